@@ -1,0 +1,46 @@
+"""jointmeeting: a joint meeting system (联席会议制度) as typed, checked, queryable data.
+
+>>> import jointmeeting
+>>> charter = jointmeeting.load_charter("charters/huilin.yaml")
+>>> [d.text for d in charter.duties_of("市民政局")][1][:9]
+'牵头推进流浪儿童、'
+"""
+
+from jointmeeting.checks import check
+from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
+from jointmeeting.loader import charter_from_text, load_charter
+from jointmeeting.model import (
+    AmbiguousNameError,
+    Charter,
+    Duty,
+    Meeting,
+    Member,
+    Post,
+    ReportingRule,
+    Role,
+    Unit,
+    UnknownUnitError,
+)
+from jointmeeting.parse import Limits
+
+__all__ = [
+    "AmbiguousNameError",
+    "Charter",
+    "CharterError",
+    "Diagnostic",
+    "Duty",
+    "JointMeetingError",
+    "Limits",
+    "Meeting",
+    "Member",
+    "Position",
+    "Post",
+    "ReportingRule",
+    "Role",
+    "Severity",
+    "Unit",
+    "UnknownUnitError",
+    "charter_from_text",
+    "check",
+    "load_charter",
+]

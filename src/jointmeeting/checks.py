@@ -1,0 +1,268 @@
+"""Rules that relate parts of a charter to each other and to the notice it transcribes.
+
+Each rule is a function from a :class:`Context` to diagnostics, listed in :data:`RULES`; every
+finding has a stable code (see :data:`jointmeeting.errors.CODES`) and, for a charter loaded from a
+file, the position of the key or value it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jointmeeting.errors import Diagnostic, Loc, sort_key
+from jointmeeting.model import Charter, Frequency
+from jointmeeting.notice import Notice, parse_notice, squeeze
+from jointmeeting.outline import areas
+
+#: Fields whose text must stand verbatim in the clause the item cites.
+VERBATIM_FIELDS = ("text", "responsibilities", "purpose", "trigger", "what")
+
+
+@dataclass
+class Context:
+    """What the rules share: the charter, the day "current" means, and the notice once read."""
+
+    charter: Charter
+    today: dt.date
+
+    def at(self, code: str, message: str, loc: Loc, *, key: bool = False) -> Diagnostic:
+        locator = self.charter.locator
+        if locator is None:
+            return Diagnostic(code, message)
+        return Diagnostic(code, message, locator.path, locator.locate(loc, key=key))
+
+    @cached_property
+    def notice(self) -> Notice | Diagnostic | None:
+        """The notice's clauses; a diagnostic when the file cannot be read; None when not named."""
+        name = self.charter.source.text
+        if name is None:
+            return None
+        path = (self.charter.base_dir or Path(".")) / name
+        try:
+            return parse_notice(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            return self.at("JM312", f"cannot read the notice's text {str(path)!r}: {exc}",
+                           ("source", "text"))
+
+
+Rule = Callable[[Context], Iterator[Diagnostic]]
+
+
+def _duplicates(ctx: Context, kind: str, ids: Iterable[str], field: str) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            yield ctx.at("JM302", f"{kind} id '{item_id}' is used twice", (field, index, "id"))
+        seen.add(item_id)
+
+
+def unique_ids(ctx: Context) -> Iterator[Diagnostic]:
+    """Ids are unique within each list, and the names a rule may use are unique across lists."""
+    c = ctx.charter
+    for field in ("units", "posts", "parties", "duties", "meetings", "reporting",
+                  "responsibilities", "requirements", "assumptions"):
+        yield from _duplicates(ctx, field, (item.id for item in getattr(c, field)), field)
+    kinds: dict[str, str] = {}
+    for field, kind in (("units", "unit"), ("posts", "post"), ("parties", "party")):
+        for index, item in enumerate(getattr(c, field)):
+            if item.id in kinds and kinds[item.id] != kind or item.id == c.office.id:
+                other = kinds.get(item.id, "the office")
+                yield ctx.at("JM302", f"{kind} id '{item.id}' is also the id of {other}",
+                             (field, index, "id"))
+            kinds.setdefault(item.id, kind)
+
+
+def unambiguous_names(ctx: Context) -> Iterator[Diagnostic]:
+    """No name or alias answers for two units."""
+    for name, unit_ids in ctx.charter.name_index().items():
+        if len(unit_ids) > 1:
+            index = next(i for i, u in enumerate(ctx.charter.units) if u.id == unit_ids[-1])
+            yield ctx.at("JM303", f"name '{name}' is used by units {', '.join(unit_ids)}",
+                         ("units", index))
+
+
+def references(ctx: Context) -> Iterator[Diagnostic]:
+    """Every owner, supporter, parent, member unit and post holder names a unit that exists."""
+    c = ctx.charter
+    units = {u.id for u in c.units}
+    posts = {p.id for p in c.posts}
+
+    def unit_ref(value: str | None, what: str, loc: Loc) -> Iterator[Diagnostic]:
+        if value is not None and value not in units:
+            yield ctx.at("JM301", f"{what} names unit '{value}', which is not a unit", loc)
+
+    for i, duty in enumerate(c.duties):
+        yield from unit_ref(duty.owner, f"duty {duty.id}: owner", ("duties", i, "owner"))
+        for j, other in enumerate(duty.support):
+            yield from unit_ref(other, f"duty {duty.id}: support", ("duties", i, "support", j))
+    for i, unit in enumerate(c.units):
+        yield from unit_ref(unit.parent, f"unit {unit.id}: parent", ("units", i, "parent"))
+    for i, member in enumerate(c.members):
+        yield from unit_ref(member.unit, f"member {member.name}", ("members", i, "unit"))
+        for j, also in enumerate(member.also):
+            yield from unit_ref(also.unit, f"member {member.name}", ("members", i, "also", j))
+    for i, post in enumerate(c.posts):
+        yield from unit_ref(post.held_by.unit, f"post {post.id}: held_by",
+                            ("posts", i, "held_by", "unit"))
+        if post.same_holder_as is not None and post.same_holder_as not in posts:
+            yield ctx.at("JM301", f"post {post.id}: same_holder_as names '{post.same_holder_as}',"
+                         " which is not a post", ("posts", i, "same_holder_as"))
+    if c.office.host not in units:
+        yield ctx.at("JM313", f"the office is hosted by '{c.office.host}', which is not a unit",
+                     ("office", "host"))
+
+
+def every_unit_has_a_duty(ctx: Context) -> Iterator[Diagnostic]:
+    owners = Counter(duty.owner for duty in ctx.charter.duties)
+    for i, unit in enumerate(ctx.charter.units):
+        if not owners[unit.id]:
+            yield ctx.at("JM304", f"unit {unit.id} ({unit.name}) has no duty", ("units", i, "id"))
+
+
+def representatives(ctx: Context) -> Iterator[Diagnostic]:
+    """A unit with duties is represented by a current member or through a post its people hold."""
+    c = ctx.charter
+    represented = {a.unit for m in c.members if m.active(ctx.today) for a in m.appointments()}
+    represented |= {p.held_by.unit for p in c.posts if p.held_by.unit}
+    owners = {duty.owner for duty in c.duties}
+    for i, unit in enumerate(c.units):
+        if unit.id in owners and unit.id not in represented:
+            yield ctx.at("JM305", f"unit {unit.id} ({unit.name}) has duties but no current "
+                         f"representative on {ctx.today}", ("units", i, "id"))
+
+
+def recipients(ctx: Context) -> Iterator[Diagnostic]:
+    """Every party a rule names exists: recipients, reporters, callers, the filing office."""
+    c = ctx.charter
+    known = c.party_ids()
+
+    def ref(value: str, what: str, loc: Loc) -> Iterator[Diagnostic]:
+        if value not in known:
+            yield ctx.at("JM306", f"{what} names '{value}', which is no unit, post, party or "
+                         "group of the charter", loc)
+
+    for i, rule in enumerate(c.reporting):
+        for j, reporter in enumerate(rule.reporters):
+            yield from ref(reporter, f"rule {rule.id}: reporter", ("reporting", i, "reporters", j))
+        for j, step in enumerate(rule.steps):
+            yield from ref(step.to, f"rule {rule.id}: step {j + 1}",
+                           ("reporting", i, "steps", j, "to"))
+    for i, meeting in enumerate(c.meetings):
+        for j, caller in enumerate(meeting.called_by):
+            yield from ref(caller, f"meeting {meeting.id}: called_by",
+                           ("meetings", i, "called_by", j))
+    for i, requirement in enumerate(c.requirements):
+        yield from ref(requirement.applies_to, f"requirement {requirement.id}: applies_to",
+                       ("requirements", i, "applies_to"))
+    if c.succession is not None:
+        yield from ref(c.succession.filed_with, "succession: filed_with",
+                       ("succession", "filed_with"))
+
+
+def chairs(ctx: Context) -> Iterator[Diagnostic]:
+    posts = {p.id for p in ctx.charter.posts}
+    for i, meeting in enumerate(ctx.charter.meetings):
+        if meeting.chair is not None and meeting.chair not in posts:
+            yield ctx.at("JM307", f"meeting {meeting.id} is chaired by '{meeting.chair}', "
+                         "which is not a post", ("meetings", i, "chair"))
+
+
+def frequencies(ctx: Context) -> Iterator[Diagnostic]:
+    def bad(freq: Frequency | None) -> bool:
+        return freq is not None and freq.max is not None and freq.min > freq.max
+
+    for field in ("meetings", "requirements"):
+        for i, item in enumerate(getattr(ctx.charter, field)):
+            if bad(item.per_year):
+                yield ctx.at("JM308", f"{item.id}: per_year min {item.per_year.min} is greater "
+                             f"than max {item.per_year.max}", (field, i, "per_year"))
+
+
+def area_ids(ctx: Context) -> Iterator[Diagnostic]:
+    known = areas()
+    for i, duty in enumerate(ctx.charter.duties):
+        for j, area in enumerate(duty.areas):
+            if area not in known:
+                yield ctx.at("JM309", f"duty {duty.id}: area '{area}' is not an area of the "
+                             "national outlines (see `jointmeeting show --areas`)",
+                             ("duties", i, "areas", j))
+
+
+def sources(ctx: Context) -> Iterator[Diagnostic]:
+    """Every ``source`` is a clause of the notice, and every verbatim text stands in it."""
+    notice = ctx.notice
+    if isinstance(notice, Diagnostic):
+        yield notice
+        return
+    if notice is None:
+        return
+    for loc, item in ctx.charter.noted():
+        ref = getattr(item, "source", None)
+        if not isinstance(ref, str):
+            continue
+        clause = notice.clause(ref)
+        if clause is None:
+            yield ctx.at("JM310", f"{_label(item)}: source '{ref}' is not a clause of the notice",
+                         (*loc, "source"))
+            continue
+        for field in VERBATIM_FIELDS:
+            value = getattr(item, field, None)
+            texts = value if isinstance(value, list) else [value]
+            for j, text in enumerate(texts):
+                if isinstance(text, str) and squeeze(text) not in clause:
+                    where = (*loc, field, j) if isinstance(value, list) else (*loc, field)
+                    yield ctx.at("JM311", f"{_label(item)}: {field} is not found verbatim in "
+                                 f"clause {ref}", where)
+    yield from _member_lines(ctx, notice)
+
+
+def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
+    # A member line reads "unit-name position[、unit-name position]"; each appointment must be
+    # one of those, spelled with the unit's name or one of its aliases.
+    c = ctx.charter
+    units = {u.id: u for u in c.units}
+    for i, member in enumerate(c.members):
+        line = notice.clause(member.source)
+        if line is None:
+            continue
+        for appointment in member.appointments():
+            unit = units.get(appointment.unit)
+            names = unit.names() if unit else []
+            if not any(name + appointment.position in line for name in names):
+                yield ctx.at("JM311", f"member {member.name}: '{appointment.position}' at "
+                             f"{appointment.unit} is not in the notice's line '{line}'",
+                             ("members", i, "position"))
+
+
+def _label(item: object) -> str:
+    item_id = getattr(item, "id", None) or getattr(item, "name", None)
+    return f"{type(item).__name__.lower()} {item_id}" if item_id else type(item).__name__.lower()
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids, unambiguous_names, references, every_unit_has_a_duty, representatives,
+    recipients, chairs, frequencies, area_ids, sources,
+)
+
+
+def check(charter: Charter, *, today: dt.date | None = None) -> list[Diagnostic]:
+    """Every finding about a loaded charter, in file order (the loader's warnings included).
+
+    Args:
+        charter: the charter to check.
+        today: the day "current representative" refers to; today in the charter's timezone
+            by default.
+    """
+    if today is None:
+        today = dt.datetime.now(zoneinfo.ZoneInfo(charter.timezone)).date()
+    ctx = Context(charter, today)
+    found = list(charter.load_findings)
+    for rule in RULES:
+        found.extend(rule(ctx))
+    return sorted(found, key=sort_key)

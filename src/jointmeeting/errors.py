@@ -1,0 +1,116 @@
+"""Diagnostic records, error types and the catalogue of stable codes.
+
+Every finding about a user's file is a :class:`Diagnostic`; a load that cannot produce a charter
+raises :class:`CharterError` carrying all of them at once. Codes are stable and grouped:
+JM1xx YAML, JM2xx schema, JM3xx charter rules and graph, JM4xx plugins, JM5xx runtime.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+#: A path into the charter's data, as pydantic reports it: keys and list indexes.
+Loc = tuple[str | int, ...]
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+#: code -> (severity, one-line summary). The summary is documentation; messages say more.
+CODES: dict[str, tuple[Severity, str]] = {
+    "JM100": (Severity.ERROR, "the file cannot be read"),
+    "JM101": (Severity.ERROR, "the file is not UTF-8 text (binary data or NUL bytes)"),
+    "JM102": (Severity.ERROR, "the file is larger than the size limit"),
+    "JM103": (Severity.ERROR, "YAML syntax error"),
+    "JM104": (Severity.ERROR, "a tab is used for indentation"),
+    "JM105": (Severity.ERROR, "a key appears twice in one mapping"),
+    "JM106": (Severity.ERROR, "a YAML tag that would construct an object is refused"),
+    "JM107": (Severity.ERROR, "aliases expand past the budget (an alias bomb)"),
+    "JM108": (Severity.ERROR, "nesting is deeper than the limit"),
+    "JM109": (Severity.ERROR, "the file holds no document or more than one"),
+    "JM110": (Severity.ERROR, "a mapping key is not a plain scalar"),
+    "JM111": (Severity.ERROR, "an alias names an unknown or enclosing anchor"),
+    "JM112": (Severity.ERROR, "the YAML parser failed on this input"),
+    "JM201": (Severity.ERROR, "unknown key"),
+    "JM202": (Severity.ERROR, "a required key is missing"),
+    "JM203": (Severity.ERROR, "a value has the wrong type"),
+    "JM204": (Severity.ERROR, "a value is not valid"),
+    "JM205": (Severity.WARNING, "a name holds whitespace or full-width forms; it is normalised"),
+    "JM206": (Severity.ERROR, "a name holds control, zero-width or bidi characters"),
+    "JM301": (Severity.ERROR, "a reference names no unit, post or party of the charter"),
+    "JM302": (Severity.ERROR, "an id is used twice"),
+    "JM303": (Severity.ERROR, "a name or alias resolves to two units"),
+    "JM304": (Severity.ERROR, "a unit has no duty"),
+    "JM305": (Severity.WARNING, "a unit with duties has no current representative"),
+    "JM306": (Severity.ERROR, "a reporting rule names an unknown recipient or reporter"),
+    "JM307": (Severity.ERROR, "a meeting chair is not a post"),
+    "JM308": (Severity.ERROR, "a frequency has min greater than max"),
+    "JM309": (Severity.ERROR, "an area id is not in the national outlines"),
+    "JM310": (Severity.ERROR, "a source reference is not a clause of the notice"),
+    "JM311": (Severity.ERROR, "a verbatim text is not found in the clause it cites"),
+    "JM312": (Severity.ERROR, "the notice text named by the charter cannot be read"),
+    "JM313": (Severity.ERROR, "the office is not hosted by a unit of the charter"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, rendered as ``path:line:col: CODE message``."""
+
+    code: str
+    message: str
+    path: str | None = None
+    position: Position | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    def __str__(self) -> str:
+        where = self.path or "<charter>"
+        if self.position is not None:
+            where = f"{where}:{self.position.line}:{self.position.col}"
+        return f"{where}: {self.code} {self.message}"
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    """Order findings as a reader scans a file: by path, then position, then code."""
+    pos = diagnostic.position or Position(0, 0)
+    return (diagnostic.path or "", pos.line, pos.col, diagnostic.code)
+
+
+class Locator(Protocol):
+    """Maps a path into the charter's data back to where it stands in the file."""
+
+    path: str
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Position | None:
+        """The position of the value at ``loc`` (of its key, with ``key=True``)."""
+        ...
+
+
+class JointMeetingError(Exception):
+    """Base of the errors this library raises for a user's input."""
+
+
+class CharterError(JointMeetingError):
+    """A charter could not be loaded; ``diagnostics`` holds every finding at once."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=sort_key)
+        first = str(self.diagnostics[0]) if self.diagnostics else "no diagnostics"
+        more = len(self.diagnostics) - 1
+        super().__init__(first + (f" (and {more} more)" if more > 0 else ""))

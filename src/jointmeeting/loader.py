@@ -1,0 +1,143 @@
+"""Charter files -> :class:`~jointmeeting.model.Charter`, with every finding reported at once.
+
+The YAML layer (:mod:`jointmeeting.parse`) gives data and positions; pydantic validates the data;
+each pydantic error becomes a diagnostic at the position of the key or value it names (a missing
+key points at the mapping that lacks it). Pydantic error *types* decide the code, never the text
+of their messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from jointmeeting.errors import CharterError, Diagnostic, Loc, Position
+from jointmeeting.model import Charter
+from jointmeeting.parse import Limits, SourceMap, decode, parse_text
+
+#: Pydantic error types that mean "this value is of the wrong kind", as opposed to a bad value.
+_TYPE_ERRORS = frozenset((
+    "bool_type", "int_type", "float_type", "string_type", "list_type", "dict_type", "model_type",
+    "model_attributes_type", "literal_error", "enum", "int_from_float", "bool_parsing",
+    "int_parsing", "none_required",
+))
+_CODES = {"extra_forbidden": "JM201", "missing": "JM202", "name_chars": "JM206"}
+
+
+def format_loc(loc: Loc) -> str:
+    """``('duties', 3, 'owner')`` -> ``duties[3].owner``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "null"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _diagnostic(error: ErrorDetails, source: SourceMap) -> Diagnostic:
+    kind, loc = error["type"], tuple(error["loc"])
+    code = _CODES.get(kind) or ("JM203" if kind in _TYPE_ERRORS else "JM204")
+    where = format_loc(loc)
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}' in {format_loc(loc[:-1])}"
+        position = source.locate(loc, key=True)
+    elif kind == "missing":
+        message = f"missing key '{loc[-1]}' in {format_loc(loc[:-1])}"
+        position = source.locate(loc[:-1])
+    else:
+        message = f"{where}: {error['msg']}"
+        if code == "JM203":
+            message += f" (got {_describe(error['input'])})"
+            if kind == "bool_type":
+                message += "; write true or false"
+        position = source.locate(loc)
+    return Diagnostic(code, message, source.path, position)
+
+
+def _normalised_names(model: BaseModel, raw: Any, loc: Loc, source: SourceMap
+                      ) -> Iterator[Diagnostic]:
+    """Warn wherever the model holds a string other than the file's: a name it normalised."""
+    if not isinstance(raw, dict):
+        return
+    for name in type(model).model_fields:
+        value, written = getattr(model, name), raw.get(name)
+        here = (*loc, name)
+        if isinstance(value, BaseModel):
+            yield from _normalised_names(value, written, here, source)
+        elif isinstance(value, list) and isinstance(written, list):
+            for index, (item, raw_item) in enumerate(zip(value, written, strict=False)):
+                if isinstance(item, BaseModel):
+                    yield from _normalised_names(item, raw_item, (*here, index), source)
+                elif isinstance(item, str) and isinstance(raw_item, str) and item != raw_item:
+                    yield _name_warning(raw_item, item, (*here, index), source)
+        elif isinstance(value, str) and isinstance(written, str) and value != written:
+            yield _name_warning(written, value, here, source)
+
+
+def _name_warning(written: str, stored: str, loc: Loc, source: SourceMap) -> Diagnostic:
+    message = (f"{format_loc(loc)}: name {written!r} is read as {stored!r} "
+               "(NFKC, whitespace removed); write it that way")
+    return Diagnostic("JM205", message, source.path, source.locate(loc))
+
+
+def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | None = None,
+                      limits: Limits = Limits()) -> Charter:
+    """Build a charter from YAML text. Raises :class:`CharterError` with every finding."""
+    data, source, findings = parse_text(text, path, limits)
+    if data is None and findings:
+        raise CharterError(findings)
+    if not isinstance(data, dict):
+        position = source.root_position
+        raise CharterError([*findings, Diagnostic(
+            "JM203", f"a charter is a mapping of keys, not {_describe(data)}", path, position)])
+    try:
+        charter = Charter.model_validate(data)
+    except ValidationError as exc:
+        findings += [_diagnostic(error, source) for error in exc.errors()]
+        raise CharterError(findings) from None
+    if findings:
+        raise CharterError(findings)
+    charter._locator = source
+    charter._base_dir = base_dir
+    charter._load_findings = list(_normalised_names(charter, data, (), source))
+    return charter
+
+
+def load_charter(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> Charter:
+    """Load and validate a charter file.
+
+    Raises:
+        CharterError: the file cannot be read, is not YAML, or does not fit the charter's
+            types; ``.diagnostics`` holds every finding, each with its line and column.
+    """
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_bytes:
+                message = f"file is {size:,} bytes; the limit is {limits.max_bytes:,}"
+                raise CharterError([Diagnostic("JM102", message, name, Position(1, 1))])
+            raw = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
+                                       name, None)]) from None
+    text, findings = decode(raw, name, limits)
+    if text is None:
+        raise CharterError(findings)
+    return charter_from_text(text, name, base_dir=Path(name).parent, limits=limits)
+
+
+__all__ = ["Limits", "Position", "charter_from_text", "format_loc", "load_charter"]

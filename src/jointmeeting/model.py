@@ -1,0 +1,465 @@
+"""The charter as pydantic v2 types.
+
+Validation here is of single objects: types, strict booleans, real dates, ids, deadlines, clean
+names. Rules that relate two objects (an owner that must be a unit, a chair that must be a post)
+are checks in :mod:`jointmeeting.checks`, so that a finding can name both ends and their positions.
+
+Why names are normalised here: a name resolves through NFKC with whitespace removed, so "王 珊"
+(padded as in the notice's list) and "王珊" are one person; the loader warns where a file's name
+was changed by this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
+
+# --- value types -----------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*\Z")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError(
+            "slug", "'{value}' is not an id: use lowercase ASCII letters, digits and hyphens",
+            {"value": value})
+    return value
+
+
+#: Categories that are invisible or reorder text: never acceptable in a name.
+_BAD_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn"))
+
+
+def normalise_name(value: str) -> str:
+    """NFKC with all whitespace (U+3000 included) removed: how names are compared and stored."""
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+def _name(value: str) -> str:
+    for char in value:
+        if unicodedata.category(char) in _BAD_CATEGORIES:
+            raise PydanticCustomError(
+                "name_chars", "name holds the invisible character U+{code:04X} ({cname})",
+                {"code": ord(char), "cname": unicodedata.name(char, "unnamed")})
+    name = normalise_name(value)
+    if not name:
+        raise PydanticCustomError("name_empty", "name is empty", {})
+    return name
+
+
+def _iso_date(value: Any) -> Any:
+    # Dates are written as YYYY-MM-DD text; a number or a datetime here is a mistake, not a date.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_format", "'{value}' is not a date written YYYY-MM-DD",
+                                  {"value": value})
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_value", "'{value}' is not a real date",
+                                  {"value": value}) from None
+
+
+IMMEDIATELY = "immediately"
+_DURATION = re.compile(r"P(?!\Z)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?\Z")
+_DURATION_ADAPTER: TypeAdapter[dt.timedelta] = TypeAdapter(dt.timedelta)
+
+
+def _deadline(value: str) -> str:
+    if value != IMMEDIATELY and not _DURATION.match(value):
+        raise PydanticCustomError(
+            "deadline", "'{value}' is not a deadline: write an ISO 8601 duration such as PT24H, "
+            "or 'immediately'", {"value": value})
+    return value
+
+
+def deadline_delta(deadline: str) -> dt.timedelta:
+    """A deadline as a timedelta; ``immediately`` is zero."""
+    if deadline == IMMEDIATELY:
+        return dt.timedelta(0)
+    return _DURATION_ADAPTER.validate_python(deadline)
+
+
+def _timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone such as "
+                                  "Asia/Shanghai", {"value": value}) from None
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Name = Annotated[str, AfterValidator(_name)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
+                    WithJsonSchema({"type": "string", "format": "date"})]
+Deadline = Annotated[str, AfterValidator(_deadline)]
+#: A reference to a clause of the notice, e.g. ``四/市民政局/2`` or ``二（二）/1``.
+SourceRef = Annotated[str, StringConstraints(min_length=1)]
+#: A reference to a unit, post, the office, an outside party, or a group (``members``,
+#: ``lead-unit``).
+Ref = Slug
+
+#: Groups a rule may name instead of one party.
+GROUPS = {
+    "members": "every member unit of the joint meeting",
+    "lead-unit": "the unit that leads on the matter at hand",
+}
+
+
+class Model(BaseModel):
+    """Base of every charter type: unknown keys are errors (rendercv's choice)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, validate_default=True)
+
+
+class Noted(Model):
+    """An item that may say what the notice leaves open, or flag an oddity of the notice."""
+
+    assumption: str | None = Field(
+        None, description="What the notice leaves open here, and what this file takes for it.")
+    remark: str | None = Field(
+        None, description="An oddity of the notice itself, kept as written and flagged.")
+
+
+# --- the charter's parts ---------------------------------------------------------------------
+
+
+class Jurisdiction(Noted):
+    name: Name
+    level: str
+    parent: Name | None = None
+    province: Name | None = None
+
+
+class Document(Model):
+    """The notice the charter transcribes."""
+
+    document: Text = Field(description="The notice's number, e.g. 虎政办发〔2025〕7号.")
+    title: Text
+    issuer: Name
+    issued: IsoDate
+    basis: list[Text] = Field(default_factory=list, description="Laws the system rests on.")
+    serves: list[Text] = Field(default_factory=list, description="Plans the system serves.")
+    text: str | None = Field(
+        None, description="Path of the notice's full text, relative to the charter file.")
+
+
+class UnitKind(enum.StrEnum):
+    PARTY = "party"
+    GOVERNMENT = "government"
+    JUDICIAL = "judicial"
+    MASS_ORGANIZATION = "mass-organization"
+    INSTITUTION = "institution"
+
+
+class Unit(Noted):
+    id: Slug
+    name: Name = Field(description="The official name as the notice gives it.")
+    aliases: list[Name] = Field(default_factory=list,
+                                description="Every other name the notice uses for the unit.")
+    kind: UnitKind
+    parent: Slug | None = Field(None, description="The unit this one sits with.")
+    source: SourceRef
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class Office(Noted):
+    """The joint meeting's office (联席会议办公室), hosted by a unit."""
+
+    id: Slug = "office"
+    name: Name
+    official_name: Name | None = None
+    host: Slug
+    text: Text
+    responsibilities: list[Text]
+    source: SourceRef
+
+
+class Holder(Noted):
+    """Who holds a post: by position, and by name when the notice names the person."""
+
+    unit: Slug | None = None
+    organization: Name | None = Field(None, description="A holder's body outside the table.")
+    position: Text
+    name: Name | None = None
+
+
+class Post(Noted):
+    id: Slug
+    title: Name
+    held_by: Holder
+    same_holder_as: Slug | None = Field(None, description="A post held concurrently (兼任).")
+    text: Text
+    source: SourceRef
+
+
+class Appointment(Model):
+    unit: Slug
+    position: Text
+
+
+class Member(Noted):
+    """A dated membership: a person representing a unit at the table."""
+
+    name: Name
+    unit: Slug
+    position: Text
+    also: list[Appointment] = Field(default_factory=list,
+                                    description="Further units the same person represents.")
+    since: IsoDate
+    until: IsoDate | None = None
+    source: SourceRef
+
+    def appointments(self) -> list[Appointment]:
+        return [Appointment(unit=self.unit, position=self.position), *self.also]
+
+    def active(self, on: dt.date) -> bool:
+        return self.since <= on and (self.until is None or on < self.until)
+
+
+class PartyKind(enum.StrEnum):
+    REPORTER = "reporter"
+    RECIPIENT = "recipient"
+
+
+class Party(Noted):
+    """A body outside the table that a rule names: a school, a hospital, the police."""
+
+    id: Slug
+    name: Name
+    kind: PartyKind
+    source: SourceRef
+
+
+class Role(enum.StrEnum):
+    LEAD = "lead"  # 牵头
+    OWNS = "owns"
+    SUPPORTS = "supports"  # 配合
+
+
+class Duty(Noted):
+    id: Slug
+    owner: Slug
+    role: Role = Role.OWNS
+    support: list[Slug] = Field(default_factory=list)
+    text: Text = Field(description="The notice's own words, whitespace removed.")
+    areas: list[str] = Field(default_factory=list,
+                             description="Ids of the national outlines' areas the duty serves.")
+    source: SourceRef
+
+
+class Clause(Noted):
+    """A verbatim clause that binds the joint meeting as a whole."""
+
+    id: Slug
+    text: Text
+    source: SourceRef
+
+
+class Frequency(Model):
+    min: StrictInt = Field(ge=0)
+    max: StrictInt | None = Field(None, ge=0)
+
+
+class Meeting(Noted):
+    id: Slug
+    name: Name
+    text: Text
+    per_year: Frequency | None = None
+    chair: Ref | None = None
+    called_by: list[Ref] = Field(default_factory=list)
+    trigger: Text | None = None
+    purpose: list[Text] = Field(default_factory=list)
+    source: SourceRef
+
+
+class ReportKind(enum.StrEnum):
+    PERIODIC = "periodic"
+    EVENT = "event"
+    MANDATORY = "mandatory"
+
+
+class Step(Noted):
+    to: Ref
+    action: Text
+    within: Deadline | None = None
+
+
+class ReportingRule(Noted):
+    id: Slug
+    name: Name
+    kind: ReportKind
+    text: Text
+    what: list[Text] = Field(default_factory=list)
+    reporters: list[Ref]
+    steps: list[Step] = Field(min_length=1)
+    cadence: Deadline | None = None
+    source: SourceRef
+
+
+class Succession(Noted):
+    text: Text
+    proposed_by: Literal["unit"]
+    filed_with: Ref
+    new_document: StrictBool
+    source: SourceRef
+
+
+class Requirement(Noted):
+    id: Slug
+    title: Name
+    text: Text
+    applies_to: Ref
+    per_year: Frequency | None = None
+    source: SourceRef
+
+
+class Assumption(Model):
+    """A choice this file makes where the notice is silent, stated once for the whole charter."""
+
+    id: Slug
+    text: Text
+
+
+# --- the charter -----------------------------------------------------------------------------
+
+
+class UnknownUnitError(JointMeetingError, KeyError):
+    """A unit was asked for by an id, name or alias the charter does not have."""
+
+
+class AmbiguousNameError(JointMeetingError, KeyError):
+    """A name or alias is shared by two or more units."""
+
+
+class Charter(Model):
+    """A joint meeting system as data. Load one with :func:`jointmeeting.load_charter`."""
+
+    format: Literal[1]
+    id: Slug
+    title: Name
+    timezone: Annotated[str, AfterValidator(_timezone)] = "Asia/Shanghai"
+    jurisdiction: Jurisdiction
+    source: Document
+    assumptions: list[Assumption] = Field(default_factory=list)
+    units: list[Unit]
+    office: Office
+    posts: list[Post] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    responsibilities: list[Clause] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    reporting: list[ReportingRule] = Field(default_factory=list)
+    succession: Succession | None = None
+    requirements: list[Requirement] = Field(default_factory=list)
+
+    _locator: Locator | None = PrivateAttr(None)
+    _base_dir: Path | None = PrivateAttr(None)
+    _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
+    _names: dict[str, list[str]] | None = PrivateAttr(None)
+
+    @property
+    def locator(self) -> Locator | None:
+        """Where the charter's items stand in its file, when it was loaded from one."""
+        return self._locator
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The folder of the charter file, against which ``source.text`` is resolved."""
+        return self._base_dir
+
+    @property
+    def load_findings(self) -> list[Diagnostic]:
+        """Warnings the loader found (names it normalised); :func:`check` reports them too."""
+        return list(self._load_findings)
+
+    def name_index(self) -> dict[str, list[str]]:
+        """Normalised id, name and alias -> the ids of the units that answer to it."""
+        if self._names is None:
+            index: dict[str, list[str]] = {}
+            for unit in self.units:
+                for key in dict.fromkeys([unit.id, *map(normalise_name, unit.names())]):
+                    index.setdefault(key, []).append(unit.id)
+            self._names = index
+        return self._names
+
+    def unit(self, ref: str | Unit) -> Unit:
+        """A unit by id, official name or any alias (compared after NFKC, whitespace removed).
+
+        Raises:
+            UnknownUnitError: no unit answers to ``ref``.
+            AmbiguousNameError: more than one unit does.
+        """
+        if isinstance(ref, Unit):
+            return ref
+        ids = self.name_index().get(normalise_name(ref), [])
+        if not ids:
+            raise UnknownUnitError(f"no unit of {self.id} is called {ref!r}")
+        if len(ids) > 1:
+            raise AmbiguousNameError(f"{ref!r} names several units: {', '.join(ids)}")
+        return next(u for u in self.units if u.id == ids[0])
+
+    def duties_of(self, unit: str | Unit) -> list[Duty]:
+        """The duties a unit owns, in the notice's order."""
+        unit_id = self.unit(unit).id
+        return [duty for duty in self.duties if duty.owner == unit_id]
+
+    def members_of(self, unit: str | Unit) -> list[Member]:
+        """Everyone who has represented a unit, including through a further appointment."""
+        unit_id = self.unit(unit).id
+        return [m for m in self.members if any(a.unit == unit_id for a in m.appointments())]
+
+    def party_ids(self) -> dict[str, str]:
+        """Every id a rule may name, with what kind of thing it is."""
+        ids = {unit.id: "unit" for unit in self.units}
+        ids.update({post.id: "post" for post in self.posts})
+        ids.update({party.id: "party" for party in self.parties})
+        ids.update({group: "group" for group in GROUPS})
+        ids[self.office.id] = "office"
+        return ids
+
+    def noted(self) -> Iterator[tuple[tuple[str | int, ...], Noted]]:
+        """Every item with its path, for listing the assumptions and remarks the file makes."""
+
+        def walk(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...],
+                                                                          Noted]]:
+            if isinstance(value, Noted):
+                yield loc, value
+            if isinstance(value, BaseModel):
+                for name in type(value).model_fields:
+                    yield from walk(getattr(value, name), (*loc, name))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from walk(item, (*loc, index))
+
+        yield from walk(self, ())
