@@ -65,9 +65,11 @@ def _duplicates(ctx: Context, kind: str, ids: Iterable[str], field: str) -> Iter
 def unique_ids(ctx: Context) -> Iterator[Diagnostic]:
     """Ids are unique within each list, and the names a rule may use are unique across lists."""
     c = ctx.charter
-    for field in ("units", "posts", "parties", "duties", "meetings", "reporting",
-                  "responsibilities", "requirements", "assumptions"):
-        yield from _duplicates(ctx, field, (item.id for item in getattr(c, field)), field)
+    for field, kind in (("units", "unit"), ("posts", "post"), ("parties", "party"),
+                        ("duties", "duty"), ("meetings", "meeting"), ("reporting", "rule"),
+                        ("responsibilities", "responsibility"), ("requirements", "requirement"),
+                        ("assumptions", "assumption")):
+        yield from _duplicates(ctx, kind, (item.id for item in getattr(c, field)), field)
     kinds: dict[str, str] = {}
     for field, kind in (("units", "unit"), ("posts", "post"), ("parties", "party")):
         for index, item in enumerate(getattr(c, field)):
@@ -217,8 +219,9 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
             for j, text in enumerate(texts):
                 if isinstance(text, str) and squeeze(text) not in clause:
                     where = (*loc, field, j) if isinstance(value, list) else (*loc, field)
-                    yield ctx.at("JM311", f"{_label(item)}: {field} is not found verbatim in "
-                                 f"clause {ref}", where)
+                    shown = text if len(text) <= 16 else text[:15] + "…"
+                    yield ctx.at("JM311", f"{_label(item)}: {field} '{shown}' is not found "
+                                 f"verbatim in clause {ref}", where)
     yield from _member_lines(ctx, notice)
 
 

@@ -63,8 +63,8 @@ def _name(value: str) -> str:
     for char in value:
         if unicodedata.category(char) in _BAD_CATEGORIES:
             raise PydanticCustomError(
-                "name_chars", "name holds the invisible character U+{code:04X} ({cname})",
-                {"code": ord(char), "cname": unicodedata.name(char, "unnamed")})
+                "name_chars", "name holds the invisible character U+{code} ({cname})",
+                {"code": f"{ord(char):04X}", "cname": unicodedata.name(char, "unnamed")})
     name = normalise_name(value)
     if not name:
         raise PydanticCustomError("name_empty", "name is empty", {})
@@ -114,12 +114,25 @@ def _timezone(value: str) -> str:
     return value
 
 
+#: A recurring period may be calendar months or years, which a deadline may not.
+_PERIOD = re.compile(r"P(?!\Z)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?\Z")
+
+
+def _period(value: str) -> str:
+    if not _PERIOD.match(value):
+        raise PydanticCustomError(
+            "period", "'{value}' is not a period: write an ISO 8601 duration such as P1M or P3M",
+            {"value": value})
+    return value
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
 Name = Annotated[str, AfterValidator(_name)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "format": "date"})]
 Deadline = Annotated[str, AfterValidator(_deadline)]
+Period = Annotated[str, AfterValidator(_period)]
 #: A reference to a clause of the notice, e.g. ``四/市民政局/2`` or ``二（二）/1``.
 SourceRef = Annotated[str, StringConstraints(min_length=1)]
 #: A reference to a unit, post, the office, an outside party, or a group (``members``,
@@ -322,7 +335,7 @@ class ReportingRule(Noted):
     what: list[Text] = Field(default_factory=list)
     reporters: list[Ref]
     steps: list[Step] = Field(min_length=1)
-    cadence: Deadline | None = None
+    cadence: Period | None = None
     source: SourceRef
 
 
@@ -409,7 +422,9 @@ class Charter(Model):
             index: dict[str, list[str]] = {}
             for unit in self.units:
                 for key in dict.fromkeys([unit.id, *map(normalise_name, unit.names())]):
-                    index.setdefault(key, []).append(unit.id)
+                    ids = index.setdefault(key, [])
+                    if unit.id not in ids:  # a repeated id is JM302's finding, not an ambiguity
+                        ids.append(unit.id)
             self._names = index
         return self._names
 

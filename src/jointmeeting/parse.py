@@ -164,7 +164,7 @@ def parse_text(text: str, path: str, limits: Limits = Limits()) -> tuple[Any, So
         found.append(Diagnostic(code, message, path, position))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        message = ": ".join(str(p) for p in (exc.context, exc.problem) if p)
         found.append(Diagnostic("JM103", message, path, _pos(mark) if mark else Position(1, 1)))
     except YAMLError as exc:
         found.append(Diagnostic("JM103", str(exc).splitlines()[-1].strip(), path, Position(1, 1)))

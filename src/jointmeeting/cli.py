@@ -1,0 +1,142 @@
+"""The ``jointmeeting`` command: parse arguments, call the library, render, exit with a code.
+
+Exit codes: 0 clean, 1 findings, 2 usage error, 3 internal error. A mistake in a user's file is a
+finding and never shows a traceback; a bug in this program does (``--debug`` always does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from jointmeeting import report
+from jointmeeting.checks import check
+from jointmeeting.errors import CharterError, Diagnostic, Severity
+from jointmeeting.loader import load_charter
+from jointmeeting.model import Charter
+
+CHARTER_ENV = "JOINTMEETING_CHARTER"
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+charter_option = click.option(
+    "--charter", "charter_path", envvar=CHARTER_ENV, required=True,
+    type=click.Path(dir_okay=False), help=f"The charter file (default: ${CHARTER_ENV}).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show a traceback for every error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check and query joint meeting charters (联席会议制度)."""
+    ctx.obj = {"debug": debug}
+
+
+def _load(path: str) -> Charter | list[Diagnostic]:
+    try:
+        return load_charter(path)
+    except CharterError as exc:
+        if click.get_current_context().obj.get("debug"):
+            traceback.print_exc()
+        return exc.diagnostics
+
+
+def _load_or_exit(path: str) -> Charter:
+    loaded = _load(path)
+    if isinstance(loaded, Charter):
+        return loaded
+    click.echo(report.diagnostics(loaded, "text"), err=True)
+    raise SystemExit(ExitCode.FINDINGS)
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text",
+              show_default=True)
+@click.option("--errors-only", is_flag=True, help="Report errors, leave out warnings.")
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day 'current representative' refers to (default: today).")
+def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
+                  on: dt.datetime | None) -> int:
+    """Check charter files; every finding at once, as path:line:col: CODE message."""
+    if not paths:
+        if not os.environ.get(CHARTER_ENV):
+            raise click.UsageError(f"name a charter file, or set ${CHARTER_ENV}")
+        paths = [os.environ[CHARTER_ENV]]
+    found: list[Diagnostic] = []
+    for path in paths:
+        loaded = _load(path)
+        if isinstance(loaded, Charter):
+            found += check(loaded, today=on.date() if on else None)
+        else:
+            found += loaded
+    if errors_only:
+        found = [d for d in found if d.severity is Severity.ERROR]
+    if found or fmt == "json":
+        click.echo(report.diagnostics(found, fmt))
+    if fmt == "text":
+        errors = sum(d.severity is Severity.ERROR for d in found)
+        summary = f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+        click.echo(summary, err=True)
+    return ExitCode.FINDINGS if found else ExitCode.OK
+
+
+@cli.command("show")
+@charter_option
+@click.option("--areas", "list_areas", is_flag=True,
+              help="List the national outlines' area ids instead.")
+def show_command(charter_path: str, list_areas: bool) -> int:
+    """A summary of a charter to read: units, members, duties, meetings, rules, assumptions."""
+    from rich.console import Console
+
+    console = Console()
+    if list_areas:
+        report.area_list(console)
+        return ExitCode.OK
+    report.show(_load_or_exit(charter_path), console)
+    return ExitCode.OK
+
+
+@cli.command("schema")
+def schema_command() -> int:
+    """Print the charter format as JSON Schema."""
+    click.echo(report.json_schema(), nl=False)
+    return ExitCode.OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (and exits with it when run as a script)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = cli.main(args=args, prog_name="jointmeeting", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.FINDINGS
+    except click.exceptions.Abort:
+        code = ExitCode.USAGE
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else ExitCode.INTERNAL
+    except Exception:
+        traceback.print_exc()
+        click.echo("jointmeeting: internal error; please report it with the traceback above",
+                   err=True)
+        code = ExitCode.INTERNAL
+    return int(code or 0)
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Renderers: diagnostics as text, JSON or GitHub annotations; a charter as a summary to read;
+the charter format as JSON Schema. Nothing here decides anything; it only presents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from jointmeeting.errors import Diagnostic
+from jointmeeting.loader import format_loc
+from jointmeeting.model import Charter, Unit
+from jointmeeting.outline import areas
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("text", "json", "github")
+
+SCHEMA_ID = "https://jointmeeting.invalid/schema/charter.schema.json"
+
+
+def diagnostics(found: Sequence[Diagnostic], fmt: str) -> str:
+    """Findings in one of :data:`FORMATS`; text and github give one line per finding."""
+    if fmt == "json":
+        return json.dumps([_as_dict(d) for d in found], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(_github(d) for d in found)
+    return "\n".join(map(str, found))
+
+
+def _as_dict(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "line": d.position.line if d.position else None,
+        "col": d.position.col if d.position else None,
+        "code": d.code,
+        "severity": d.severity.value,
+        "message": d.message,
+    }
+
+
+def _github(d: Diagnostic) -> str:
+    # Workflow commands need %, CR and LF escaped in the message, and also , and : in properties.
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(",", "%2C").replace(":", "%3A") if prop else text
+
+    props = [f"title={d.code}"]
+    if d.path:
+        props.insert(0, f"file={escape(d.path, True)}")
+    if d.position:
+        props[1:1] = [f"line={d.position.line}", f"col={d.position.col}"]
+    return f"::{d.severity.value} {','.join(props)}::{escape(d.message)}"
+
+
+def json_schema() -> str:
+    """The charter format as JSON Schema (draft 2020-12), as committed in ``schema/``."""
+    schema = Charter.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+              **schema}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def representatives(charter: Charter, unit: Unit) -> list[str]:
+    """Who speaks for a unit now: its members, and the posts its people hold."""
+    people = [f"{m.name}（{a.position}）" for m in charter.members_of(unit) if m.until is None
+              for a in m.appointments() if a.unit == unit.id]
+    people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts
+               if p.held_by.unit == unit.id and p.same_holder_as is None]
+    return people
+
+
+def show(charter: Charter, console: Console) -> None:
+    """A summary a person reads: who sits at the table, what each unit must do, the rules,
+    and every assumption and remark the file makes."""
+    from rich.table import Table
+
+    doc = charter.source
+    console.rule(f"[bold]{charter.title}")
+    console.print(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
+                  f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
+                  f"{charter.jurisdiction.province or ''}）")
+    if doc.basis:
+        console.print("依据：" + "、".join(f"《{law}》" for law in doc.basis))
+
+    console.rule("组织架构 Posts and office")
+    for post in charter.posts:
+        holder = post.held_by
+        body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
+        name = holder.name or "（姓名未载）"
+        console.print(f"{post.title}：{body}{holder.position} {name}  [dim]{post.source}")
+    office = charter.office
+    console.print(f"{office.name}：设在{charter.unit(office.host).name}，负责"
+                  f"{'、'.join(office.responsibilities)}  [dim]{office.source}")
+
+    table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
+    for column in ("id", "名称", "别名", "代表", "职责"):
+        table.add_column(column)
+    for unit in charter.units:
+        table.add_row(unit.id, unit.name, "、".join(unit.aliases),
+                      "；".join(representatives(charter, unit)) or "[red]无",
+                      str(len(charter.duties_of(unit))))
+    console.print(table)
+
+    console.rule(f"职责 Duties ({len(charter.duties)})")
+    for unit in charter.units:
+        console.print(f"[bold]{unit.name}")
+        for duty in charter.duties_of(unit):
+            role = {"lead": "牵头 ", "supports": "配合 "}.get(duty.role.value, "")
+            console.print(f"  {role}{duty.text}  [dim]{duty.source}")
+
+    console.rule("会议 Meetings")
+    for meeting in charter.meetings:
+        freq = meeting.per_year
+        times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
+        chair = meeting.chair or "（未规定）"
+        console.print(f"{meeting.name}：{times}，主持 {chair}；{meeting.text}  "
+                      f"[dim]{meeting.source}")
+
+    console.rule("报告 Reporting")
+    for rule in charter.reporting:
+        steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}）"
+                           for step in rule.steps)
+        console.print(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}  [dim]{rule.source}")
+    if charter.succession:
+        console.print(f"成员调整：{charter.succession.text}  [dim]{charter.succession.source}")
+
+    console.rule("假设与存疑 Assumptions and remarks")
+    for assumption in charter.assumptions:
+        console.print(f"[yellow]assumption[/] {assumption.id}: {assumption.text}")
+    for loc, item in charter.noted():
+        for kind, text in (("assumption", item.assumption), ("remark", item.remark)):
+            if text:
+                colour = "yellow" if kind == "assumption" else "magenta"
+                console.print(f"[{colour}]{kind}[/] {format_loc(loc)}: {text}")
+
+
+def area_list(console: Console) -> None:
+    for area in areas().values():
+        console.print(f"{area.id:<24} {area.name}")
