@@ -52,7 +52,7 @@ def test_a_yaml_11_directive_changes_nothing_now_or_later() -> None:
 
 def test_positions_are_one_based_for_keys_and_values() -> None:
     data, source, found = parse_text("a:\n  b: [x, y]\n  c: 1\n", "p.yaml")
-    assert not found
+    assert not found and data == {"a": {"b": ["x", "y"], "c": 1}}
     assert source.locate(("a", "b", 1)) == jointmeeting.Position(2, 10)
     assert source.locate(("a", "c"), key=True) == jointmeeting.Position(3, 3)
     # a missing key points at the nearest parent that exists

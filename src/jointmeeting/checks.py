@@ -73,7 +73,7 @@ def unique_ids(ctx: Context) -> Iterator[Diagnostic]:
     kinds: dict[str, str] = {}
     for field, kind in (("units", "unit"), ("posts", "post"), ("parties", "party")):
         for index, item in enumerate(getattr(c, field)):
-            if item.id in kinds and kinds[item.id] != kind or item.id == c.office.id:
+            if (item.id in kinds and kinds[item.id] != kind) or item.id == c.office.id:
                 other = kinds.get(item.id, "the office")
                 yield ctx.at("JM302", f"{kind} id '{item.id}' is also the id of {other}",
                              (field, index, "id"))

@@ -54,11 +54,19 @@ def _load(path: str) -> Charter | list[Diagnostic]:
 
 
 def _load_or_exit(path: str) -> Charter:
+    """A charter that loads and has no errors; otherwise its findings and exit 1.
+
+    Why check here: the other commands follow references (an owner, a host) and would fail
+    on a charter whose references are broken; the user is better served by the findings.
+    """
     loaded = _load(path)
-    if isinstance(loaded, Charter):
-        return loaded
-    click.echo(report.diagnostics(loaded, "text"), err=True)
-    raise SystemExit(ExitCode.FINDINGS)
+    found = check(loaded) if isinstance(loaded, Charter) else loaded
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        click.echo(report.diagnostics(errors, "text"), err=True)
+        raise SystemExit(ExitCode.FINDINGS)
+    assert isinstance(loaded, Charter)
+    return loaded
 
 
 @cli.command("check")

@@ -1,14 +1,16 @@
 """The notice's text as numbered clauses, so that a charter's ``source`` references can be checked.
 
 A notice of this kind is laid out the same way from county to county: sections ``一、…``,
-subsections ``（一）…``, paragraphs that begin with a unit's name and a colon (``市民政局：…``), and a
+subsections ``（一）…``, paragraphs that begin with a unit's name and a colon
+(``市民政局：…``), and a
 list of members, one per line, as ``name unit+position``. The text as published is broken into
 lines and pages; this module joins it back and removes whitespace, which in these documents is
 layout (``王 珊`` is 王珊, ``每年召开 1-2次`` is 每年召开1-2次).
 
 References, with examples from the Hulin notice:
 
-- ``一`` a section; ``一（一）`` a subsection; ``四/市民政局`` a unit's paragraph; ``四/张所军`` a member line;
+- ``一`` a section; ``一（一）`` a subsection; ``四/市民政局`` a unit's paragraph;
+  ``四/张所军`` a member line;
 - any of those followed by ``/N``: its N-th clause, where a clause ends at ``；`` or ``。``.
 """
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.cyaml import CParser
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jointmeeting.errors import Diagnostic, Loc, Position
@@ -108,6 +108,11 @@ class _Stop(Exception):
         self.diagnostic = (code, message, position)
 
 
+def _refuse_tag(tag: str | None, event: Any) -> None:
+    if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+        raise _Stop("JM106", f"tag {tag!r} is not allowed in a charter", _pos(event.start_mark))
+
+
 def _pos(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
@@ -146,7 +151,8 @@ def _offset_position(raw: bytes, offset: int) -> Position:
     return Position(raw.count(b"\n", 0, offset) + 1, column)
 
 
-def parse_text(text: str, path: str, limits: Limits = Limits()) -> tuple[Any, SourceMap, list[Diagnostic]]:
+def parse_text(text: str, path: str, limits: Limits = Limits()
+               ) -> tuple[Any, SourceMap, list[Diagnostic]]:
     """Parse one YAML document. Returns the data, its positions and every finding.
 
     Findings here stop the parse (a YAML parser cannot go on past broken syntax), except duplicate
@@ -210,7 +216,7 @@ def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[
             frame[2], frame[3] = key, position
         else:
             key = frame[2]
-            if key not in marks or marks[key][0] == frame[3]:
+            if key not in marks:  # a duplicate key keeps its first value; JM105 says so
                 container[key] = value
                 marks[key] = (frame[3], position)
             frame[2] = _NO_KEY
@@ -223,8 +229,7 @@ def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[
         if kind is ScalarEvent:
             expanded += 1
             tag = event.tag
-            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                raise _Stop("JM106", f"tag {tag!r} is not allowed in a charter", _pos(event.start_mark))
+            _refuse_tag(tag, event)
             value = event.value if (event.style or tag) else resolve_plain(event.value)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
@@ -232,9 +237,7 @@ def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             expanded += 1
             position = _pos(event.start_mark)
-            tag = event.tag
-            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                raise _Stop("JM106", f"tag {tag!r} is not allowed in a charter", position)
+            _refuse_tag(event.tag, event)
             if len(stack) >= limits.max_depth:
                 raise _Stop("JM108", f"nesting deeper than {limits.max_depth} levels", position)
             container: dict[str, Any] | list[Any] = {} if kind is MappingStartEvent else []

@@ -1,0 +1,3 @@
+from jointmeeting.cli import run
+
+run()

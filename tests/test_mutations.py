@@ -1,0 +1,54 @@
+"""Random mutations of the Hulin file produce diagnostics, never an uncaught exception."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import jointmeeting
+
+from .conftest import HULIN
+
+TEXT = HULIN.read_text(encoding="utf-8")
+LINES = TEXT.splitlines(keepends=True)
+TOKENS = ["", " ", "\t", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!python/object:x ", "%",
+          "no", "yes", "1:20", "2024-02-30", "null", "~", "'", '"', "#", "\x00", "\u200b",
+          "\u3000", "- - -", "? ", "<<: ", "|", ">", "...", "---", "💥", "\\", "ｘ", "9" * 40]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    lines = list(LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "insert", "indent", "replace", "cut"]))
+        line = lines[i]
+        if kind == "delete":
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, line)
+        elif kind == "indent":
+            lines[i] = " " * draw(st.integers(0, 7)) + line.lstrip(" ")
+        elif kind == "cut":
+            lines[i] = line[: draw(st.integers(0, len(line)))] + "\n"
+        else:
+            token = draw(st.sampled_from(TOKENS) | st.text(max_size=6))
+            at = draw(st.integers(0, len(line)))
+            rest = line[at:] if kind == "insert" else line[at + draw(st.integers(0, 8)):]
+            lines[i] = line[:at] + token + rest
+    return "".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutations_give_diagnostics_not_exceptions(text: str) -> None:
+    try:
+        charter = jointmeeting.charter_from_text(text, "huilin.yaml", base_dir=HULIN.parent)
+    except jointmeeting.CharterError as exc:
+        assert exc.diagnostics
+        for d in exc.diagnostics:
+            assert d.position is None or (d.position.line >= 1 and d.position.col >= 1)
+            assert str(d).startswith("huilin.yaml:")
+        return
+    for d in jointmeeting.check(charter):
+        assert d.code.startswith("JM")
