@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from jointmeeting.errors import CharterError, Diagnostic, Loc, Position
-from jointmeeting.model import Charter
+from jointmeeting.model import NORMALISED, Charter
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
 
 #: Pydantic error types that mean "this value is of the wrong kind", as opposed to a bad value.
@@ -103,8 +103,9 @@ def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | Non
         position = source.root_position
         raise CharterError([*findings, Diagnostic(
             "JM203", f"a charter is a mapping of keys, not {_describe(data)}", path, position)])
+    normalised: set[str] = set()
     try:
-        charter = Charter.model_validate(data)
+        charter = Charter.model_validate(data, context={NORMALISED: normalised})
     except ValidationError as exc:
         findings += [_diagnostic(error, source) for error in exc.errors()]
         raise CharterError(findings) from None
@@ -112,7 +113,8 @@ def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | Non
         raise CharterError(findings)
     charter._locator = source
     charter._base_dir = base_dir
-    charter._load_findings = list(_normalised_names(charter, data, (), source))
+    if normalised:
+        charter._load_findings = list(_normalised_names(charter, data, (), source))
     return charter
 
 

@@ -31,6 +31,7 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     TypeAdapter,
+    ValidationInfo,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -54,12 +55,16 @@ def _slug(value: str) -> str:
 _BAD_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn"))
 
 
+#: Key of the validation context in which names that normalisation changed are collected.
+NORMALISED = "normalised_names"
+
+
 def normalise_name(value: str) -> str:
     """NFKC with all whitespace (U+3000 included) removed: how names are compared and stored."""
     return "".join(unicodedata.normalize("NFKC", value).split())
 
 
-def _name(value: str) -> str:
+def _name(value: str, info: ValidationInfo) -> str:
     for char in value:
         if unicodedata.category(char) in _BAD_CATEGORIES:
             raise PydanticCustomError(
@@ -68,6 +73,9 @@ def _name(value: str) -> str:
     name = normalise_name(value)
     if not name:
         raise PydanticCustomError("name_empty", "name is empty", {})
+    if name != value and isinstance(info.context, dict) and NORMALISED in info.context:
+        # The loader warns about these; telling it that there are any spares it a search.
+        info.context[NORMALISED].add(value)
     return name
 
 

@@ -57,12 +57,17 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 
 
+_NUMBER_START = frozenset("0123456789+-.")
+
+
 def resolve_plain(value: str) -> Any:
     """A plain scalar's value by the YAML 1.2 core schema (no sexagesimals, no yes/no, no dates)."""
     if value in _NULLS:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
+    if value[0] not in _NUMBER_START:  # most scalars are names and texts: skip the regexes
+        return value
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -80,7 +85,9 @@ class SourceMap:
     path: str
     root: Any = None
     root_position: Position = field(default_factory=lambda: Position(1, 1))
-    _marks: dict[int, dict[Any, tuple[Position, Position]]] = field(default_factory=dict)
+    #: id(container) -> key or index -> (key line, key col, value line, value col), 1-based.
+    #: Plain tuples, not Positions: a large charter has millions of them.
+    _marks: dict[int, dict[Any, tuple[int, int, int, int]]] = field(default_factory=dict)
 
     def locate(self, loc: Loc, *, key: bool = False) -> Position | None:
         """Position of the value at ``loc`` (or of its key); the nearest existing parent otherwise.
@@ -92,8 +99,8 @@ class SourceMap:
             marks = self._marks.get(id(node))
             if marks is None or part not in marks:
                 return found
-            key_pos, value_pos = marks[part]
-            found = key_pos if key and part == loc[-1] else value_pos
+            key_line, key_col, line, col = marks[part]
+            found = Position(key_line, key_col) if key and part == loc[-1] else Position(line, col)
             try:
                 node = node[part]
             except (KeyError, IndexError, TypeError):
@@ -104,8 +111,8 @@ class SourceMap:
 class _Stop(Exception):
     """Raised inside the event loop to end parsing with one diagnostic."""
 
-    def __init__(self, code: str, message: str, position: Position) -> None:
-        self.diagnostic = (code, message, position)
+    def __init__(self, code: str, message: str, position: tuple[int, int]) -> None:
+        self.diagnostic = (code, message, Position(*position))
 
 
 def _refuse_tag(tag: str | None, event: Any) -> None:
@@ -113,12 +120,17 @@ def _refuse_tag(tag: str | None, event: Any) -> None:
         raise _Stop("JM106", f"tag {tag!r} is not allowed in a charter", _pos(event.start_mark))
 
 
-def _pos(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+def _pos(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def _tab_indents(text: str, path: str) -> list[Diagnostic]:
-    found = []
+    found: list[Diagnostic] = []
+    if not _TAB_INDENT.search(text):
+        return found
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         col = line.find("\t", 0, indent)
@@ -171,7 +183,8 @@ def parse_text(text: str, path: str, limits: Limits = Limits()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = ": ".join(str(p) for p in (exc.context, exc.problem) if p)
-        found.append(Diagnostic("JM103", message, path, _pos(mark) if mark else Position(1, 1)))
+        position = Position(*_pos(mark)) if mark else Position(1, 1)
+        found.append(Diagnostic("JM103", message, path, position))
     except YAMLError as exc:
         found.append(Diagnostic("JM103", str(exc).splitlines()[-1].strip(), path, Position(1, 1)))
     except (ValueError, IndexError, RecursionError, AssertionError, TypeError) as exc:
@@ -194,31 +207,30 @@ def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[
     root: Any = None
     documents = 0
 
-    def add(value: Any, position: Position) -> None:
+    def add(value: Any, position: tuple[int, int]) -> None:
         nonlocal root
         if not stack:
             root = value
-            source.root_position = position
+            source.root_position = Position(*position)
             return
         frame = stack[-1]
         container, marks = frame[0], frame[1]
         if type(container) is list:
-            marks[len(container)] = (position, position)
+            marks[len(container)] = (*position, *position)
             container.append(value)
         elif frame[2] is _NO_KEY:
             if type(value) is not str and (isinstance(value, (dict, list)) or value is None):
                 raise _Stop("JM110", "a mapping key must be a plain scalar", position)
             key = value if type(value) is str else str(value)
             if key in container:
-                first = marks[key][0]
                 found.append(Diagnostic("JM105", f"duplicate key '{key}' (first at line "
-                                        f"{first.line})", path, position))
+                                        f"{marks[key][0]})", path, Position(*position)))
             frame[2], frame[3] = key, position
         else:
             key = frame[2]
             if key not in marks:  # a duplicate key keeps its first value; JM105 says so
                 container[key] = value
-                marks[key] = (frame[3], position)
+                marks[key] = (*frame[3], *position)
             frame[2] = _NO_KEY
 
     while True:
@@ -242,7 +254,7 @@ def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[
                 raise _Stop("JM108", f"nesting deeper than {limits.max_depth} levels", position)
             container: dict[str, Any] | list[Any] = {} if kind is MappingStartEvent else []
             add(container, position)
-            marks: dict[Any, tuple[Position, Position]] = {}
+            marks: dict[Any, tuple[int, int, int, int]] = {}
             source._marks[id(container)] = marks
             stack.append([container, marks, _NO_KEY, None, expanded, event.anchor])
             if event.anchor is not None:
@@ -273,7 +285,7 @@ def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[
         if expanded > limits.max_nodes:
             raise _Stop("JM107", f"more than {limits.max_nodes:,} nodes", _pos(event.start_mark))
     if documents == 0:
-        raise _Stop("JM109", "the file holds no YAML document", Position(1, 1))
+        raise _Stop("JM109", "the file holds no YAML document", (1, 1))
     return root
 
 

@@ -1,0 +1,120 @@
+"""Benchmark: how the charter loader compares with what it builds on, measured side by side.
+
+Prints ratios from one run (this machine is shared and noisy; ratios of interleaved runs are what
+can be compared, not seconds):
+
+1. ``jointmeeting check charters/huilin.yaml`` as a whole process, against
+   ``python -c "import pydantic, pluggy, ruamel.yaml, networkx"`` (target: at most 1.5x);
+2. loading a generated charter of 10,000 units and 100,000 duties with positions kept, against a
+   plain C-libyaml safe load of the same file (PyYAML's CSafeLoader), with peak memory of each
+   (target: at most 2x).
+
+Run: ``python bench/bench_load.py [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+CHILD = """
+import resource, sys, time
+t = time.perf_counter()
+{body}
+elapsed = time.perf_counter() - t
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+OURS = """
+import jointmeeting
+charter = jointmeeting.load_charter({path!r})
+assert len(charter.duties) == 100_000 and charter.locator.locate(("duties", 99_999, "owner"))
+"""
+BASELINE = """
+import yaml
+data = yaml.load(open({path!r}, encoding="utf-8"), Loader=yaml.CSafeLoader)
+assert len(data["duties"]) == 100_000
+"""
+
+
+def generate(path: Path, units: int = 10_000, duties: int = 100_000) -> None:
+    """A valid charter of the given size, shaped like a real one."""
+    out = ["format: 1\nid: bench\ntitle: 基准联席会议制度\n",
+           "jurisdiction: {name: 基准市, level: county-level-city}\n",
+           "source: {document: 基政办发〔2025〕1号, title: 基准, issuer: 基准市人民政府办公室, "
+           "issued: 2025-01-01}\n",
+           "office: {name: 联席会议办公室, host: unit-0, text: 设在第0单位。, "
+           "responsibilities: [日常协调], source: 一（一）/3}\n", "units:\n"]
+    for i in range(units):
+        out.append(f"  - id: unit-{i}\n    name: 第{i}单位\n    aliases: [第{i}局]\n"
+                   f"    kind: government\n    source: 四/第{i}单位\n")
+    out.append("members:\n")
+    for i in range(units):
+        out.append(f"  - {{name: 成员{i}, unit: unit-{i}, position: 副局长, since: 2025-01-01, "
+                   f"source: 四/成员{i}}}\n")
+    out.append("duties:\n")
+    for j in range(duties):
+        unit, n = j % units, j // units + 1
+        text = f"推动完善儿童福利和困境儿童权益保护政策，指导做好未成年人临时监护工作第{j}项；"
+        out.append(f"  - id: unit-{unit}-{n}\n    owner: unit-{unit}\n    role: owns\n"
+                   f"    text: {text}\n"
+                   f"    areas: [children.welfare]\n    source: 四/第{unit}单位/{n}\n")
+    path.write_text("".join(out), encoding="utf-8")
+
+
+def timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def child(body: str) -> tuple[float, int]:
+    result = subprocess.run([sys.executable, "-c", CHILD.format(body=body)], check=True,
+                            capture_output=True, text=True)
+    seconds, rss_kib = result.stdout.split()
+    return float(seconds), int(rss_kib)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    check = [sys.executable, "-m", "jointmeeting", "check", str(ROOT / "charters/huilin.yaml")]
+    imports = [sys.executable, "-c", "import pydantic, pluggy, ruamel.yaml, networkx"]
+    ours, base = [], []
+    for _ in range(args.repeat):  # interleaved, so both see the same machine
+        ours.append(timed(check))
+        base.append(timed(imports))
+    m_ours, m_base = statistics.median(ours), statistics.median(base)
+    print(f"check huilin.yaml (process)   median {m_ours * 1000:7.1f} ms")
+    print(f"import the four libraries      median {m_base * 1000:7.1f} ms")
+    print(f"  ratio {m_ours / m_base:.2f}x (target <= 1.5x)")
+
+    OUT.mkdir(exist_ok=True)
+    big = OUT / "big-charter.yaml"
+    if not big.exists():
+        generate(big)
+    print(f"generated charter: {big.stat().st_size / 2**20:.1f} MiB, 10,000 units, "
+          "100,000 duties")
+    loads, plains = [], []
+    for _ in range(max(1, args.repeat // 2)):
+        loads.append(child(OURS.format(path=str(big))))
+        plains.append(child(BASELINE.format(path=str(big))))
+    t_ours = statistics.median(t for t, _ in loads)
+    t_base = statistics.median(t for t, _ in plains)
+    rss_ours, rss_base = max(r for _, r in loads), max(r for _, r in plains)
+    for label, seconds, rss in (("load_charter, positions kept", t_ours, rss_ours),
+                                ("PyYAML CSafeLoader", t_base, rss_base)):
+        print(f"{label:<30} median {seconds:6.2f} s, peak RSS {rss / 1024:6.0f} MiB")
+    print(f"  ratio {t_ours / t_base:.2f}x time (target <= 2x), {rss_ours / rss_base:.2f}x memory")
+
+
+if __name__ == "__main__":
+    main()
