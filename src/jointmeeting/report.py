@@ -130,10 +130,14 @@ def show(charter: Charter, console: Console) -> None:
     for assumption in charter.assumptions:
         console.print(f"[yellow]assumption[/] {assumption.id}: {assumption.text}")
     for loc, item in charter.noted():
+        label = format_loc(loc)
+        item_id = getattr(item, "id", None)
+        if item_id:
+            label += f" ({item_id})"
         for kind, text in (("assumption", item.assumption), ("remark", item.remark)):
             if text:
                 colour = "yellow" if kind == "assumption" else "magenta"
-                console.print(f"[{colour}]{kind}[/] {format_loc(loc)}: {text}")
+                console.print(f"[{colour}]{kind}[/] {label}: {text}")
 
 
 def area_list(console: Console) -> None:
