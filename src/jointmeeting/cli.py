@@ -19,7 +19,7 @@ from jointmeeting import report
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, Severity
 from jointmeeting.loader import load_charter
-from jointmeeting.model import Charter
+from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 
 CHARTER_ENV = "JOINTMEETING_CHARTER"
 
@@ -114,6 +114,93 @@ def show_command(charter_path: str, list_areas: bool) -> int:
         report.area_list(console)
         return ExitCode.OK
     report.show(_load_or_exit(charter_path), console)
+    return ExitCode.OK
+
+
+@cli.command("who")
+@click.argument("keywords", nargs=-1, required=True)
+@charter_option
+def who_command(keywords: Sequence[str], charter_path: str) -> int:
+    """Units whose duties match KEYWORDS (留守儿童, 拐卖 …), leads first, with the clause."""
+    graph = _load_or_exit(charter_path).graph()
+    matches = graph.who(*keywords)
+    if not matches:
+        click.echo(f"no duty matches {' '.join(keywords)}", err=True)
+        return ExitCode.FINDINGS
+    click.echo(report.who(matches))
+    return ExitCode.OK
+
+
+@cli.command("duties")
+@click.argument("unit")
+@charter_option
+def duties_command(unit: str, charter_path: str) -> int:
+    """A unit's duties, by its id, official name or any alias."""
+    charter = _load_or_exit(charter_path)
+    try:
+        found = charter.unit(unit)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="UNIT") from None
+    click.echo(report.unit_duties(charter, found))
+    return ExitCode.OK
+
+
+@cli.command("impact")
+@click.argument("unit")
+@click.option("--into", "into", default=None, help="A unit the first one merges into.")
+@charter_option
+def impact_command(unit: str, into: str | None, charter_path: str) -> int:
+    """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
+    graph = _load_or_exit(charter_path).graph()
+    try:
+        impact = graph.impact(unit, into)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise click.BadParameter(str(exc.args[0])) from None
+    click.echo(report.impact(impact))
+    return ExitCode.OK
+
+
+@cli.command("coverage")
+@charter_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def coverage_command(charter_path: str, fmt: str) -> int:
+    """Units × the national outlines' 15 areas; L leads, O owns, S supports."""
+    charter = _load_or_exit(charter_path)
+    click.echo(report.coverage(charter, charter.graph().coverage(), fmt), nl=False)
+    return ExitCode.OK
+
+
+@cli.command("graph")
+@charter_option
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "graphml", "json", "svg"]),
+              default="dot", show_default=True)
+@click.option("--focus", default=None, help="Only what is near this unit.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int,
+                  output: str | None) -> int:
+    """The organisation and responsibility graph as a picture or data."""
+    from jointmeeting import pictures
+
+    graph = _load_or_exit(charter_path).graph()
+    if focus is not None:
+        try:
+            graph = graph.focus(focus, depth)
+        except (UnknownUnitError, AmbiguousNameError) as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="--focus") from None
+    render = {"dot": pictures.to_dot, "mermaid": pictures.to_mermaid, "svg": pictures.to_svg,
+              "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
+    try:
+        text = render(graph)
+    except pictures.GraphvizMissingError as exc:
+        click.echo(f"jointmeeting: {exc}", err=True)
+        return ExitCode.USAGE
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
     return ExitCode.OK
 
 

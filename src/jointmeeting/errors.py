@@ -55,6 +55,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM311": (Severity.ERROR, "a verbatim text is not found in the clause it cites"),
     "JM312": (Severity.ERROR, "the notice text named by the charter cannot be read"),
     "JM313": (Severity.ERROR, "the office is not hosted by a unit of the charter"),
+    "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
+    "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }
 
 

@@ -18,7 +18,7 @@ import unicodedata
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -37,6 +37,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
+
+if TYPE_CHECKING:
+    from jointmeeting.graph import ResponsibilityGraph
 
 # --- value types -----------------------------------------------------------------------------
 
@@ -423,6 +426,16 @@ class Charter(Model):
     def load_findings(self) -> list[Diagnostic]:
         """Warnings the loader found (names it normalised); :func:`check` reports them too."""
         return list(self._load_findings)
+
+    def graph(self) -> ResponsibilityGraph:
+        """The charter as a :class:`~jointmeeting.graph.ResponsibilityGraph`.
+
+        Why the import is here: the graph is built on this model (a layer above it); the
+        method is a convenience for callers, so the model imports it only when asked.
+        """
+        from jointmeeting.graph import ResponsibilityGraph
+
+        return ResponsibilityGraph(self)
 
     def name_index(self) -> dict[str, list[str]]:
         """Normalised id, name and alias -> the ids of the units that answer to it."""

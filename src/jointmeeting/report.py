@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jointmeeting.errors import Diagnostic
+from jointmeeting.graph import Impact, UnitMatch
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Unit
+from jointmeeting.model import Charter, Role, Unit
 from jointmeeting.outline import areas
 
 if TYPE_CHECKING:
@@ -143,3 +144,81 @@ def show(charter: Charter, console: Console) -> None:
 def area_list(console: Console) -> None:
     for area in areas().values():
         console.print(f"{area.id:<24} {area.name}")
+
+
+_ROLE_LABEL = {Role.LEAD: "牵头", Role.OWNS: "负责", Role.SUPPORTS: "配合"}
+_ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
+
+
+def who(matches: Sequence[UnitMatch]) -> str:
+    out = []
+    for match in matches:
+        out.append(f"{match.unit.name}（{match.unit.id}）{_ROLE_LABEL[match.role]}  "
+                   f"score {match.score:.2f}")
+        for duty in match.duties:
+            out.append(f"  {duty.duty.source}  {duty.duty.text}")
+    return "\n".join(out)
+
+
+def unit_duties(charter: Charter, unit: Unit) -> str:
+    out = [f"{unit.name}（{unit.id}）" + (f" 又称 {'、'.join(unit.aliases)}" if unit.aliases
+                                       else "")]
+    out += [f"  {d.id}  [{_ROLE_LABEL[d.role]}]  {d.source}  {d.text}"
+            for d in charter.duties_of(unit)]
+    return "\n".join(out)
+
+
+def impact(found: Impact) -> str:
+    moved = f"moves to {found.into.name}" if found.into else "loses its owner"
+    out = [f"If {found.unit.name} ({found.unit.id}) "
+           + (f"merges into {found.into.name} ({found.into.id}):" if found.into
+              else "is removed:")]
+    out.append(f"  {len(found.duties_losing_owner)} duties: each {moved}")
+    out += [f"    {d.id}  {d.source}  {d.text}" for d in found.duties_losing_owner]
+    verb = "lead moves" if found.into else "loses its lead"
+    out += [f"  {d.id}: {verb} (牵头)" for d in found.duties_losing_lead]
+    out += [f"  {d.id}: loses a supporting unit" for d in found.duties_losing_support]
+    out += [f"  representative: {name}" for name in found.representatives]
+    out += [f"  post held by its people: {post}" for post in found.posts]
+    if found.hosts_office:
+        out.append("  the office is hosted here: it needs a new host")
+    out += [f"  reporting rule: {rule}" for rule in found.reporting_rules]
+    return "\n".join(out)
+
+
+def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> str:
+    """Units × areas; areas nobody owns or leads are listed after the table."""
+    area_ids = list(areas())
+    if fmt == "json":
+        data = {area: {unit: role.value for unit, role in cells.items()}
+                for area, cells in matrix.items()}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    rows = [["unit", *area_ids]]
+    rows += [[unit.id, *(_ROLE_MARK[matrix[a][unit.id]] if unit.id in matrix[a] else ""
+                         for a in area_ids)] for unit in charter.units]
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        return buffer.getvalue()
+    width = max(len(u.id) for u in charter.units) + 1
+    out = [" " * width + " ".join(f"{i + 1:>2}" for i in range(len(area_ids)))]
+    out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
+    out.append("")
+    out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
+    out += [str(gap) for gap in coverage_gaps(matrix)]
+    return "\n".join(out) + "\n"
+
+
+def coverage_gaps(matrix: dict[str, dict[str, Role]]) -> list[Diagnostic]:
+    """JM320 for an area nobody has a duty in, JM321 for one nobody leads."""
+    gaps = []
+    for area, cells in matrix.items():
+        if not cells:
+            gaps.append(Diagnostic("JM320", f"no unit has a duty in {area} ({areas()[area].name})"))
+        elif Role.LEAD not in cells.values():
+            gaps.append(Diagnostic("JM321", f"no unit leads (牵头) in {area} "
+                                   f"({areas()[area].name})"))
+    return gaps

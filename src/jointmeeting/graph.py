@@ -1,0 +1,299 @@
+"""The charter as a responsibility graph: networkx inside, domain objects outside.
+
+Callers get :class:`Node`, :class:`Edge`, :class:`UnitMatch` and :class:`Impact` values, never
+networkx objects (grimp's lesson: the engine can change without the API changing). Node keys are
+``kind:id`` strings so that exports such as GraphML carry them unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import networkx as nx
+
+from jointmeeting.model import Charter, Duty, Role, Unit, normalise_name
+from jointmeeting.outline import areas
+
+
+class NodeKind(enum.StrEnum):
+    UNIT = "unit"
+    POST = "post"
+    MEMBER = "member"
+    DUTY = "duty"
+    AREA = "area"
+    OFFICE = "office"
+    MEETING = "meeting"
+    RULE = "rule"
+    PARTY = "party"
+
+
+class EdgeKind(enum.StrEnum):
+    OWNS = "owns"  # unit -> duty
+    SUPPORTS = "supports"  # unit -> duty
+    REPRESENTS = "represents"  # member -> unit
+    HOLDS = "holds"  # unit -> post: the unit whose people hold the post
+    HOSTS = "hosts"  # unit -> office
+    CHAIRS = "chairs"  # post -> meeting
+    REPORTS_TO = "reports-to"  # reporter -> recipient, per reporting rule
+    SERVES = "serves"  # duty -> area
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    kind: NodeKind
+    id: str
+    label: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    kind: EdgeKind
+    source: Node
+    target: Node
+    clause: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DutyMatch:
+    duty: Duty
+    score: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """A unit whose duties match a query; ``role`` is its strongest role among them."""
+
+    unit: Unit
+    role: Role
+    score: float
+    duties: tuple[DutyMatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """What removing a unit (or merging it into another) does to the table."""
+
+    unit: Unit
+    into: Unit | None
+    duties_losing_owner: tuple[Duty, ...]
+    duties_losing_lead: tuple[Duty, ...]
+    duties_losing_support: tuple[Duty, ...]
+    representatives: tuple[str, ...]
+    posts: tuple[str, ...]
+    hosts_office: bool
+    reporting_rules: tuple[str, ...] = field(default=())
+
+
+_ROLE_WEIGHT = {Role.LEAD: 1.5, Role.OWNS: 1.0, Role.SUPPORTS: 0.8}
+_ROLE_RANK = {Role.LEAD: 0, Role.OWNS: 1, Role.SUPPORTS: 2}
+#: Weight of a thesaurus expansion relative to the word typed.
+_RELATED = 0.5
+
+
+@cache
+def thesaurus() -> dict[str, tuple[str, ...]]:
+    raw = json.loads(resources.files("jointmeeting").joinpath("data/thesaurus.json")
+                     .read_text("utf-8"))
+    return {normalise_name(k): tuple(map(normalise_name, v)) for k, v in raw.items()
+            if not k.startswith("_")}
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _term_score(term: str, text: str) -> float:
+    """1 for the term as written; less for most of its character pairs (留守 … 儿童)."""
+    if term in text:
+        return 1.0
+    pairs = _bigrams(term)
+    share = sum(pair in text for pair in pairs) / len(pairs)
+    return 0.7 * share if share >= 0.75 else 0.0
+
+
+class ResponsibilityGraph:
+    """Units, posts, members, duties, areas, the office, meetings and rules, and who does what."""
+
+    def __init__(self, charter: Charter) -> None:
+        self.charter = charter
+        self._g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._nodes: dict[str, Node] = {}
+        self._build()
+
+    # --- construction ------------------------------------------------------------------------
+
+    def _node(self, kind: NodeKind, node_id: str, label: str) -> Node:
+        node = Node(kind, node_id, label)
+        self._nodes[node.key] = node
+        self._g.add_node(node.key, kind=kind.value, label=label)
+        return node
+
+    def _edge(self, kind: EdgeKind, source: Node, target: Node, clause: str | None,
+              rule: str | None = None) -> None:
+        self._g.add_edge(source.key, target.key, key=f"{kind}:{rule or ''}", kind=kind.value,
+                         clause=clause or "", rule=rule or "")
+
+    def _build(self) -> None:
+        c = self.charter
+        units = {u.id: self._node(NodeKind.UNIT, u.id, u.name) for u in c.units}
+        posts = {p.id: self._node(NodeKind.POST, p.id, p.title) for p in c.posts}
+        parties = {p.id: self._node(NodeKind.PARTY, p.id, p.name) for p in c.parties}
+        office = self._node(NodeKind.OFFICE, c.office.id, c.office.name)
+        area_nodes = {a.id: self._node(NodeKind.AREA, a.id, a.name) for a in areas().values()}
+        if c.office.host in units:
+            self._edge(EdgeKind.HOSTS, units[c.office.host], office, c.office.source)
+        for post in c.posts:
+            if post.held_by.unit in units:
+                self._edge(EdgeKind.HOLDS, units[post.held_by.unit], posts[post.id], post.source)
+        for member in c.members:
+            person = self._node(NodeKind.MEMBER, member.name, member.name)
+            for appointment in member.appointments():
+                if appointment.unit in units:
+                    self._edge(EdgeKind.REPRESENTS, person, units[appointment.unit],
+                               member.source)
+        for duty in c.duties:
+            node = self._node(NodeKind.DUTY, duty.id, duty.text)
+            if duty.owner in units:
+                self._edge(EdgeKind.OWNS, units[duty.owner], node, duty.source)
+            for other in duty.support:
+                if other in units:
+                    self._edge(EdgeKind.SUPPORTS, units[other], node, duty.source)
+            for area in duty.areas:
+                if area in area_nodes:
+                    self._edge(EdgeKind.SERVES, node, area_nodes[area], duty.source)
+        for meeting in c.meetings:
+            node = self._node(NodeKind.MEETING, meeting.id, meeting.name)
+            if meeting.chair in posts:
+                self._edge(EdgeKind.CHAIRS, posts[meeting.chair], node, meeting.source)
+        named = {**units, **posts, **parties, office.id: office}
+        for rule in c.reporting:
+            self._node(NodeKind.RULE, rule.id, rule.name)
+            reporters = [units[u] for u in units] if "members" in rule.reporters else []
+            reporters += [named[r] for r in rule.reporters if r in named]
+            for step in rule.steps:
+                target = named.get(step.to)
+                if target is None:  # a group such as lead-unit: no single node to draw
+                    continue
+                for reporter in reporters:
+                    self._edge(EdgeKind.REPORTS_TO, reporter, target, rule.source, rule.id)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def nodes(self, kind: NodeKind | None = None) -> list[Node]:
+        return [n for n in self._nodes.values() if kind is None or n.kind == kind]
+
+    def edges(self, kind: EdgeKind | None = None) -> list[Edge]:
+        return [Edge(EdgeKind(data["kind"]), self._nodes[a], self._nodes[b],
+                     data["clause"] or None, data["rule"] or None)
+                for a, b, data in self._g.edges(data=True)
+                if kind is None or data["kind"] == kind.value]
+
+    def who(self, *keywords: str) -> list[UnitMatch]:
+        """Units whose duties match every keyword (typed or related), leads first.
+
+        A duty's score is the product over keywords of the best of: the keyword itself (1),
+        most of its character pairs (0.7 × share), or a related word from the thesaurus
+        (0.5); the role weighs it (lead 1.5, owns 1, supports 0.8).
+        """
+        wanted = [normalise_name(k) for k in keywords if normalise_name(k)]
+        if not wanted:
+            return []
+        related = thesaurus()
+        found: dict[str, list[DutyMatch]] = {}
+        for duty in self.charter.duties:
+            text = normalise_name(duty.text)
+            score, terms = 1.0, []
+            for word in wanted:
+                best, term = _term_score(word, text), word
+                for other in related.get(word, ()):
+                    if other in text and best < _RELATED:
+                        best, term = _RELATED, other
+                score *= best
+                terms.append(term)
+            if score > 0:
+                match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], tuple(terms))
+                found.setdefault(duty.owner, []).append(match)
+        results = []
+        for unit_id, matches in found.items():
+            matches.sort(key=lambda m: (-m.score, _ROLE_RANK[m.duty.role]))
+            role = min((m.duty.role for m in matches), key=_ROLE_RANK.__getitem__)
+            results.append(UnitMatch(self.charter.unit(unit_id), role, matches[0].score,
+                                     tuple(matches)))
+        order = {u.id: i for i, u in enumerate(self.charter.units)}
+        results.sort(key=lambda r: (-r.score, _ROLE_RANK[r.role], order[r.unit.id]))
+        return results
+
+    def impact(self, unit: str | Unit, into: str | Unit | None = None) -> Impact:
+        """What loses its owner, lead, supporter or representative if ``unit`` goes away.
+
+        With ``into``, the same things are what would move to that unit in a merger.
+        """
+        gone = self.charter.unit(unit)
+        target = self.charter.unit(into) if into is not None else None
+        duties = self.charter.duties_of(gone)
+        reps = [f"{e.source.label}" for e in self.edges(EdgeKind.REPRESENTS)
+                if e.target.id == gone.id]
+        posts = [e.target.label for e in self.edges(EdgeKind.HOLDS) if e.source.id == gone.id]
+        rules = sorted({e.rule for e in self.edges(EdgeKind.REPORTS_TO)
+                        if gone.id in (e.source.id, e.target.id) and e.rule})
+        return Impact(
+            unit=gone, into=target,
+            duties_losing_owner=tuple(duties),
+            duties_losing_lead=tuple(d for d in duties if d.role is Role.LEAD),
+            duties_losing_support=tuple(d for d in self.charter.duties if gone.id in d.support),
+            representatives=tuple(reps), posts=tuple(posts),
+            hosts_office=self.charter.office.host == gone.id,
+            reporting_rules=tuple(rules))
+
+    def coverage(self) -> dict[str, dict[str, Role]]:
+        """Area id -> unit id -> the strongest role the unit has in a duty serving the area."""
+        matrix: dict[str, dict[str, Role]] = {area: {} for area in areas()}
+        for duty in self.charter.duties:
+            for area in duty.areas:
+                cell = matrix.setdefault(area, {})
+                for unit_id, role in [(duty.owner, duty.role),
+                                      *((s, Role.SUPPORTS) for s in duty.support)]:
+                    held = cell.get(unit_id)
+                    if held is None or _ROLE_RANK[role] < _ROLE_RANK[held]:
+                        cell[unit_id] = role
+        return matrix
+
+    def reporting_cycles(self) -> list[list[Node]]:
+        """Cycles among reports-to edges; a route that comes back to its start never ends."""
+        sub = nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
+                         if d["kind"] == EdgeKind.REPORTS_TO.value)
+        return [[self._nodes[k] for k in cycle] for cycle in nx.simple_cycles(sub)]
+
+    def focus(self, unit: str | Unit, depth: int = 1) -> ResponsibilityGraph:
+        """The part of the graph within ``depth`` steps of a unit, in either direction."""
+        start = f"{NodeKind.UNIT}:{self.charter.unit(unit).id}"
+        keep = nx.ego_graph(self._g.to_undirected(as_view=True), start, radius=depth).nodes
+        view = ResponsibilityGraph.__new__(ResponsibilityGraph)
+        view.charter = self.charter
+        view._g = self._g.subgraph(keep).copy()
+        view._nodes = {k: self._nodes[k] for k in keep}
+        return view
+
+    def to_graphml(self) -> str:
+        buffer = io.BytesIO()
+        nx.write_graphml(self._g, buffer, encoding="utf-8")
+        return buffer.getvalue().decode("utf-8")
+
+    def to_json(self) -> str:
+        data = {"nodes": [{"key": n.key, "kind": n.kind.value, "id": n.id, "label": n.label}
+                          for n in self.nodes()],
+                "edges": [{"kind": e.kind.value, "source": e.source.key, "target": e.target.key,
+                           "clause": e.clause, "rule": e.rule} for e in self.edges()]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+

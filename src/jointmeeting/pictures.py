@@ -1,0 +1,73 @@
+"""The responsibility graph as pictures: Graphviz DOT and Mermaid, from domain nodes and edges."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph
+
+#: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
+CJK_FONT = "Noto Sans CJK SC"
+
+_SHAPES = {
+    NodeKind.UNIT: "box", NodeKind.POST: "ellipse", NodeKind.MEMBER: "plaintext",
+    NodeKind.DUTY: "note", NodeKind.AREA: "hexagon", NodeKind.OFFICE: "doubleoctagon",
+    NodeKind.MEETING: "component", NodeKind.RULE: "cds", NodeKind.PARTY: "box3d",
+}
+_STYLES = {EdgeKind.SUPPORTS: "dashed", EdgeKind.REPORTS_TO: "bold"}
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _short(text: str, width: int = 18) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_dot(graph: ResponsibilityGraph) -> str:
+    lines = [
+        "digraph responsibilities {",
+        "  rankdir=LR;",
+        f"  graph [fontname={_quote(CJK_FONT)}, charset=\"UTF-8\"];",
+        f"  node [fontname={_quote(CJK_FONT)}];",
+        f"  edge [fontname={_quote(CJK_FONT)}, fontsize=9];",
+    ]
+    for node in graph.nodes():
+        lines.append(f"  {_quote(node.key)} [label={_quote(_short(node.label))}, "
+                     f"shape={_SHAPES[node.kind]}];")
+    for edge in graph.edges():
+        style = _STYLES.get(edge.kind, "solid")
+        lines.append(f"  {_quote(edge.source.key)} -> {_quote(edge.target.key)} "
+                     f"[label={_quote(edge.kind.value)}, style={style}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_mermaid(graph: ResponsibilityGraph) -> str:
+    """A ``flowchart`` that pastes into a Markdown page inside a ```mermaid fence."""
+    ids = {node.key: f"n{i}" for i, node in enumerate(graph.nodes())}
+    lines = ["flowchart LR"]
+    for node in graph.nodes():
+        label = _short(node.label).replace('"', "'")
+        lines.append(f'  {ids[node.key]}["{label}"]')
+    for edge in graph.edges():
+        arrow = "-.->" if edge.kind is EdgeKind.SUPPORTS else "-->"
+        lines.append(f"  {ids[edge.source.key]} {arrow}|{edge.kind.value}| {ids[edge.target.key]}")
+    return "\n".join(lines) + "\n"
+
+
+class GraphvizMissingError(RuntimeError):
+    """Graphviz's ``dot`` is not installed, so no SVG can be drawn."""
+
+
+def to_svg(graph: ResponsibilityGraph) -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissingError(
+            "Graphviz's `dot` is not installed (Debian: apt-get install graphviz "
+            "fonts-noto-cjk); use --format dot and render it elsewhere")
+    result = subprocess.run([dot, "-Tsvg"], input=to_dot(graph), capture_output=True,
+                            text=True, check=True, timeout=120)
+    return result.stdout
