@@ -66,7 +66,7 @@ def test_a_user_error_never_shows_a_traceback_unless_asked(
 def test_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--format", "json", "--on", "2025-07-01", str(BAD))
     found = json.loads(out)
-    assert code == 1 and len(found) == 19
+    assert code == 1 and len(found) == 20
     assert found[0] == {"path": str(BAD), "line": 7, "col": 10, "code": "JM304",
                         "severity": "error", "message": "unit civil-affairs (镇民政办) has no duty"}
     assert {f["severity"] for f in found} == {"error", "warning"}
@@ -81,7 +81,7 @@ def test_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_errors_only(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "check", "--errors-only", "--on", "2025-07-01", str(BAD))
-    assert "JM305" not in out and out.count("\n") == 18
+    assert "JM305" not in out and out.count("\n") == 19
 
 
 def test_show_is_a_summary_with_every_assumption(capsys: pytest.CaptureFixture[str],

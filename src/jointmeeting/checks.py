@@ -16,7 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 from jointmeeting.errors import Diagnostic, Loc, sort_key
-from jointmeeting.model import Charter, Frequency
+from jointmeeting.graph import NodeKind
+from jointmeeting.model import Charter, Frequency, PartyKind
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
 
@@ -248,9 +249,39 @@ def _label(item: object) -> str:
     return f"{type(item).__name__.lower()} {item_id}" if item_id else type(item).__name__.lower()
 
 
+def routes(ctx: Context) -> Iterator[Diagnostic]:
+    """Reporting routes have no cycle, end at the office or outside the table, and every
+    member unit has one to the office."""
+    c = ctx.charter
+    graph = c.graph()
+    for cycle in graph.reporting_cycles():
+        path = " → ".join(node.id for node in [*cycle, cycle[0]])
+        index = next((i for i, r in enumerate(c.reporting)
+                      if any(s.to in {n.id for n in cycle} for s in r.steps)), 0)
+        yield ctx.at("JM314", f"reporting routes form a cycle: {path}", ("reporting", index))
+    outside = {p.id for p in c.parties if p.kind == PartyKind.RECIPIENT}
+    for i, rule in enumerate(c.reporting):
+        last = rule.steps[-1].to
+        if last != c.office.id and last not in outside:
+            yield ctx.at("JM315", f"rule {rule.id} ends at '{last}', neither the office nor a "
+                         "recipient outside the table", ("reporting", i, "steps",
+                                                          len(rule.steps) - 1, "to"))
+    office = next(n for n in graph.nodes(NodeKind.OFFICE))
+    missing = graph.units_not_reaching(office)
+    if 0 < len(missing) < len(c.units):
+        ids = {n.id for n in missing}
+        for i, unit in enumerate(c.units):
+            if unit.id in ids:
+                yield ctx.at("JM316", f"unit {unit.id} has no reporting route to the office",
+                             ("units", i, "id"))
+    elif missing and c.units:
+        yield ctx.at("JM316", "no reporting rule takes the member units to the office",
+                     ("reporting",))
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids, unambiguous_names, references, every_unit_has_a_duty, representatives,
-    recipients, chairs, frequencies, area_ids, sources,
+    recipients, chairs, frequencies, area_ids, sources, routes,
 )
 
 

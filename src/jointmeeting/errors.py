@@ -55,6 +55,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM311": (Severity.ERROR, "a verbatim text is not found in the clause it cites"),
     "JM312": (Severity.ERROR, "the notice text named by the charter cannot be read"),
     "JM313": (Severity.ERROR, "the office is not hosted by a unit of the charter"),
+    "JM314": (Severity.ERROR, "reporting routes form a cycle"),
+    "JM315": (Severity.ERROR, "a reporting route ends neither at the office nor outside the table"),
+    "JM316": (Severity.ERROR, "a member unit has no reporting route to the office"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }

@@ -275,6 +275,13 @@ class ResponsibilityGraph:
                          if d["kind"] == EdgeKind.REPORTS_TO.value)
         return [[self._nodes[k] for k in cycle] for cycle in nx.simple_cycles(sub)]
 
+    def units_not_reaching(self, target: Node) -> list[Node]:
+        """Units with no chain of reports-to edges that ends at ``target``."""
+        sub = nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
+                         if d["kind"] == EdgeKind.REPORTS_TO.value)
+        reached = nx.ancestors(sub, target.key) if target.key in sub else set()
+        return [n for n in self.nodes(NodeKind.UNIT) if n.key not in reached]
+
     def focus(self, unit: str | Unit, depth: int = 1) -> ResponsibilityGraph:
         """The part of the graph within ``depth`` steps of a unit, in either direction."""
         start = f"{NodeKind.UNIT}:{self.charter.unit(unit).id}"
