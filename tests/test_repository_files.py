@@ -29,3 +29,4 @@ def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch,
     assert out.startswith("culture-tourism 市文体广电和旅游局\n")
     assert "civil-affairs-2 lead 四/市民政局/2 牵头推进流浪儿童" in out
     assert "张所军 civil-affairs 副局长" in out
+    assert out.endswith("['市公安局', '市人民法院']\n")
