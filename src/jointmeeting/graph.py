@@ -273,7 +273,11 @@ class ResponsibilityGraph:
         """Cycles among reports-to edges; a route that comes back to its start never ends."""
         sub = nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
                          if d["kind"] == EdgeKind.REPORTS_TO.value)
-        return [[self._nodes[k] for k in cycle] for cycle in nx.simple_cycles(sub)]
+        cycles = []
+        for cycle in nx.simple_cycles(sub):
+            start = cycle.index(min(cycle))  # networkx's start varies with hash order: fix it
+            cycles.append([self._nodes[k] for k in cycle[start:] + cycle[:start]])
+        return sorted(cycles, key=lambda c: [n.key for n in c])
 
     def units_not_reaching(self, target: Node) -> list[Node]:
         """Units with no chain of reports-to edges that ends at ``target``."""
