@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import gc
 import os
 import sys
 import traceback
@@ -234,4 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
+    """The console script.
+
+    Why ``gc.freeze()``: everything imported by now lives until the process exits, and the
+    cyclic collector would otherwise walk it again at every collection that the command's own
+    work triggers (about a sixth of `jointmeeting check`'s run on a small charter). Freezing
+    moves it out of the collector's sight; the library, used from another program, is
+    untouched.
+    """
+    gc.freeze()
     sys.exit(main())
