@@ -205,6 +205,20 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int,
     return ExitCode.OK
 
 
+@cli.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def diff_command(old: str, new: str, fmt: str) -> int:
+    """What changed in responsibilities from OLD to NEW; exit 1 when anything did."""
+    from jointmeeting.diff import diff
+
+    found = diff(_load_or_exit(old), _load_or_exit(new))
+    click.echo(report.differences(found, fmt))
+    return ExitCode.FINDINGS if found else ExitCode.OK
+
+
 @cli.command("schema")
 def schema_command() -> int:
     """Print the charter format as JSON Schema."""

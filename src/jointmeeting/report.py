@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
 from jointmeeting.graph import Impact, UnitMatch
 from jointmeeting.loader import format_loc
@@ -222,3 +223,26 @@ def coverage_gaps(matrix: dict[str, dict[str, Role]]) -> list[Diagnostic]:
             gaps.append(Diagnostic("JM321", f"no unit leads (牵头) in {area} "
                                    f"({areas()[area].name})"))
     return gaps
+
+
+_CHANGE_MARK = {Change.ADDED: "+", Change.REMOVED: "-", Change.RENAMED: "~",
+                Change.MOVED: ">", Change.CHANGED: "*"}
+
+
+def differences(found: Sequence[Difference], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2)
+    if not found:
+        return "no differences in responsibilities"
+    out = []
+    for d in found:
+        line = f"{_CHANGE_MARK[d.change]} {d.part} {d.item} {d.change.value}"
+        if d.change is Change.MOVED:
+            line += f" from {d.old} to {d.new}: {d.detail}"
+        elif d.old is not None or d.new is not None:
+            line += f" {d.detail}: {d.old or ''} → {d.new or ''}" if d.change is Change.CHANGED \
+                else f": {d.detail}"
+        elif d.detail:
+            line += f": {d.detail}"
+        out.append(line)
+    return "\n".join(out)
