@@ -133,3 +133,33 @@ def test_svg_says_clearly_when_graphviz_is_missing(capsys: pytest.CaptureFixture
     monkeypatch.setattr("shutil.which", lambda _: None)
     assert main(["graph", "--charter", str(HULIN), "--format", "svg"]) == 2
     assert "Graphviz's `dot` is not installed" in capsys.readouterr().err
+
+
+def test_graphviz_renders_the_whole_graph_with_chinese_labels(tmp_path: Path) -> None:
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    assert shutil.which("dot"), ".ci/run installs Debian's graphviz and fonts-noto-cjk"
+    out = tmp_path / "hulin.svg"
+    assert main(["graph", "--charter", str(HULIN), "--format", "svg", "-o", str(out)]) == 0
+    svg = ET.parse(out).getroot()
+    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"市民政局", "联席会议办公室", "总召集人", "公安机关"} <= texts
+    assert any(t and t.startswith("牵头推进流浪儿童") for t in texts)
+
+
+def test_the_committed_organisation_picture_shows_the_table() -> None:
+    import xml.etree.ElementTree as ET
+
+    svg = ET.parse(HULIN.parent.parent / "docs" / "hulin-organisation.svg").getroot()
+    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    units = {u.name for u in jointmeeting.load_charter(HULIN).units}
+    assert units <= texts and "联席会议办公室" in texts
+
+
+def test_only_keeps_the_kinds_asked_for(graph: ResponsibilityGraph,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    org = graph.only([NodeKind.UNIT, NodeKind.OFFICE])
+    assert {n.kind for n in org.nodes()} == {NodeKind.UNIT, NodeKind.OFFICE}
+    assert {e.kind for e in org.edges()} == {EdgeKind.HOSTS, EdgeKind.REPORTS_TO}
+    assert main(["graph", "--charter", str(HULIN), "--only", "unit,rocket"]) == 2

@@ -19,6 +19,7 @@ import click
 from jointmeeting import report
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, Severity
+from jointmeeting.graph import NodeKind
 from jointmeeting.loader import load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 
@@ -178,13 +179,21 @@ def coverage_command(charter_path: str, fmt: str) -> int:
               default="dot", show_default=True)
 @click.option("--focus", default=None, help="Only what is near this unit.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
+@click.option("--only", default=None, metavar="KINDS",
+              help="Comma-separated node kinds to keep, e.g. unit,post,office,party,meeting.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
-def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int,
+def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, only: str | None,
                   output: str | None) -> int:
     """The organisation and responsibility graph as a picture or data."""
     from jointmeeting import pictures
 
     graph = _load_or_exit(charter_path).graph()
+    if only is not None:
+        try:
+            graph = graph.only(NodeKind(kind.strip()) for kind in only.split(","))
+        except ValueError:
+            kinds = ", ".join(k.value for k in NodeKind)
+            raise click.BadParameter(f"kinds are {kinds}", param_hint="--only") from None
     if focus is not None:
         try:
             graph = graph.focus(focus, depth)

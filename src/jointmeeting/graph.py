@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -39,6 +40,7 @@ class EdgeKind(enum.StrEnum):
     HOLDS = "holds"  # unit -> post: the unit whose people hold the post
     HOSTS = "hosts"  # unit -> office
     CHAIRS = "chairs"  # post -> meeting
+    CALLS = "calls"  # post -> meeting it may call
     REPORTS_TO = "reports-to"  # reporter -> recipient, per reporting rule
     SERVES = "serves"  # duty -> area
 
@@ -176,6 +178,9 @@ class ResponsibilityGraph:
             node = self._node(NodeKind.MEETING, meeting.id, meeting.name)
             if meeting.chair in posts:
                 self._edge(EdgeKind.CHAIRS, posts[meeting.chair], node, meeting.source)
+            for caller in meeting.called_by:
+                if caller in posts:
+                    self._edge(EdgeKind.CALLS, posts[caller], node, meeting.source)
         named = {**units, **posts, **parties, office.id: office}
         for rule in c.reporting:
             self._node(NodeKind.RULE, rule.id, rule.name)
@@ -289,11 +294,19 @@ class ResponsibilityGraph:
     def focus(self, unit: str | Unit, depth: int = 1) -> ResponsibilityGraph:
         """The part of the graph within ``depth`` steps of a unit, in either direction."""
         start = f"{NodeKind.UNIT}:{self.charter.unit(unit).id}"
-        keep = nx.ego_graph(self._g.to_undirected(as_view=True), start, radius=depth).nodes
+        return self._part(nx.ego_graph(self._g.to_undirected(as_view=True), start,
+                                       radius=depth).nodes)
+
+    def only(self, kinds: Iterable[NodeKind]) -> ResponsibilityGraph:
+        """The graph with only nodes of the given kinds (e.g. the organisation without duties)."""
+        wanted = set(kinds)
+        return self._part([node.key for node in self.nodes() if node.kind in wanted])
+
+    def _part(self, keep: Iterable[str]) -> ResponsibilityGraph:
         view = ResponsibilityGraph.__new__(ResponsibilityGraph)
         view.charter = self.charter
         view._g = self._g.subgraph(keep).copy()
-        view._nodes = {k: self._nodes[k] for k in keep}
+        view._nodes = {k: self._nodes[k] for k in view._g}
         return view
 
     def to_graphml(self) -> str:

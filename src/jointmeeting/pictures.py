@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph
+from jointmeeting.graph import Edge, EdgeKind, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
 CJK_FONT = "Noto Sans CJK SC"
@@ -26,6 +26,20 @@ def _short(text: str, width: int = 18) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _merged(graph: ResponsibilityGraph) -> list[tuple[Edge, str]]:
+    """One edge per (source, target, kind), labelled with the rules it stands for: a unit bound
+    by two reporting rules to the office is one arrow, not two."""
+    rules: dict[tuple[str, str, EdgeKind], list[str]] = {}
+    first: dict[tuple[str, str, EdgeKind], Edge] = {}
+    for edge in graph.edges():
+        key = (edge.source.key, edge.target.key, edge.kind)
+        first.setdefault(key, edge)
+        if edge.rule:
+            rules.setdefault(key, []).append(edge.rule)
+    return [(edge, edge.kind.value + (f" ({', '.join(rules[key])})" if key in rules else ""))
+            for key, edge in first.items()]
+
+
 def to_dot(graph: ResponsibilityGraph) -> str:
     lines = [
         "digraph responsibilities {",
@@ -37,10 +51,10 @@ def to_dot(graph: ResponsibilityGraph) -> str:
     for node in graph.nodes():
         lines.append(f"  {_quote(node.key)} [label={_quote(_short(node.label))}, "
                      f"shape={_SHAPES[node.kind]}];")
-    for edge in graph.edges():
+    for edge, label in _merged(graph):
         style = _STYLES.get(edge.kind, "solid")
         lines.append(f"  {_quote(edge.source.key)} -> {_quote(edge.target.key)} "
-                     f"[label={_quote(edge.kind.value)}, style={style}];")
+                     f"[label={_quote(label)}, style={style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -52,9 +66,9 @@ def to_mermaid(graph: ResponsibilityGraph) -> str:
     for node in graph.nodes():
         label = _short(node.label).replace('"', "'")
         lines.append(f'  {ids[node.key]}["{label}"]')
-    for edge in graph.edges():
+    for edge, label in _merged(graph):
         arrow = "-.->" if edge.kind is EdgeKind.SUPPORTS else "-->"
-        lines.append(f"  {ids[edge.source.key]} {arrow}|{edge.kind.value}| {ids[edge.target.key]}")
+        lines.append(f"  {ids[edge.source.key]} {arrow}|{label}| {ids[edge.target.key]}")
     return "\n".join(lines) + "\n"
 
 
