@@ -111,7 +111,11 @@ def test_cli_queries(capsys: pytest.CaptureFixture[str]) -> None:
     rows = capsys.readouterr().out.splitlines()
     assert len(rows) == 35 and rows[0].count(",") == 15
     assert main(["coverage", "--format", "json", "--charter", str(HULIN)]) == 0
-    assert json.loads(capsys.readouterr().out)["children.welfare"]["civil-affairs"] == "lead"
+    data = json.loads(capsys.readouterr().out)
+    assert data["areas"]["children.welfare"]["civil-affairs"] == "lead"
+    assert {gap["code"] for gap in data["gaps"]} == {"JM321"}
+    assert main(["coverage", "--charter", str(HULIN)]) == 0
+    assert "JM321 no unit leads (牵头) in women.economy" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fmt", ["dot", "mermaid", "json", "graphml"])

@@ -111,15 +111,14 @@ def thesaurus() -> dict[str, tuple[str, ...]]:
             if not k.startswith("_")}
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,))
 
 
-def _term_score(term: str, text: str) -> float:
+def _term_score(term: str, pairs: frozenset[str], text: str) -> float:
     """1 for the term as written; less for most of its character pairs (留守 … 儿童)."""
     if term in text:
         return 1.0
-    pairs = _bigrams(term)
     share = sum(pair in text for pair in pairs) / len(pairs)
     return 0.7 * share if share >= 0.75 else 0.0
 
@@ -131,6 +130,7 @@ class ResponsibilityGraph:
         self.charter = charter
         self._g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._nodes: dict[str, Node] = {}
+        self._texts: list[str] | None = None
         self._build()
 
     # --- construction ------------------------------------------------------------------------
@@ -215,12 +215,14 @@ class ResponsibilityGraph:
         if not wanted:
             return []
         related = thesaurus()
+        pairs = {word: _bigrams(word) for word in wanted}
         found: dict[str, list[DutyMatch]] = {}
-        for duty in self.charter.duties:
-            text = normalise_name(duty.text)
+        if self._texts is None:  # normalised once, on the first query
+            self._texts = [normalise_name(duty.text) for duty in self.charter.duties]
+        for duty, text in zip(self.charter.duties, self._texts, strict=True):
             score, terms = 1.0, []
             for word in wanted:
-                best, term = _term_score(word, text), word
+                best, term = _term_score(word, pairs[word], text), word
                 for other in related.get(word, ()):
                     if other in text and best < _RELATED:
                         best, term = _RELATED, other
@@ -307,6 +309,7 @@ class ResponsibilityGraph:
         view.charter = self.charter
         view._g = self._g.subgraph(keep).copy()
         view._nodes = {k: self._nodes[k] for k in view._g}
+        view._texts = self._texts
         return view
 
     def to_graphml(self) -> str:

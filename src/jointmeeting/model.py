@@ -411,6 +411,7 @@ class Charter(Model):
     _base_dir: Path | None = PrivateAttr(None)
     _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
     _names: dict[str, list[str]] | None = PrivateAttr(None)
+    _units: dict[str, Unit] | None = PrivateAttr(None)
 
     @property
     def locator(self) -> Locator | None:
@@ -463,7 +464,12 @@ class Charter(Model):
             raise UnknownUnitError(f"no unit of {self.id} is called {ref!r}")
         if len(ids) > 1:
             raise AmbiguousNameError(f"{ref!r} names several units: {', '.join(ids)}")
-        return next(u for u in self.units if u.id == ids[0])
+        return self._unit_by_id()[ids[0]]
+
+    def _unit_by_id(self) -> dict[str, Unit]:
+        if self._units is None:
+            self._units = {unit.id: unit for unit in self.units}
+        return self._units
 
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""

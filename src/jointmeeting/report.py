@@ -191,8 +191,9 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     """Units × areas; areas nobody owns or leads are listed after the table."""
     area_ids = list(areas())
     if fmt == "json":
-        data = {area: {unit: role.value for unit, role in cells.items()}
-                for area, cells in matrix.items()}
+        data = {"areas": {area: {unit: role.value for unit, role in cells.items()}
+                          for area, cells in matrix.items()},
+                "gaps": [_as_dict(gap) for gap in coverage_gaps(matrix)]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     rows = [["unit", *area_ids]]
     rows += [[unit.id, *(_ROLE_MARK[matrix[a][unit.id]] if unit.id in matrix[a] else ""
