@@ -232,8 +232,8 @@ def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
     c = ctx.charter
     units = {u.id: u for u in c.units}
     for i, member in enumerate(c.members):
-        line = notice.clause(member.source)
-        if line is None:
+        line = notice.members.get(member.source)
+        if line is None:  # e.g. a successor filed under the succession rule, 一（二）/1
             continue
         for appointment in member.appointments():
             unit = units.get(appointment.unit)

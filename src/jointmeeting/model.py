@@ -235,6 +235,8 @@ class Holder(Noted):
     organization: Name | None = Field(None, description="A holder's body outside the table.")
     position: Text
     name: Name | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
 
 
 class Post(Noted):
@@ -260,7 +262,10 @@ class Member(Noted):
     also: list[Appointment] = Field(default_factory=list,
                                     description="Further units the same person represents.")
     since: IsoDate
-    until: IsoDate | None = None
+    until: IsoDate | None = Field(None, description="The first day the membership no longer "
+                                  "holds (exclusive).")
+    filing: str | None = Field(None, description="The office's filing number (备案号) of the "
+                               "succession that started this membership.")
     source: SourceRef
 
     def appointments(self) -> list[Appointment]:
@@ -268,6 +273,14 @@ class Member(Noted):
 
     def active(self, on: dt.date) -> bool:
         return self.since <= on and (self.until is None or on < self.until)
+
+
+class RosterSpec(Model):
+    """Where the members come from: the charter file itself, or a roster source plugin."""
+
+    source: Slug = Field("charter", description="A roster source's name, e.g. charter, xlsx, csv.")
+    path: str | None = Field(None, description="The roster file, relative to the charter file.")
+    sheet: str | None = Field(None, description="The worksheet, for a spreadsheet.")
 
 
 class PartyKind(enum.StrEnum):
@@ -398,6 +411,7 @@ class Charter(Model):
     units: list[Unit]
     office: Office
     posts: list[Post] = Field(default_factory=list)
+    roster: RosterSpec = Field(default_factory=RosterSpec)
     members: list[Member] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
@@ -480,6 +494,33 @@ class Charter(Model):
         """Everyone who has represented a unit, including through a further appointment."""
         unit_id = self.unit(unit).id
         return [m for m in self.members if any(a.unit == unit_id for a in m.appointments())]
+
+    def representatives(self, unit: str | Unit, at: dt.date) -> list[Member]:
+        """The members representing a unit on a day, in the order the roster lists them."""
+        unit_id = self.unit(unit).id
+        return [m for m in self.members_of(unit_id) if m.active(at)]
+
+    def representative(self, unit: str | Unit, at: dt.date) -> Member | None:
+        """The member representing a unit on a day, or None (a unit may be represented through
+        a post instead, as 市妇联 is through its chair, the convener)."""
+        found = self.representatives(unit, at)
+        return found[0] if found else None
+
+    def history(self, unit: str | Unit) -> list[Member]:
+        """Everyone who has represented a unit, earliest first."""
+        return sorted(self.members_of(unit), key=lambda m: m.since)
+
+    def holder(self, post: str, at: dt.date | None = None) -> Holder | None:
+        """Who holds a post on a day. Posts are held by position (总召集人 is whoever is the vice
+        mayor in charge); a holder with ``since``/``until`` holds it only between them."""
+        found = next((p for p in self.posts if p.id == post), None)
+        if found is None:
+            raise KeyError(f"no post {post!r} in {self.id}")
+        held = found.held_by
+        if at is not None and ((held.since and at < held.since)
+                               or (held.until and at >= held.until)):
+            return None
+        return held
 
     def party_ids(self) -> dict[str, str]:
         """Every id a rule may name, with what kind of thing it is."""
