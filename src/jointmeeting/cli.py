@@ -13,15 +13,20 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from jointmeeting import report
 from jointmeeting.checks import check
-from jointmeeting.errors import CharterError, Diagnostic, Severity
+from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
 from jointmeeting.graph import NodeKind
 from jointmeeting.loader import load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+
+if TYPE_CHECKING:
+    from jointmeeting.runtime.ledger import Ledger
 
 CHARTER_ENV = "JOINTMEETING_CHARTER"
 
@@ -46,13 +51,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def _load(path: str) -> Charter | list[Diagnostic]:
+def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
+    """The charter with its roster from the source it names, and every finding so far."""
     try:
-        return load_charter(path)
+        charter = load_charter(path)
     except CharterError as exc:
         if click.get_current_context().obj.get("debug"):
             traceback.print_exc()
-        return exc.diagnostics
+        return None, exc.diagnostics
+    if charter.roster.source == "charter":
+        return charter, []
+    from jointmeeting.plugins import plugin_host
+
+    host = plugin_host()
+    charter, read = host.read_roster(charter)
+    return charter, [*host.findings, *read.diagnostics]
 
 
 def _load_or_exit(path: str) -> Charter:
@@ -61,13 +74,13 @@ def _load_or_exit(path: str) -> Charter:
     Why check here: the other commands follow references (an owner, a host) and would fail
     on a charter whose references are broken; the user is better served by the findings.
     """
-    loaded = _load(path)
-    found = check(loaded) if isinstance(loaded, Charter) else loaded
+    loaded, found = _load(path)
+    if loaded is not None:
+        found += check(loaded)
     errors = [d for d in found if d.severity is Severity.ERROR]
-    if errors:
+    if errors or loaded is None:
         click.echo(report.diagnostics(errors, "text"), err=True)
         raise SystemExit(ExitCode.FINDINGS)
-    assert isinstance(loaded, Charter)
     return loaded
 
 
@@ -87,11 +100,10 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         paths = [os.environ[CHARTER_ENV]]
     found: list[Diagnostic] = []
     for path in paths:
-        loaded = _load(path)
-        if isinstance(loaded, Charter):
+        loaded, read = _load(path)
+        found += read
+        if loaded is not None:
             found += check(loaded, today=on.date() if on else None)
-        else:
-            found += loaded
     if errors_only:
         found = [d for d in found if d.severity is Severity.ERROR]
     if found or fmt == "json":
@@ -228,6 +240,103 @@ def diff_command(old: str, new: str, fmt: str) -> int:
     return ExitCode.FINDINGS if found else ExitCode.OK
 
 
+@cli.group("roster")
+def roster_group() -> None:
+    """Who represents each unit, and succession as the notice prescribes (一（二）)."""
+
+
+ledger_option = click.option(
+    "--ledger", "ledger_path", envvar="JOINTMEETING_LEDGER", default=None,
+    type=click.Path(dir_okay=False),
+    help="The ledger file (default: $JOINTMEETING_LEDGER, else .jointmeeting/ledger.sqlite3 "
+         "beside the charter).")
+date_type = click.DateTime(["%Y-%m-%d"])
+
+
+def _ledger(charter_path: str, ledger_path: str | None) -> Ledger:
+    from jointmeeting.runtime.ledger import Ledger, default_path
+
+    return Ledger(ledger_path or default_path(charter_path))
+
+
+@roster_group.command("show")
+@charter_option
+@click.option("--at", "at", type=date_type, default=None, help="The day (default: today).")
+@click.option("--unit", default=None, help="Show one unit's history instead.")
+def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None) -> int:
+    """The representative of every unit on a day, or one unit's history."""
+    charter = _load_or_exit(charter_path)
+    day = at.date() if at else dt.date.today()
+    try:
+        text = report.history(charter, charter.unit(unit)) if unit else report.roster(charter,
+                                                                                     day)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="--unit") from None
+    click.echo(text)
+    return ExitCode.OK
+
+
+@roster_group.command("propose")
+@click.argument("unit")
+@click.option("--name", required=True, help="The successor's name.")
+@click.option("--position", required=True, help="The successor's position in the unit.")
+@click.option("--effective", required=True, type=date_type, help="The day the change holds.")
+@charter_option
+@ledger_option
+def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
+                   charter_path: str, ledger_path: str | None) -> int:
+    """Record UNIT's proposal of a successor (由所在单位提出接任人选)."""
+    from jointmeeting.runtime.roster import propose
+
+    _load_or_exit(charter_path)
+    with _ledger(charter_path, ledger_path) as ledger:
+        made = propose(ledger, Path(charter_path), unit, name, position, effective.date())
+    click.echo(f"proposal {made.id}: {made.name}, {made.position} at {made.unit}, "
+               f"from {made.effective}")
+    return ExitCode.OK
+
+
+@roster_group.command("file")
+@click.argument("proposal", type=int)
+@click.option("--number", default=None, help="The filing number (default: YEAR-NNN).")
+@click.option("--date", "filed_on", type=date_type, default=None,
+              help="The filing date (default: today).")
+@click.option("--dry-run", is_flag=True, help="Print the change to the charter; record nothing.")
+@charter_option
+@ledger_option
+def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None, dry_run: bool,
+                charter_path: str, ledger_path: str | None) -> int:
+    """File PROPOSAL with the office (报联席会议办公室备案) and update the charter's roster."""
+    from jointmeeting.runtime.roster import file
+
+    _load_or_exit(charter_path)
+    with _ledger(charter_path, ledger_path) as ledger:
+        filed, patch = file(ledger, Path(charter_path), proposal, number=number,
+                            filed_on=filed_on.date() if filed_on else None, dry_run=dry_run)
+    if dry_run:
+        click.echo(patch, nl=False)
+    else:
+        click.echo(f"proposal {filed.id} filed as {filed.filing} on {filed.filed_on}; "
+                   f"{filed.name} represents {filed.unit} from {filed.effective}")
+    return ExitCode.OK
+
+
+@roster_group.command("proposals")
+@charter_option
+@ledger_option
+def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
+    """Every proposal in the ledger, with its filing."""
+    from jointmeeting.runtime.roster import proposals
+
+    with _ledger(charter_path, ledger_path) as ledger:
+        for p in proposals(ledger):
+            state = (f"filed {p.filing} on {p.filed_on}" + ("" if p.written else
+                                                           ", not yet written to the charter")
+                     if p.filing else "proposed")
+            click.echo(f"{p.id}  {p.unit}  {p.name}  {p.position}  from {p.effective}  {state}")
+    return ExitCode.OK
+
+
 @cli.command("schema")
 def schema_command() -> int:
     """Print the charter format as JSON Schema."""
@@ -245,6 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         code = ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.FINDINGS
+    except JointMeetingError as exc:
+        # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
+        # proposal): one clear line, no traceback.
+        click.echo(f"jointmeeting: {exc}", err=True)
+        code = ExitCode.FINDINGS
     except click.exceptions.Abort:
         code = ExitCode.USAGE
     except SystemExit as exc:

@@ -58,6 +58,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM314": (Severity.ERROR, "reporting routes form a cycle"),
     "JM315": (Severity.ERROR, "a reporting route ends neither at the office nor outside the table"),
     "JM316": (Severity.ERROR, "a member unit has no reporting route to the office"),
+    "JM401": (Severity.ERROR, "a plugin failed to load"),
+    "JM402": (Severity.ERROR, "the charter names a roster source that is not installed"),
+    "JM403": (Severity.ERROR, "a roster row names a unit the charter does not have"),
+    "JM404": (Severity.ERROR, "a roster row cannot be read as a member"),
+    "JM405": (Severity.ERROR, "the roster file cannot be read"),
+    "JM406": (Severity.ERROR, "a plugin raised an error"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }

@@ -3,6 +3,7 @@ the charter format as JSON Schema. Nothing here decides anything; it only presen
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -246,4 +247,28 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
         elif d.detail:
             line += f": {d.detail}"
         out.append(line)
+    return "\n".join(out)
+
+
+def roster(charter: Charter, day: dt.date) -> str:
+    """Every unit and who represents it on ``day`` (members, or posts its people hold)."""
+    out = [f"{charter.title}: representatives on {day.isoformat()}"]
+    for unit in charter.units:
+        people = [f"{m.name}（{next(a.position for a in m.appointments() if a.unit == unit.id)}）"
+                  for m in charter.representatives(unit, day)]
+        people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts
+                   if p.held_by.unit == unit.id and p.same_holder_as is None
+                   and charter.holder(p.id, day) is not None]
+        out.append(f"  {unit.name:<12} {'；'.join(people) or '（无）'}")
+    return "\n".join(out)
+
+
+def history(charter: Charter, unit: Unit) -> str:
+    out = [f"{unit.name}（{unit.id}）"]
+    for member in charter.history(unit):
+        until = member.until.isoformat() if member.until else "至今"
+        filing = f"  备案 {member.filing}" if member.filing else ""
+        position = next(a.position for a in member.appointments() if a.unit == unit.id)
+        out.append(f"  {member.since.isoformat()} – {until}  {member.name}（{position}）"
+                   f"{filing}  {member.source}")
     return "\n".join(out)

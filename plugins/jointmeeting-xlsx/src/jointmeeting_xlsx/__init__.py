@@ -1,0 +1,83 @@
+"""Roster sources for .xlsx and .csv rosters, registered under the names ``xlsx`` and ``csv``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from jointmeeting.errors import Diagnostic, Position
+from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
+from jointmeeting.model import Charter, RosterSpec
+from jointmeeting.rosters import Row, heading_columns, members_from_rows
+
+
+def _rows(grid: Sequence[Sequence[object]]) -> Iterator[Row]:
+    """Rows below the first header row; blank rows skipped."""
+    columns: dict[str, int] = {}
+    for number, cells in enumerate(grid, start=1):
+        if not columns:
+            columns = heading_columns(cells)
+            continue
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        yield Row(number, {f: (cells[i] if i < len(cells) else None, i + 1)
+                           for f, i in columns.items()})
+
+
+def _unreadable(path: Path, message: str) -> RosterRead:
+    return RosterRead([], diagnostics=[Diagnostic("JM405", message, str(path), Position(1, 1))])
+
+
+class XlsxRoster:
+    def read(self, charter: Charter, spec: RosterSpec, base_dir: Path) -> RosterRead:
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        path = base_dir / (spec.path or "")
+        try:
+            # Not read-only: merged cells are only known to a fully loaded sheet.
+            book = load_workbook(path, data_only=True)
+        except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+            return _unreadable(path, f"cannot read the spreadsheet: {exc}")
+        try:
+            sheet = book[spec.sheet] if spec.sheet else book.worksheets[0]
+        except KeyError:
+            return _unreadable(path, f"no sheet named {spec.sheet!r} (sheets: "
+                               f"{', '.join(book.sheetnames)})")
+        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # A merged range keeps its value in the top-left cell only: a unit written once for
+        # three people applies to all three.
+        for merged in sheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    grid[r - 1][c - 1] = value
+        return members_from_rows(charter, _rows(grid), str(path))
+
+
+class CsvRoster:
+    def read(self, charter: Charter, spec: RosterSpec, base_dir: Path) -> RosterRead:
+        path = base_dir / (spec.path or "")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return _unreadable(path, f"cannot read the file: {exc.strerror}")
+        # Excel on Chinese Windows saves "CSV" as GB18030 (GBK); "CSV UTF-8" starts with a BOM.
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return _unreadable(path, "the file is neither UTF-8 nor GB18030 text")
+        grid: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
+        return members_from_rows(charter, _rows(grid), str(path))
+
+
+@hookimpl
+def jointmeeting_roster_sources(register: Callable[[str, RosterSource], None]) -> None:
+    register("xlsx", XlsxRoster())
+    register("csv", CsvRoster())

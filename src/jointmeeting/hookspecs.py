@@ -1,0 +1,54 @@
+"""The hooks a plugin may implement: the whole contract of each is in its docstring.
+
+Project name and entry-point group: ``jointmeeting``. Hooks are ``register_*``-style (llm's
+pattern): a plugin hands objects to ``register``, and the host, not the plugin, decides what
+happens when two plugins use the same name (the first registered wins; default plugins register
+last, so a town's plugin wins over them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pluggy
+
+from jointmeeting.errors import Diagnostic
+from jointmeeting.model import Charter, Member, RosterSpec
+
+PROJECT = "jointmeeting"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@dataclass
+class RosterRead:
+    """What a roster source read: members, per-member contact details kept apart from the
+    charter (phone numbers stay text), and findings about rows it could not use."""
+
+    members: list[Member]
+    contacts: dict[str, dict[str, str]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class RosterSource(Protocol):
+    """Where a charter's members come from."""
+
+    def read(self, charter: Charter, spec: RosterSpec, base_dir: Path) -> RosterRead:
+        """Read the roster that ``spec`` names (``spec.path`` is relative to ``base_dir``).
+
+        Every row that cannot become a member is a diagnostic naming the file, row and
+        column; the rows that can are returned.
+        """
+        ...
+
+
+@hookspec
+def jointmeeting_roster_sources(register: Callable[[str, RosterSource], None]) -> None:
+    """Register roster sources: call ``register(name, source)`` once per source.
+
+    ``name`` is what a charter's ``roster.source`` names (``xlsx``, ``csv``, ``hr-api``).
+    The first plugin to register a name keeps it.
+    """

@@ -1,0 +1,136 @@
+"""Rows of a roster, from any source, made into members and checked like the charter's own.
+
+For plugin authors: read your rows (a spreadsheet, a CSV, an HR system's API), describe each as
+a :class:`Row`, and hand them to :func:`members_from_rows`. Every row that cannot become a member
+is a diagnostic at ``file:row:column``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from jointmeeting.errors import Diagnostic, Position
+from jointmeeting.hookspecs import RosterRead
+from jointmeeting.model import AmbiguousNameError, Charter, Member, UnknownUnitError
+
+#: Column headings offices use, by the field they fill (compared without whitespace).
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "成员姓名", "name"),
+    "unit": ("单位", "所在单位", "成员单位", "工作单位", "unit"),
+    "position": ("职务", "职位", "现任职务", "position"),
+    "since": ("任职日期", "起始日期", "开始日期", "since"),
+    "until": ("离任日期", "结束日期", "until"),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "phone"),
+    "source": ("出处", "source"),
+}
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\Z")
+
+
+@dataclass
+class Row:
+    """One row: its 1-based number in the file, and field -> (value, 1-based column)."""
+
+    number: int
+    cells: dict[str, tuple[object, int]] = field(default_factory=dict)
+
+    def get(self, name: str) -> tuple[object, int] | None:
+        found = self.cells.get(name)
+        if found is None or found[0] is None or str(found[0]).strip() == "":
+            return None
+        return found
+
+
+def heading_columns(cells: Iterable[object]) -> dict[str, int]:
+    """Field -> 0-based column for a header row; empty when the row is not a header."""
+    wanted = {"".join(h.split()).lower(): f for f, hs in HEADINGS.items() for h in hs}
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = "".join(str(cell).split()).lower() if cell is not None else ""
+        if key in wanted:
+            found.setdefault(wanted[key], index)
+    return found if {"name", "unit"} <= found.keys() else {}
+
+
+def as_text(value: object) -> str:
+    """A cell as text: integers stay integers (a phone number is not 1.38e10)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _DATE.match(as_text(value))
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def members_from_rows(charter: Charter, rows: Iterable[Row], path: str,
+                      *, default_since: dt.date | None = None) -> RosterRead:
+    """Members from rows, with a diagnostic for every row that cannot be one."""
+    read = RosterRead(members=[])
+    listed = {m.source for m in charter.members}
+    since_default = default_since or charter.source.issued
+
+    def finding(code: str, row: Row, column: int, message: str) -> None:
+        read.diagnostics.append(Diagnostic(code, f"row {row.number}: {message}", path,
+                                           Position(row.number, column)))
+
+    for row in rows:
+        name, unit = row.get("name"), row.get("unit")
+        if name is None or unit is None:
+            missing = "name" if name is None else "unit"
+            finding("JM404", row, (unit or name or (None, 1))[1], f"no {missing}")
+            continue
+        try:
+            found = charter.unit(as_text(unit[0]))
+        except (UnknownUnitError, AmbiguousNameError) as exc:
+            finding("JM403", row, unit[1], str(exc.args[0]))
+            continue
+        dates: dict[str, dt.date | None] = {"since": since_default, "until": None}
+        bad = False
+        for key in ("since", "until"):
+            cell = row.get(key)
+            if cell is not None:
+                dates[key] = as_date(cell[0])
+                if dates[key] is None:
+                    finding("JM404", row, cell[1], f"{key} '{as_text(cell[0])}' is not a date")
+                    bad = True
+        if bad:
+            continue
+        person = as_text(name[0])
+        position = row.get("position")
+        source = row.get("source")
+        line = "".join(person.split())
+        try:
+            member = Member.model_validate({
+                "name": person, "unit": found.id,
+                "position": as_text(position[0]) if position else "成员",
+                "since": dates["since"], "until": dates["until"],
+                # A member stands in the notice's list, or came through the succession rule.
+                "source": as_text(source[0]) if source else (
+                    f"四/{line}" if f"四/{line}" in listed else "一（二）/1"),
+            })
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field_name = str(error["loc"][0])
+            finding("JM404", row, (row.get(field_name) or name)[1], f"{field_name}: "
+                    f"{error['msg']}")
+            continue
+        read.members.append(member)
+        phone = row.get("phone")
+        if phone is not None:
+            read.contacts[member.name] = {"phone": as_text(phone[0])}
+    return read

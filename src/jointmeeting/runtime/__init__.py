@@ -1,0 +1,1 @@
+"""What happens in time: the ledger, safe file edits, roster filings."""

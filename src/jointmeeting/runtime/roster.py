@@ -1,0 +1,145 @@
+"""Succession as the notice prescribes it (一（二）): "成员因职务变动需调整的，由所在单位提出接任人选，
+报联席会议办公室备案，不再另行发文".
+
+A unit *proposes* a successor; the office *files* the proposal (备案: a filing number and date), and
+the filing takes effect on the proposal's effective date. No new document is issued: the roster
+in the charter file changes, and its history keeps who served when. Both steps are recorded in the
+ledger before the charter file is touched, so a crash between the two loses nothing: filing the
+same proposal again finishes the edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from jointmeeting.errors import JointMeetingError
+from jointmeeting.loader import charter_from_text, load_charter
+from jointmeeting.model import Name
+from jointmeeting.runtime.files import locked, replace_atomically
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.writer import Succession, apply_succession
+
+#: Where a filed successor's membership comes from: the succession rule.
+SUCCESSION_SOURCE = "一（二）/1"
+
+_NAME: TypeAdapter[str] = TypeAdapter(Name)
+
+
+class RosterError(JointMeetingError):
+    """A proposal or filing that cannot be made as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    id: int
+    unit: str
+    name: str
+    position: str
+    effective: dt.date
+    filing: str | None = None
+    filed_on: dt.date | None = None
+    written: bool = False
+
+
+def propose(ledger: Ledger, charter_path: Path, unit: str, name: str, position: str,
+            effective: dt.date) -> Proposal:
+    """Record a unit's proposal of a successor."""
+    charter = load_charter(charter_path)
+    found = charter.unit(unit)
+    try:
+        clean = _NAME.validate_python(name)
+    except ValidationError as exc:
+        raise RosterError(f"name {name!r}: {exc.errors()[0]['msg']}") from None
+    if not position.strip():
+        raise RosterError("a position is required")
+    with ledger.transaction() as db:
+        cursor = db.execute(
+            "INSERT INTO proposals (charter, unit, name, position, effective, proposed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (charter.id, found.id, clean, position.strip(), effective.isoformat(),
+             dt.datetime.now(dt.UTC).isoformat()))
+    assert cursor.lastrowid is not None
+    return Proposal(cursor.lastrowid, found.id, clean, position.strip(), effective)
+
+
+def proposals(ledger: Ledger) -> list[Proposal]:
+    rows = ledger.db.execute(
+        "SELECT p.*, f.number, f.filed_on, f.written_at FROM proposals p "
+        "LEFT JOIN filings f ON f.proposal = p.id ORDER BY p.id").fetchall()
+    return [Proposal(r["id"], r["unit"], r["name"], r["position"],
+                     dt.date.fromisoformat(r["effective"]), r["number"],
+                     dt.date.fromisoformat(r["filed_on"]) if r["filed_on"] else None,
+                     r["written_at"] is not None) for r in rows]
+
+
+def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | None = None,
+         filed_on: dt.date | None = None, dry_run: bool = False) -> tuple[Proposal, str]:
+    """File a proposal with the office and write it into the charter file.
+
+    Returns the filed proposal and a unified diff of the charter file. With ``dry_run`` nothing
+    is recorded or written.
+    """
+    filed_on = filed_on or dt.date.today()
+    proposal = _proposal(ledger, proposal_id)
+    kept_in = load_charter(charter_path).roster
+    if kept_in.source != "charter":
+        raise RosterError(f"this charter's roster is kept in {kept_in.path} ({kept_in.source}); "
+                          "record the succession there")
+    if proposal.written:
+        raise RosterError(f"proposal {proposal_id} is already filed as {proposal.filing}")
+    if not dry_run and proposal.filing is None:
+        proposal = _record_filing(ledger, proposal, number, filed_on)
+    filing = proposal.filing or number or _next_number(ledger, filed_on)
+    with locked(charter_path):
+        before = charter_path.read_bytes()
+        text = before.decode("utf-8-sig")
+        charter = charter_from_text(text, str(charter_path), base_dir=charter_path.parent)
+        if any(m.filing == filing for m in charter.members):
+            after = text  # written before a crash cut the run short; only the ledger lags
+        else:
+            after = apply_succession(text, charter, Succession(
+                proposal.unit, proposal.name, proposal.position, proposal.effective, filing,
+                SUCCESSION_SOURCE))
+        patch = "".join(difflib.unified_diff(
+            text.splitlines(keepends=True), after.splitlines(keepends=True),
+            str(charter_path), str(charter_path)))
+        if dry_run:
+            return proposal, patch
+        if after != text:
+            bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
+            replace_atomically(charter_path, bom + after.encode("utf-8"), expected=before)
+    with ledger.transaction() as db:
+        db.execute("UPDATE filings SET written_at = ? WHERE proposal = ?",
+                   (dt.datetime.now(dt.UTC).isoformat(), proposal.id))
+    return _proposal(ledger, proposal_id), patch
+
+
+def _record_filing(ledger: Ledger, proposal: Proposal, number: str | None,
+                   filed_on: dt.date) -> Proposal:
+    with ledger.transaction() as db:
+        number = number or _next_number(ledger, filed_on)
+        if db.execute("SELECT 1 FROM filings WHERE number = ?", (number,)).fetchone():
+            raise RosterError(f"filing number {number} is already used")
+        db.execute("INSERT INTO filings (proposal, number, filed_on) VALUES (?, ?, ?)",
+                   (proposal.id, number, filed_on.isoformat()))
+    return _proposal(ledger, proposal.id)
+
+
+def _next_number(ledger: Ledger, filed_on: dt.date) -> str:
+    year = filed_on.year
+    count = ledger.db.execute("SELECT count(*) FROM filings WHERE number LIKE ?",
+                              (f"{year}-%",)).fetchone()[0]
+    return f"{year}-{count + 1:03d}"
+
+
+def _proposal(ledger: Ledger, proposal_id: int) -> Proposal:
+    found = [p for p in proposals(ledger) if p.id == proposal_id]
+    if not found:
+        raise RosterError(f"there is no proposal {proposal_id} in {ledger.path}")
+    return found[0]
+
