@@ -55,17 +55,17 @@ def replace_atomically(path: Path, data: bytes, *, expected: bytes) -> None:
     if path.read_bytes() != expected:
         raise StaleFileError(f"{path} changed on disk since it was read; nothing was written, "
                              "run the command again")
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=_temp_prefix(path),
-                                         suffix=".tmp", delete=False)
+    descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path),
+                                        suffix=".tmp")
     try:
-        with handle:
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, path.stat().st_mode & 0o7777)
-        os.replace(handle.name, path)
+        os.chmod(temp, path.stat().st_mode & 0o7777)
+        os.replace(temp, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise
     folder = os.open(path.parent, os.O_RDONLY)
     try:

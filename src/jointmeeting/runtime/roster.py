@@ -1,5 +1,5 @@
-"""Succession as the notice prescribes it (一（二）): "成员因职务变动需调整的，由所在单位提出接任人选，
-报联席会议办公室备案，不再另行发文".
+"""Succession as the notice prescribes it (一（二）):
+"成员因职务变动需调整的，由所在单位提出接任人选，报联席会议办公室备案，不再另行发文".
 
 A unit *proposes* a successor; the office *files* the proposal (备案: a filing number and date), and
 the filing takes effect on the proposal's effective date. No new document is issued: the roster
