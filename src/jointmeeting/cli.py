@@ -315,9 +315,15 @@ def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
                             filed_on=filed_on.date() if filed_on else None, dry_run=dry_run)
     if dry_run:
         click.echo(patch, nl=False)
-    else:
-        click.echo(f"proposal {filed.id} filed as {filed.filing} on {filed.filed_on}; "
-                   f"{filed.name} represents {filed.unit} from {filed.effective}")
+        return ExitCode.OK
+    click.echo(f"proposal {filed.id} filed as {filed.filing} on {filed.filed_on}; "
+               f"{filed.name} represents {filed.unit} from {filed.effective}")
+    # What the change leaves behind, e.g. a unit that was represented through the outgoing
+    # member's second post.
+    after, found = _load(charter_path)
+    found += check(after, today=filed.effective) if after is not None else []
+    if found:
+        click.echo(report.diagnostics(found, "text"), err=True)
     return ExitCode.OK
 
 
