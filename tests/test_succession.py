@@ -23,7 +23,7 @@ import jointmeeting
 from jointmeeting.cli import main
 from jointmeeting.runtime.files import LockedFileError, StaleFileError, locked
 from jointmeeting.runtime.ledger import Ledger, LedgerError
-from jointmeeting.runtime.roster import RosterError, file, propose, proposals
+from jointmeeting.runtime.roster import RosterError, file, proposals, propose
 
 from .conftest import HULIN, MINIMAL, ROOT
 
