@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from jointmeeting.contacts import Contacts
 from jointmeeting.errors import Diagnostic, Loc, sort_key
 from jointmeeting.graph import NodeKind
 from jointmeeting.model import Charter, Frequency, PartyKind
@@ -31,6 +32,7 @@ class Context:
 
     charter: Charter
     today: dt.date
+    contacts: Contacts | None = None
 
     def at(self, code: str, message: str, loc: Loc, *, key: bool = False) -> Diagnostic:
         locator = self.charter.locator
@@ -279,23 +281,48 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
                      ("reporting",))
 
 
+def reachable(ctx: Context) -> Iterator[Diagnostic]:
+    """With a contacts file: every name in it exists, and every unit's current representative
+    can be reached, through a channel of their own or of their unit."""
+    contacts = ctx.contacts
+    if contacts is None:
+        return
+    c = ctx.charter
+    known = c.party_ids()
+    locator = contacts._locator
+    for key in contacts.recipients:
+        if key not in known:
+            position = locator.locate(("recipients", key), key=True) if locator else None
+            yield Diagnostic("JM318", f"contacts name '{key}', which is no unit, post, party or "
+                             "the office of the charter", locator.path if locator else None,
+                             position)
+    for i, unit in enumerate(c.units):
+        for member in c.representatives(unit, ctx.today):
+            if not contacts.people.get(member.name) and not contacts.channels(unit.id):
+                yield ctx.at("JM317", f"{member.name}, representative of {unit.id} "
+                             f"({unit.name}), has no channel in the contacts file",
+                             ("units", i, "id"))
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids, unambiguous_names, references, every_unit_has_a_duty, representatives,
-    recipients, chairs, frequencies, area_ids, sources, routes,
+    recipients, chairs, frequencies, area_ids, sources, routes, reachable,
 )
 
 
-def check(charter: Charter, *, today: dt.date | None = None) -> list[Diagnostic]:
+def check(charter: Charter, *, today: dt.date | None = None,
+          contacts: Contacts | None = None) -> list[Diagnostic]:
     """Every finding about a loaded charter, in file order (the loader's warnings included).
 
     Args:
         charter: the charter to check.
         today: the day "current representative" refers to; today in the charter's timezone
             by default.
+        contacts: a contacts file to check reachability against, if there is one.
     """
     if today is None:
         today = dt.datetime.now(zoneinfo.ZoneInfo(charter.timezone)).date()
-    ctx = Context(charter, today)
+    ctx = Context(charter, today, contacts)
     found = list(charter.load_findings)
     for rule in RULES:
         found.extend(rule(ctx))

@@ -26,6 +26,7 @@ from jointmeeting.loader import load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 
 if TYPE_CHECKING:
+    from jointmeeting.contacts import Contacts
     from jointmeeting.runtime.ledger import Ledger
 
 CHARTER_ENV = "JOINTMEETING_CHARTER"
@@ -68,6 +69,19 @@ def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
     return charter, [*host.findings, *read.diagnostics]
 
 
+def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
+                                                             list[Diagnostic]]:
+    from jointmeeting.contacts import default_contacts, load_contacts
+
+    path = given or default_contacts(charter_path)
+    if path is None:
+        return None, []
+    try:
+        return load_contacts(path), []
+    except CharterError as exc:
+        return None, exc.diagnostics
+
+
 def _load_or_exit(path: str) -> Charter:
     """A charter that loads and has no errors; otherwise its findings and exit 1.
 
@@ -91,8 +105,11 @@ def _load_or_exit(path: str) -> Charter:
 @click.option("--errors-only", is_flag=True, help="Report errors, leave out warnings.")
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day 'current representative' refers to (default: today).")
+@click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
+              help="A contacts file to check reachability against (default: "
+                   "$JOINTMEETING_CONTACTS, else contacts.yaml beside the charter, if any).")
 def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
-                  on: dt.datetime | None) -> int:
+                  on: dt.datetime | None, contacts_path: str | None) -> int:
     """Check charter files; every finding at once, as path:line:col: CODE message."""
     if not paths:
         if not os.environ.get(CHARTER_ENV):
@@ -102,8 +119,10 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
     for path in paths:
         loaded, read = _load(path)
         found += read
+        contacts, problems = _contacts(contacts_path, path)
+        found += problems
         if loaded is not None:
-            found += check(loaded, today=on.date() if on else None)
+            found += check(loaded, today=on.date() if on else None, contacts=contacts)
     if errors_only:
         found = [d for d in found if d.severity is Severity.ERROR]
     if found or fmt == "json":

@@ -64,6 +64,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM404": (Severity.ERROR, "a roster row cannot be read as a member"),
     "JM405": (Severity.ERROR, "the roster file cannot be read"),
     "JM406": (Severity.ERROR, "a plugin raised an error"),
+    "JM317": (Severity.WARNING, "a current representative has no channel in the contacts file"),
+    "JM318": (Severity.ERROR, "the contacts file names a recipient the charter does not have"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }

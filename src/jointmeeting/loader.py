@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -93,38 +93,47 @@ def _name_warning(written: str, stored: str, loc: Loc, source: SourceMap) -> Dia
     return Diagnostic("JM205", message, source.path, source.locate(loc))
 
 
-def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | None = None,
-                      limits: Limits = Limits()) -> Charter:
-    """Build a charter from YAML text. Raises :class:`CharterError` with every finding."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limits()
+                  ) -> tuple[M, SourceMap, list[Diagnostic]]:
+    """YAML text validated as ``model``: the model, its positions, and warnings.
+
+    Raises :class:`CharterError` with every finding when the text is not such a model.
+    """
     data, source, findings = parse_text(text, path, limits)
     if data is None and findings:
         raise CharterError(findings)
     if not isinstance(data, dict):
         position = source.root_position
         raise CharterError([*findings, Diagnostic(
-            "JM203", f"a charter is a mapping of keys, not {_describe(data)}", path, position)])
+            "JM203", f"the file must be a mapping of keys, not {_describe(data)}", path,
+            position)])
     normalised: set[str] = set()
     try:
-        charter = Charter.model_validate(data, context={NORMALISED: normalised})
+        built = model.model_validate(data, context={NORMALISED: normalised})
     except ValidationError as exc:
         findings += [_diagnostic(error, source) for error in exc.errors()]
         raise CharterError(findings) from None
     if findings:
         raise CharterError(findings)
+    warnings = list(_normalised_names(built, data, (), source)) if normalised else []
+    return built, source, warnings
+
+
+def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | None = None,
+                      limits: Limits = Limits()) -> Charter:
+    """Build a charter from YAML text. Raises :class:`CharterError` with every finding."""
+    charter, source, warnings = validate_text(text, path, Charter, limits=limits)
     charter._locator = source
     charter._base_dir = base_dir
-    if normalised:
-        charter._load_findings = list(_normalised_names(charter, data, (), source))
+    charter._load_findings = warnings
     return charter
 
 
-def load_charter(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> Charter:
-    """Load and validate a charter file.
-
-    Raises:
-        CharterError: the file cannot be read, is not YAML, or does not fit the charter's
-            types; ``.diagnostics`` holds every finding, each with its line and column.
-    """
+def read_text(path: str | os.PathLike[str], limits: Limits = Limits()) -> str:
+    """A YAML file's text, refused with a diagnostic when too large, binary or not UTF-8."""
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
@@ -139,7 +148,19 @@ def load_charter(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> 
     text, findings = decode(raw, name, limits)
     if text is None:
         raise CharterError(findings)
-    return charter_from_text(text, name, base_dir=Path(name).parent, limits=limits)
+    return text
+
+
+def load_charter(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> Charter:
+    """Load and validate a charter file.
+
+    Raises:
+        CharterError: the file cannot be read, is not YAML, or does not fit the charter's
+            types; ``.diagnostics`` holds every finding, each with its line and column.
+    """
+    name = os.fspath(path)
+    return charter_from_text(read_text(name, limits), name, base_dir=Path(name).parent,
+                             limits=limits)
 
 
 __all__ = ["Limits", "Position", "charter_from_text", "format_loc", "load_charter"]
