@@ -168,6 +168,9 @@ def recipients(ctx: Context) -> Iterator[Diagnostic]:
     if c.succession is not None:
         yield from ref(c.succession.filed_with, "succession: filed_with",
                        ("succession", "filed_with"))
+    if c.escalation is not None:
+        for j, level in enumerate(c.escalation.chain):
+            yield from ref(level, "escalation", ("escalation", "chain", j))
 
 
 def chairs(ctx: Context) -> Iterator[Diagnostic]:

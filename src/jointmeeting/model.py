@@ -363,6 +363,14 @@ class ReportingRule(Noted):
     source: SourceRef
 
 
+class Escalation(Noted):
+    """Who is told next when a step is not acknowledged by its deadline, level by level."""
+
+    chain: list[Ref] = Field(min_length=1)
+    after: Deadline = Field(description="How long each level has before the next is told.")
+    source: SourceRef
+
+
 class Succession(Noted):
     text: Text
     proposed_by: Literal["unit"]
@@ -418,6 +426,7 @@ class Charter(Model):
     responsibilities: list[Clause] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     reporting: list[ReportingRule] = Field(default_factory=list)
+    escalation: Escalation | None = None
     succession: Succession | None = None
     requirements: list[Requirement] = Field(default_factory=list)
 
