@@ -1,11 +1,23 @@
-"""The built-in plugin: the roster kept in the charter file itself."""
+"""The built-in plugin: the roster kept in the charter file itself, and two notifiers that need
+no network (the console, and a JSON Lines file)."""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
+from jointmeeting.contacts import Channel
+from jointmeeting.hookspecs import (
+    Message,
+    Notifier,
+    NotifierError,
+    RosterRead,
+    RosterSource,
+    hookimpl,
+)
 from jointmeeting.model import Charter, RosterSpec
 
 
@@ -16,6 +28,35 @@ class CharterRoster:
         return RosterRead(list(charter.members))
 
 
+class ConsoleNotifier:
+    """Prints the message: for trying a charter out, and for a clerk watching a terminal."""
+
+    def send(self, message: Message, channel: Channel) -> None:
+        print(f"[{message.key}] {message.subject}\n{message.body}", file=sys.stdout, flush=True)
+
+
+class JsonlNotifier:
+    """Appends the message as one JSON line to the file ``channel.to``, synced to disk."""
+
+    def send(self, message: Message, channel: Channel) -> None:
+        if not channel.to:
+            raise NotifierError("a jsonl channel needs `to`: the file to append to")
+        line = json.dumps({**message.as_dict(), "to": channel.to}, ensure_ascii=False) + "\n"
+        try:
+            with open(channel.to, "a", encoding="utf-8") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise NotifierError(f"cannot append to {channel.to}: {exc.strerror}") from None
+
+
 @hookimpl(trylast=True)
 def jointmeeting_roster_sources(register: Callable[[str, RosterSource], None]) -> None:
     register("charter", CharterRoster())
+
+
+@hookimpl(trylast=True)
+def jointmeeting_notifiers(register: Callable[[str, Notifier], None]) -> None:
+    register("console", ConsoleNotifier())
+    register("jsonl", JsonlNotifier())

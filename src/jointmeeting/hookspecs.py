@@ -15,6 +15,7 @@ from typing import Protocol
 
 import pluggy
 
+from jointmeeting.contacts import Channel
 from jointmeeting.errors import Diagnostic
 from jointmeeting.model import Charter, Member, RosterSpec
 
@@ -43,6 +44,47 @@ class RosterSource(Protocol):
         column; the rows that can are returned.
         """
         ...
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a notifier delivers. ``key`` is the step's idempotency key: every attempt to
+    deliver one step carries the same key, so a receiver can drop repeats. A message about a
+    case that involves a minor carries no name or identifying detail (``minor`` is set)."""
+
+    key: str
+    incident: int
+    subject: str
+    body: str
+    minor: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"key": self.key, "incident": self.incident, "subject": self.subject,
+                "body": self.body, "minor": self.minor}
+
+
+class NotifierError(Exception):
+    """A delivery failed; the message says why, without any secret."""
+
+
+class Notifier(Protocol):
+    """A way to deliver messages: email, a webhook, a chat bot, a file."""
+
+    def send(self, message: Message, channel: Channel) -> None:
+        """Deliver ``message`` to ``channel.to`` (or to the address held in the environment
+        variable ``channel.secret_env``). Return on success; raise :class:`NotifierError` (or
+        any exception) on failure. May be called again with the same ``message.key`` after a
+        crash or a timeout: deliveries are at least once. Must not log secrets."""
+        ...
+
+
+@hookspec
+def jointmeeting_notifiers(register: Callable[[str, Notifier], None]) -> None:
+    """Register notifiers: call ``register(name, notifier)`` once per notifier.
+
+    ``name`` is what a contacts file's ``via`` names (``email``, ``webhook``, ``dingtalk``).
+    The first plugin to register a name keeps it.
+    """
 
 
 @hookspec

@@ -21,7 +21,7 @@ import pluggy
 
 from jointmeeting import hookspecs
 from jointmeeting.errors import Diagnostic, Position
-from jointmeeting.hookspecs import PROJECT, RosterRead, RosterSource
+from jointmeeting.hookspecs import PROJECT, Notifier, RosterRead, RosterSource
 from jointmeeting.model import Charter
 
 DEFAULT_PLUGINS = ("jointmeeting.builtin",)
@@ -51,6 +51,9 @@ class PluginHost:
                 self.findings.append(Diagnostic(
                     "JM406", f"plugin {impl.plugin_name} failed in {hook}: {exc}"))
         return registry
+
+    def notifiers(self) -> dict[str, Notifier]:
+        return self._collect("jointmeeting_notifiers")
 
     def roster_sources(self) -> dict[str, RosterSource]:
         return self._collect("jointmeeting_roster_sources")

@@ -18,6 +18,9 @@ from jointmeeting.outline import areas
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jointmeeting.runtime.outbox import Step
+    from jointmeeting.runtime.plan import Plan
+
 FORMATS = ("text", "json", "github")
 
 SCHEMA_ID = "https://jointmeeting.invalid/schema/charter.schema.json"
@@ -271,4 +274,36 @@ def history(charter: Charter, unit: Unit) -> str:
         position = next(a.position for a in member.appointments() if a.unit == unit.id)
         out.append(f"  {member.since.isoformat()} – {until}  {member.name}（{position}）"
                    f"{filing}  {member.source}")
+    return "\n".join(out)
+
+
+def _local(charter: Charter, moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "no deadline"
+    from zoneinfo import ZoneInfo
+
+    return f"{moment.astimezone(ZoneInfo(charter.timezone)):%Y-%m-%d %H:%M %Z}"
+
+
+def plan(charter: Charter, made: Plan) -> str:
+    rule = next(r for r in charter.reporting if r.id == made.report.rule)
+    known = _local(charter, made.report.known_at)
+    out = [f"{rule.name}（{rule.source}）: {made.reporter_label}, known {known}"
+           + ("; involves a minor: messages carry no details" if made.report.minor else "")]
+    for step in made.steps:
+        via = ", ".join(c.via for c in step.channels)
+        out.append(f"  {step.seq}. {step.label}  {step.action}  by {_local(charter, step.deadline)}"
+                   + (f"  via {via}" if via else "")
+                   + (f"  ({step.note})" if step.note else ""))
+    return "\n".join(out)
+
+
+def steps(charter: Charter, found: Sequence[Step]) -> str:
+    out = []
+    for step in found:
+        level = f" [escalation {step.level}]" if step.level else ""
+        error = f"  last error: {step.last_error}" if step.last_error else ""
+        out.append(f"#{step.id} {step.seq}. {step.label}{level}  {step.action}  by "
+                   f"{_local(charter, step.deadline)}  via {step.via or 'hand'}  {step.status}"
+                   f" (attempts {step.attempts}){error}")
     return "\n".join(out)

@@ -37,6 +37,54 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (number)
     );
     """,
+    """
+    CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        charter TEXT NOT NULL,
+        charter_hash TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        reporter TEXT NOT NULL,
+        known_at TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        minor INTEGER NOT NULL,
+        private TEXT NOT NULL,
+        opened_at TEXT NOT NULL
+    );
+    CREATE TABLE steps (
+        id INTEGER PRIMARY KEY,
+        incident INTEGER NOT NULL REFERENCES incidents (id),
+        seq INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        recipient TEXT NOT NULL,
+        label TEXT NOT NULL,
+        action TEXT NOT NULL,
+        deadline TEXT,
+        rule TEXT NOT NULL,
+        clause TEXT NOT NULL,
+        note TEXT NOT NULL,
+        via TEXT,
+        address TEXT,
+        secret_env TEXT,
+        key TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL,
+        last_error TEXT,
+        sent_at TEXT,
+        acked_at TEXT,
+        escalated INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX steps_due ON steps (status, next_at);
+    CREATE INDEX steps_overdue ON steps (escalated, deadline);
+    CREATE TABLE timeline (
+        id INTEGER PRIMARY KEY,
+        incident INTEGER NOT NULL REFERENCES incidents (id),
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        step INTEGER,
+        detail TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -1,0 +1,300 @@
+"""Incidents, their timeline, and the outbox of notification steps, all in the ledger.
+
+Opening an incident stores its plan and the hash of the charter it was made from, before
+anything is sent. The dispatcher then works in three moves per batch of due steps:
+
+1. *claim*: one transaction counts an attempt and pushes each step's next try out by its backoff;
+2. *send*: each step on its own thread, with a per-send timeout, so a hanging or failing notifier
+   holds up nobody else (a pluggy hook call is not a delivery loop: one raising implementation
+   would end it);
+3. *record*: one transaction marks what was delivered and writes the timeline.
+
+A crash anywhere leaves claimed-but-unrecorded steps pending; they are sent again after their
+backoff with the same idempotency key (at least once). A step not acknowledged by its deadline
+escalates along the charter's chain, and that is on the timeline too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jointmeeting.contacts import Channel, Contacts
+from jointmeeting.errors import JointMeetingError
+from jointmeeting.hookspecs import Message, Notifier
+from jointmeeting.model import Charter, deadline_delta
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.plan import Plan, PlannedStep, aware, label, next_level
+
+#: Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 30 min.
+BACKOFF_BASE = dt.timedelta(seconds=30)
+BACKOFF_CAP = dt.timedelta(minutes=30)
+
+
+class OutboxError(JointMeetingError):
+    """An incident or step that does not exist, or cannot change as asked."""
+
+
+def charter_hash(charter: Charter) -> str:
+    """What the plan was made from: the charter's content, not its file's bytes."""
+    return hashlib.sha256(charter.model_dump_json().encode()).hexdigest()
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).isoformat() if moment else None
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    delay: dt.timedelta = BACKOFF_BASE * 2 ** max(attempts - 1, 0)
+    return min(delay, BACKOFF_CAP)
+
+
+def open_incident(ledger: Ledger, charter: Charter, planned: Plan, *, now: dt.datetime) -> int:
+    """Store an incident, its plan and its first timeline entries; return its id."""
+    report = planned.report
+    with ledger.transaction() as db:
+        cursor = db.execute(
+            "INSERT INTO incidents (charter, charter_hash, rule, reporter, known_at, summary, "
+            "minor, private, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (charter.id, charter_hash(charter), report.rule, report.reporter,
+             _iso(aware(report.known_at, charter)), report.summary, int(report.minor),
+             json.dumps(report.details, ensure_ascii=False), _iso(now)))
+        incident = cursor.lastrowid
+        assert incident is not None
+        _event(db, incident, now, "opened", None,
+               f"{planned.reporter_label} reported under {report.rule}")
+        for step in planned.steps:
+            _add_step(db, incident, step, level=0, now=now)
+    return incident
+
+
+def _add_step(db: sqlite3.Connection, incident: int, step: PlannedStep, *, level: int,
+              now: dt.datetime) -> None:
+    # One row per channel: each delivery has its own key and its own retries. A step with no
+    # channel at all is still recorded, to be delivered by hand: it is never dropped.
+    channels: Iterable[Channel | None] = step.channels or (None,)
+    for channel in channels:
+        cursor = db.execute(
+            "INSERT INTO steps (incident, seq, level, recipient, label, action, deadline, rule, "
+            "clause, note, via, address, secret_env, key, status, next_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident, step.seq, level, step.recipient, step.label, step.action,
+             _iso(step.deadline), step.rule, step.clause, step.note,
+             channel.via if channel else None, channel.to if channel else None,
+             channel.secret_env if channel else None, uuid.uuid4().hex,
+             "pending" if channel else "manual", _iso(now)))
+        detail = (f"{step.label}: {step.action}"
+                  + (f" by {step.deadline.isoformat()}" if step.deadline else "")
+                  + (f" via {channel.via}" if channel else " (no channel: deliver by hand)")
+                  + (f"; {step.note}" if step.note else ""))
+        _event(db, incident, now, "planned" if level == 0 else "escalated", cursor.lastrowid,
+               detail)
+
+
+def _event(db: sqlite3.Connection, incident: int, now: dt.datetime, event: str,
+           step: int | None, detail: str) -> None:
+    db.execute("INSERT INTO timeline (incident, at, event, step, detail) VALUES (?, ?, ?, ?, ?)",
+               (incident, _iso(now), event, step, detail))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: int
+    incident: int
+    seq: int
+    level: int
+    recipient: str
+    label: str
+    action: str
+    deadline: dt.datetime | None
+    rule: str
+    clause: str
+    note: str
+    via: str | None
+    status: str
+    attempts: int
+    key: str
+    last_error: str | None
+
+
+def _step(row: sqlite3.Row) -> Step:
+    return Step(row["id"], row["incident"], row["seq"], row["level"], row["recipient"],
+                row["label"], row["action"], _time(row["deadline"]), row["rule"],
+                row["clause"], row["note"], row["via"], row["status"], row["attempts"],
+                row["key"], row["last_error"])
+
+
+def steps(ledger: Ledger, incident: int) -> list[Step]:
+    rows = ledger.db.execute("SELECT * FROM steps WHERE incident = ? ORDER BY level, seq, id",
+                             (incident,)).fetchall()
+    if not rows and not ledger.db.execute("SELECT 1 FROM incidents WHERE id = ?",
+                                          (incident,)).fetchone():
+        raise OutboxError(f"there is no incident {incident} in {ledger.path}")
+    return [_step(r) for r in rows]
+
+
+def timeline(ledger: Ledger, incident: int) -> list[tuple[dt.datetime, str, int | None, str]]:
+    steps(ledger, incident)  # raises for an unknown incident
+    rows = ledger.db.execute("SELECT at, event, step, detail FROM timeline WHERE incident = ? "
+                             "ORDER BY id", (incident,)).fetchall()
+    return [(dt.datetime.fromisoformat(r["at"]), r["event"], r["step"], r["detail"])
+            for r in rows]
+
+
+def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
+    """The message for a step. A case involving a minor carries neither the summary nor any
+    detail: the recipient learns what, from whom, by when, and the case number to ask about."""
+    row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (step.incident,)).fetchone()
+    rule = next((r for r in charter.reporting if r.id == step.rule), None)
+    name = rule.name if rule else step.rule
+    due = (f"，请于{step.deadline.astimezone(aware(step.deadline, charter).tzinfo):%Y-%m-%d %H:%M}"
+           "前处理" if step.deadline else "")
+    subject = f"【{name}】{label(charter, row['reporter'])}报告（案件{step.incident}号）{due}"
+    lines = [f"{step.label}：{step.action}。",
+             f"报告单位：{label(charter, row['reporter'])}；知悉时间："
+             f"{aware(dt.datetime.fromisoformat(row['known_at']), charter):%Y-%m-%d %H:%M}。",
+             f"依据：{charter.source.document} {step.clause}。"]
+    if row["minor"]:
+        lines.append("本案涉及未成年人：详情不随通知发送，请向联席会议办公室查询案件编号。")
+    elif row["summary"]:
+        lines.append(f"情况：{row['summary']}")
+    if step.level:
+        lines.append(f"此为第{step.level}级升级通知：前一级未在时限内确认。")
+    return Message(step.key, step.incident, subject, "\n".join(lines), bool(row["minor"]))
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    failed: int = 0
+    escalated: int = 0
+
+
+def _send_all(jobs: list[tuple[Step, Message, Channel, Notifier | None]], timeout: float
+              ) -> dict[int, str | None]:
+    """Step id -> None on success or the reason it failed; each send on its own thread."""
+    results: dict[int, str | None] = {}
+
+    def run(step: Step, msg: Message, channel: Channel, notifier: Notifier) -> None:
+        try:
+            notifier.send(msg, channel)
+            results[step.id] = None
+        except Exception as exc:  # a plugin's failure is data here, never a crash
+            results[step.id] = f"{type(exc).__name__}: {exc}"[:500]
+
+    threads = []
+    for step, msg, channel, notifier in jobs:
+        if notifier is None:
+            results[step.id] = f"no notifier '{channel.via}' is installed"
+            continue
+        # Daemon threads: a notifier that never returns must not keep the process alive.
+        thread = threading.Thread(target=run, args=(step, msg, channel, notifier), daemon=True)
+        thread.start()
+        threads.append((step, thread))
+    started = dt.datetime.now(dt.UTC)
+    for step, thread in threads:
+        # One budget for the batch: the sends run side by side, so waiting on each in turn
+        # for what is left of ``timeout`` bounds the whole batch by ``timeout``.
+        left = timeout - (dt.datetime.now(dt.UTC) - started).total_seconds()
+        thread.join(max(left, 0))
+        if thread.is_alive():
+            results.setdefault(step.id, f"timed out after {timeout:g} s")
+    return results
+
+
+def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *,
+             now: dt.datetime, contacts: Contacts | None = None, timeout: float = 10.0,
+             batch: int = 200) -> DispatchResult:
+    """Send every due step once, then escalate what is overdue. Safe to run concurrently with
+    itself: claiming is a transaction."""
+    result = DispatchResult()
+    with ledger.transaction() as db:
+        rows = db.execute("SELECT * FROM steps WHERE status = 'pending' AND next_at <= ? "
+                          "ORDER BY next_at, id LIMIT ?", (_iso(now), batch)).fetchall()
+        due = [_step(r) for r in rows]
+        for step in due:
+            db.execute("UPDATE steps SET attempts = attempts + 1, next_at = ? WHERE id = ?",
+                       (_iso(now + backoff(step.attempts + 1)), step.id))
+    jobs = []
+    for step in due:
+        row = ledger.db.execute("SELECT via, address, secret_env FROM steps WHERE id = ?",
+                                (step.id,)).fetchone()
+        channel = Channel(via=row["via"], to=row["address"], secret_env=row["secret_env"])
+        jobs.append((step, message(charter, ledger, step), channel, notifiers.get(row["via"])))
+    outcomes = _send_all(jobs, timeout)
+    with ledger.transaction() as db:
+        for step in due:
+            error = outcomes.get(step.id, "no outcome")
+            if error is None:
+                db.execute("UPDATE steps SET status = 'sent', sent_at = ?, last_error = NULL "
+                           "WHERE id = ? AND status = 'pending'", (_iso(now), step.id))
+                _event(db, step.incident, now, "sent", step.id,
+                       f"{step.label} via {step.via} (attempt {step.attempts + 1})")
+                result.sent += 1
+            else:
+                db.execute("UPDATE steps SET last_error = ? WHERE id = ?", (error, step.id))
+                _event(db, step.incident, now, "send failed", step.id,
+                       f"{step.label} via {step.via}: {error}; next try after "
+                       f"{backoff(step.attempts + 1)}")
+                result.failed += 1
+    result.escalated = escalate(ledger, charter, now=now, contacts=contacts)
+    return result
+
+
+def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
+             contacts: Contacts | None = None) -> int:
+    """Tell the next level about every step past its deadline and not acknowledged."""
+    escalation = charter.escalation
+    count = 0
+    with ledger.transaction() as db:
+        rows = db.execute(
+            "SELECT * FROM steps WHERE escalated = 0 AND acked_at IS NULL AND deadline IS NOT NULL "
+            "AND deadline <= ? ORDER BY id", (_iso(now),)).fetchall()
+        seen: set[tuple[int, int, int]] = set()
+        for row in rows:
+            step = _step(row)
+            group = (step.incident, step.seq, step.level)
+            db.execute("UPDATE steps SET escalated = 1 WHERE id = ?", (step.id,))
+            if group in seen:
+                continue  # one escalation per recipient, not per channel
+            seen.add(group)
+            target = next_level(charter, step.recipient)
+            if target is None or escalation is None:
+                _event(db, step.incident, now, "overdue", step.id,
+                       f"{step.label} did not acknowledge by {step.deadline}; no one above")
+                continue
+            channels = tuple(contacts.channels(target)) if contacts else ()
+            _add_step(db, step.incident, PlannedStep(
+                seq=step.seq, recipient=target, label=label(charter, target),
+                action=f"督办：{step.label}未在时限内确认“{step.action}”",
+                deadline=aware(now + deadline_delta(escalation.after), charter), rule=step.rule,
+                clause=escalation.source, channels=channels,
+                note=f"escalated from {step.label}"), level=step.level + 1, now=now)
+            count += 1
+    return count
+
+
+def ack(ledger: Ledger, step_id: int, *, now: dt.datetime) -> Step:
+    """Acknowledge a step: the recipient has it. Its other channels need not deliver."""
+    with ledger.transaction() as db:
+        row = db.execute("SELECT * FROM steps WHERE id = ?", (step_id,)).fetchone()
+        if row is None:
+            raise OutboxError(f"there is no step {step_id} in {ledger.path}")
+        step = _step(row)
+        if row["acked_at"]:
+            raise OutboxError(f"step {step_id} was acknowledged at {row['acked_at']}")
+        db.execute("UPDATE steps SET acked_at = ?, status = CASE WHEN status = 'pending' "
+                   "THEN 'acked' ELSE status END WHERE incident = ? AND seq = ? AND level = ?",
+                   (_iso(now), step.incident, step.seq, step.level))
+        _event(db, step.incident, now, "acknowledged", step.id, f"{step.label}: {step.action}")
+    return step

@@ -1,0 +1,142 @@
+"""From a reported case to a plan: who must be told, by when, in what order, and on which clause.
+
+"Within 24 hours" counts from when the case became known to the reporting unit; deadlines are
+aware datetimes in the charter's time zone. A step whose recipient has no channel in the contacts
+file goes to the office instead, and says so; a step is never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+
+from jointmeeting.contacts import Channel, Contacts
+from jointmeeting.errors import JointMeetingError
+from jointmeeting.model import (
+    AmbiguousNameError,
+    Charter,
+    ReportingRule,
+    ReportKind,
+    UnknownUnitError,
+    deadline_delta,
+)
+
+
+class PlanError(JointMeetingError):
+    """A case that the charter's rules cannot route as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A case as it is reported. ``details`` (a victim's name, an address) stay in the ledger
+    and never go into a message."""
+
+    rule: str
+    reporter: str
+    known_at: dt.datetime
+    summary: str = ""
+    minor: bool = False
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    seq: int
+    recipient: str
+    label: str
+    action: str
+    deadline: dt.datetime | None
+    rule: str
+    clause: str
+    channels: tuple[Channel, ...] = ()
+    note: str = ""
+    mandatory: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    report: Report
+    reporter_label: str
+    steps: tuple[PlannedStep, ...]
+
+
+def label(charter: Charter, ref: str) -> str:
+    """A unit, post, party or the office by its Chinese name."""
+    names = {u.id: u.name for u in charter.units}
+    names |= {p.id: p.title for p in charter.posts}
+    names |= {p.id: p.name for p in charter.parties}
+    names[charter.office.id] = charter.office.name
+    return names.get(ref, ref)
+
+
+def _rule(charter: Charter, kind: str) -> ReportingRule:
+    for rule in charter.reporting:
+        if rule.id == kind:
+            return rule
+    kinds = ", ".join(r.id for r in charter.reporting)
+    raise PlanError(f"no reporting rule '{kind}' in {charter.id} (rules: {kinds})")
+
+
+def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
+    if reporter in {p.id for p in charter.parties}:
+        if reporter in rule.reporters:
+            return reporter
+        raise PlanError(f"{reporter} is not a reporter under {rule.id} "
+                        f"(reporters: {', '.join(rule.reporters)})")
+    try:
+        unit = charter.unit(reporter)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise PlanError(str(exc.args[0])) from None
+    if "members" not in rule.reporters and unit.id not in rule.reporters:
+        raise PlanError(f"{unit.name} is not a reporter under {rule.id} "
+                        f"(reporters: {', '.join(rule.reporters)})")
+    return unit.id
+
+
+def aware(moment: dt.datetime, charter: Charter) -> dt.datetime:
+    """A time with its zone: a naive time is read in the charter's time zone."""
+    zone = zoneinfo.ZoneInfo(charter.timezone)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
+
+
+def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> Plan:
+    """The ordered steps the charter requires for ``report``."""
+    rule = _rule(charter, report.rule)
+    reporter = _reporter(charter, rule, report.reporter)
+    known = aware(report.known_at, charter)
+    office = charter.office.id
+    steps = []
+    for seq, step in enumerate(rule.steps, start=1):
+        deadline = known + deadline_delta(step.within) if step.within is not None else None
+        recipient, note = step.to, ""
+        channels: tuple[Channel, ...] = ()
+        if step.within is None:
+            note = "no deadline: the notice sets none"
+        if contacts is not None:
+            channels = tuple(contacts.channels(recipient))
+            if not channels:
+                fallback = tuple(contacts.channels(office))
+                note = "; ".join(filter(None, [note, (
+                    f"no channel for {label(charter, recipient)}: "
+                    f"{'the office is told instead' if fallback else 'deliver by hand'}")]))
+                channels = fallback
+        steps.append(PlannedStep(
+            seq=seq, recipient=recipient, label=label(charter, recipient), action=step.action,
+            deadline=deadline, rule=rule.id, clause=rule.source, channels=channels, note=note,
+            mandatory=rule.kind is ReportKind.MANDATORY))
+    return Plan(report, label(charter, reporter), tuple(steps))
+
+
+def next_level(charter: Charter, recipient: str) -> str | None:
+    """Who is told when ``recipient`` has not acknowledged in time: the next in the chain, or
+    the chain's start for a recipient outside it; None past the top or without a chain."""
+    if charter.escalation is None:
+        return None
+    chain = charter.escalation.chain
+    if recipient not in chain:
+        return chain[0]
+    index = chain.index(recipient)
+    return chain[index + 1] if index + 1 < len(chain) else None
