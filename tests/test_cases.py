@@ -1,0 +1,351 @@
+"""Cases: plans from the charter's rules, the durable outbox, notifiers as plugins, escalation,
+privacy, and faults (a notifier down, hanging, raising; the dispatcher killed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import jointmeeting
+from jointmeeting.cli import main
+from jointmeeting.contacts import Channel, Contacts
+from jointmeeting.hookspecs import Message, Notifier, NotifierError, hookimpl
+from jointmeeting.plugins import plugin_host
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.outbox import ack, dispatch, open_incident, steps, timeline
+from jointmeeting.runtime.plan import PlanError, Report, plan
+
+from .conftest import HULIN, ROOT
+
+CST = ZoneInfo("Asia/Shanghai")
+KNOWN = dt.datetime(2025, 6, 1, 10, 0, tzinfo=CST)
+
+
+def contacts(tmp_path: Path, **extra: list[dict[str, str]]) -> Contacts:
+    recipients = {
+        "office": [{"via": "jsonl", "to": str(tmp_path / "office.jsonl")}],
+        "convener": [{"via": "jsonl", "to": str(tmp_path / "convener.jsonl")}],
+        "general-convener": [{"via": "jsonl", "to": str(tmp_path / "general.jsonl")}],
+        "police": [{"via": "jsonl", "to": str(tmp_path / "police.jsonl")}],
+        **extra,
+    }
+    return Contacts.model_validate({"format": 1, "recipients": recipients})
+
+
+def lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] \
+        if path.exists() else []
+
+
+class Recorder:
+    """A notifier that keeps what it was given; fails while ``down`` is set."""
+
+    def __init__(self) -> None:
+        self.got: list[tuple[Message, Channel]] = []
+        self.down = False
+
+    def send(self, message: Message, channel: Channel) -> None:
+        if self.down:
+            raise NotifierError("service unavailable")
+        self.got.append((message, channel))
+
+
+def test_a_major_case_plan(hulin: jointmeeting.Charter) -> None:
+    made = plan(hulin, Report("major-case", "市教育局", KNOWN))
+    (step,) = made.steps
+    assert (step.recipient, step.action, step.deadline, step.clause) == (
+        "office", "报告", KNOWN + dt.timedelta(hours=24), "二（二）/1")
+    naive = plan(hulin, Report("major-case", "education", KNOWN.replace(tzinfo=None)))
+    assert naive.steps[0].deadline == step.deadline  # a naive time is read in Asia/Shanghai
+
+
+def test_mandatory_reports_from_outside_the_table(hulin: jointmeeting.Charter) -> None:
+    for reporter in ("schools", "medical-institutions"):
+        made = plan(hulin, Report("mandatory-report", reporter, KNOWN, minor=True))
+        assert [(s.recipient, s.deadline, s.mandatory) for s in made.steps] == [
+            ("police", KNOWN, True), ("relevant-departments", None, True)]
+    with pytest.raises(PlanError, match="not a reporter"):
+        plan(hulin, Report("mandatory-report", "市民政局", KNOWN))
+    with pytest.raises(PlanError, match="no reporting rule 'fire'"):
+        plan(hulin, Report("fire", "市民政局", KNOWN))
+    with pytest.raises(PlanError, match="no unit"):
+        plan(hulin, Report("major-case", "市火箭局", KNOWN))
+
+
+def test_no_channel_falls_back_to_the_office_and_nothing_is_dropped(
+        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+    book = contacts(tmp_path)
+    made = plan(hulin, Report("mandatory-report", "schools", KNOWN), book)
+    police, departments = made.steps
+    assert [c.via for c in police.channels] == ["jsonl"] and police.note == ""
+    assert departments.recipient == "relevant-departments"  # still the notice's recipient
+    assert list(departments.channels) == book.channels("office")
+    assert "the office is told instead" in departments.note
+    bare = plan(hulin, Report("mandatory-report", "schools", KNOWN),
+                Contacts.model_validate({"format": 1}))
+    assert len(bare.steps) == 2 and all("deliver by hand" in s.note for s in bare.steps)
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, bare, now=KNOWN)
+        assert [s.status for s in steps(ledger, incident)] == ["manual", "manual"]
+
+
+def test_scenarios_for_hulin(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scenarios = ROOT / "tests" / "scenarios" / "hulin.yaml"
+    assert main(["route", "--charter", str(HULIN), "--test", str(scenarios)]) == 0
+    assert capsys.readouterr().out.endswith("6 passed, 0 failed\n")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(scenarios.read_text(encoding="utf-8").replace(
+        "by: 2025-06-02T10:00:00+08:00", "by: 2025-06-02T12:00:00+08:00"), encoding="utf-8")
+    assert main(["route", "--charter", str(HULIN), "--test", str(wrong)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL 市教育局报告重大案件" in out and "expected 2025-06-02T12:00:00+08:00" in out
+
+
+def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route", "--charter", str(HULIN), "--kind", "mandatory-report", "--from",
+                 "schools", "--at", "2025-06-03T08:15+0800"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15 CST",
+                   "  1. 公安机关  报警  by 2025-06-03 08:15 CST",
+                   "  2. 相关部门  通报  by no deadline  (no deadline: the notice sets none)"]
+
+
+def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
+                                                    tmp_path: Path) -> None:
+    made = plan(hulin, Report("mandatory-report", "schools", KNOWN), contacts(tmp_path))
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, made, now=KNOWN)
+        stored = steps(ledger, incident)
+        assert [(s.recipient, s.status, s.attempts) for s in stored] == [
+            ("police", "pending", 0), ("relevant-departments", "pending", 0)]
+        row = ledger.db.execute("SELECT charter_hash FROM incidents").fetchone()
+        assert len(row[0]) == 64
+        assert [e for _, e, _, _ in timeline(ledger, incident)] == ["opened", "planned", "planned"]
+    assert not (tmp_path / "police.jsonl").exists()
+
+
+def test_notifiers_are_plugins_and_each_is_called_on_its_own(hulin: jointmeeting.Charter,
+                                                             tmp_path: Path) -> None:
+    recorder = Recorder()
+
+    class Boom:
+        def send(self, message: Message, channel: Channel) -> None:
+            raise RuntimeError("backend exploded")
+
+    class Plugin:
+        @hookimpl
+        def jointmeeting_notifiers(self, register: Callable[[str, Notifier], None]) -> None:
+            register("record", recorder)
+            register("boom", Boom())
+
+    notifiers = plugin_host(extra=(Plugin(),)).notifiers()
+    assert {"console", "jsonl", "record", "boom"} <= set(notifiers)
+    book = contacts(tmp_path, police=[{"via": "boom"}, {"via": "record"}])
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, plan(hulin, Report(
+            "mandatory-report", "schools", KNOWN), book), now=KNOWN)
+        done = dispatch(ledger, hulin, notifiers, now=KNOWN, contacts=book)
+        assert (done.sent, done.failed) == (2, 1)  # record + office's jsonl sent; boom failed
+        by_via = {s.via: s for s in steps(ledger, incident)}
+        assert by_via["boom"].status == "pending" and "backend exploded" in by_via["boom"].last_error
+        assert by_via["record"].status == "sent"
+    assert recorder.got[0][0].key == by_via["record"].key
+
+
+def test_a_notifier_down_for_a_while_then_back_delivers_every_step(
+        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+    recorder = Recorder()
+    recorder.down = True
+    book = contacts(tmp_path, office=[{"via": "record"}])
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        ids = [open_incident(ledger, hulin, plan(hulin, Report("major-case", unit, KNOWN), book),
+                             now=KNOWN) for unit in ("市教育局", "市民政局", "市公安局")]
+        now = KNOWN
+        for _ in range(3):
+            done = dispatch(ledger, hulin, {"record": recorder}, now=now, contacts=book)
+            assert done.sent == 0
+            now += dt.timedelta(minutes=10)
+        keys = {s.key for i in ids for s in steps(ledger, i)}
+        assert all(s.attempts == 3 for i in ids for s in steps(ledger, i))
+        recorder.down = False
+        assert dispatch(ledger, hulin, {"record": recorder}, now=now, contacts=book).sent == 3
+        assert {m.key for m, _ in recorder.got} == keys
+        events = [e for _, e, _, _ in timeline(ledger, ids[0])]
+        assert events.count("send failed") == 3 and events[-1] == "sent"
+
+
+def test_a_hanging_notifier_times_out_without_holding_up_the_others(
+        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+    recorder = Recorder()
+
+    class Hang:
+        def send(self, message: Message, channel: Channel) -> None:
+            time.sleep(60)
+
+    book = contacts(tmp_path, police=[{"via": "hang"}], office=[{"via": "record"}])
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, plan(hulin, Report(
+            "mandatory-report", "schools", KNOWN), book), now=KNOWN)
+        started = time.monotonic()
+        done = dispatch(ledger, hulin, {"hang": Hang(), "record": recorder}, now=KNOWN,
+                        contacts=book, timeout=0.5)
+        assert time.monotonic() - started < 10  # bounded by the timeout, not by the hang
+        assert (done.sent, done.failed) == (1, 1)
+        hung = next(s for s in steps(ledger, incident) if s.via == "hang")
+        assert hung.last_error == "timed out after 0.5 s" and hung.status == "pending"
+
+
+def test_unacknowledged_steps_escalate_up_the_chain(hulin: jointmeeting.Charter,
+                                                    tmp_path: Path) -> None:
+    book = contacts(tmp_path)
+    notifiers = plugin_host().notifiers()
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
+                                                                   KNOWN), book), now=KNOWN)
+        dispatch(ledger, hulin, notifiers, now=KNOWN, contacts=book)
+        now = KNOWN + dt.timedelta(hours=24, minutes=1)
+        assert dispatch(ledger, hulin, notifiers, now=now, contacts=book).escalated == 1
+        now += dt.timedelta(hours=4, minutes=1)
+        assert dispatch(ledger, hulin, notifiers, now=now, contacts=book).escalated == 1
+        now += dt.timedelta(hours=4, minutes=1)
+        assert dispatch(ledger, hulin, notifiers, now=now, contacts=book).escalated == 0
+        chain = [(s.level, s.recipient, s.status) for s in steps(ledger, incident)]
+        assert chain == [(0, "office", "sent"), (1, "convener", "sent"),
+                         (2, "general-convener", "sent")]
+        events = [e for _, e, _, _ in timeline(ledger, incident)]
+        assert events.count("escalated") == 2 and events[-1] == "overdue"
+    assert lines(tmp_path / "general.jsonl")[0]["subject"].startswith("【重大案件和舆情报告】")
+
+
+def test_an_acknowledged_step_does_not_escalate(hulin: jointmeeting.Charter,
+                                                tmp_path: Path) -> None:
+    book = contacts(tmp_path)
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
+                                                                   KNOWN), book), now=KNOWN)
+        (step,) = steps(ledger, incident)
+        ack(ledger, step.id, now=KNOWN + dt.timedelta(hours=1))
+        later = KNOWN + dt.timedelta(days=3)
+        assert dispatch(ledger, hulin, plugin_host().notifiers(), now=later,
+                        contacts=book).escalated == 0
+        assert [s.status for s in steps(ledger, incident)] == ["acked"]
+
+
+def test_messages_about_minors_carry_no_identifying_detail(hulin: jointmeeting.Charter,
+                                                           tmp_path: Path) -> None:
+    book = contacts(tmp_path)
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        for minor in (True, False):
+            made = plan(hulin, Report("mandatory-report", "schools", KNOWN,
+                                      summary="学生张小明在家中遭受殴打", minor=minor,
+                                      details={"victim": "张小明", "address": "虎林市某路1号"}),
+                        book)
+            open_incident(ledger, hulin, made, now=KNOWN)
+        dispatch(ledger, hulin, plugin_host().notifiers(), now=KNOWN, contacts=book)
+        stored = ledger.db.execute("SELECT private FROM incidents WHERE id = 1").fetchone()[0]
+    minor_msg, adult_msg = lines(tmp_path / "police.jsonl")
+    assert minor_msg["minor"] is True
+    assert "张小明" not in json.dumps(minor_msg, ensure_ascii=False)
+    assert "涉及未成年人" in minor_msg["body"]
+    assert "学生张小明在家中遭受殴打" in adult_msg["body"]
+    for message in (minor_msg, adult_msg):
+        assert "虎林市某路1号" not in json.dumps(message, ensure_ascii=False)
+    assert json.loads(stored) == {"victim": "张小明", "address": "虎林市某路1号"}
+
+
+def test_the_cli_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(HULIN.parent, tmp_path / "charters")
+    charter = tmp_path / "charters" / "huilin.yaml"
+    (tmp_path / "charters" / "contacts.yaml").write_text(
+        f"format: 1\nrecipients:\n  office: [{{via: jsonl, to: {tmp_path / 'o.jsonl'}}}]\n",
+        encoding="utf-8")
+    args = ["--charter", str(charter)]
+    assert main(["incident", "open", "--kind", "major-case", "--from", "团市委", "--at",
+                 "2025-06-01T10:00+0800", "--summary", "舆情", *args]) == 0
+    assert capsys.readouterr().out.startswith("incident 1 opened\n")
+    assert main(["dispatch", "--once", *args]) == 0
+    assert main(["incident", "status", "1", *args]) == 0
+    assert "sent (attempts 1)" in capsys.readouterr().out
+    assert main(["ack", "1", *args]) == 0
+    assert main(["timeline", "1", *args]) == 0
+    out = capsys.readouterr().out
+    assert "acknowledged" in out and "opened" in out
+    assert main(["ack", "1", *args]) == 1
+    assert "already" not in capsys.readouterr().out
+    assert main(["incident", "status", "9", *args]) == 1
+    assert "no incident 9" in capsys.readouterr().err
+
+
+DISPATCHER = """
+import datetime as dt, sys, time
+from pathlib import Path
+import jointmeeting
+from jointmeeting.contacts import load_contacts
+from jointmeeting.plugins import plugin_host
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.outbox import dispatch
+charter = jointmeeting.load_charter(sys.argv[1])
+book = load_contacts(sys.argv[2])
+notifiers = plugin_host().notifiers()
+now = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
+with Ledger(sys.argv[3]) as ledger:
+    for i in range(2000):
+        # every pass is ten minutes later, so failed and unrecorded sends come due again
+        dispatch(ledger, charter, notifiers, now=now + dt.timedelta(minutes=10 * i),
+                 contacts=book, batch=2)
+        if not ledger.db.execute("SELECT 1 FROM steps WHERE status = 'pending'").fetchone():
+            break
+        time.sleep(0.02)  # the pause between passes that `jointmeeting dispatch` makes
+"""
+
+
+def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+    """Kill the dispatcher 20 times at random moments, then let it finish: every step is
+    delivered at least once, and a step delivered twice carries the same key both times."""
+    book_path = tmp_path / "contacts.yaml"
+    book_path.write_text(f"format: 1\nrecipients:\n  office: [{{via: jsonl, to: "
+                         f"{tmp_path / 'office.jsonl'}}}]\n", encoding="utf-8")
+    ledger_path = tmp_path / "l.sqlite3"
+    units = [u.id for u in hulin.units]
+    with Ledger(ledger_path) as ledger:
+        book = Contacts.model_validate({"format": 1, "recipients": {
+            "office": [{"via": "jsonl", "to": str(tmp_path / "office.jsonl")}]}})
+        for i in range(600):
+            open_incident(ledger, hulin, plan(hulin, Report("major-case", units[i % 34], KNOWN),
+                                              book), now=KNOWN)
+        keys = {r[0] for r in ledger.db.execute("SELECT key FROM steps")}
+    rng = random.Random(20)
+    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), str(ledger_path)]
+    mid_way = 0
+    for _ in range(20):
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 0.6))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        with Ledger(ledger_path) as ledger:
+            sent = ledger.db.execute("SELECT count(*) FROM steps WHERE status = 'sent'"
+                                     ).fetchone()[0]
+        mid_way += 0 < sent < len(keys)
+    assert mid_way >= 10  # the kills really fell while steps were being sent
+    assert subprocess.run(command, timeout=300, check=False).returncode == 0
+    delivered = lines(tmp_path / "office.jsonl")
+    assert {m["key"] for m in delivered} == keys  # none lost, none invented
+    by_key: dict[object, set[object]] = {}
+    for m in delivered:
+        by_key.setdefault(m["key"], set()).add(m["incident"])
+    assert all(len(incidents) == 1 for incidents in by_key.values())
+    with Ledger(ledger_path) as ledger:
+        assert ledger.db.execute("SELECT count(*) FROM steps WHERE level = 0 AND status = 'sent'"
+                                 ).fetchone()[0] == 600
