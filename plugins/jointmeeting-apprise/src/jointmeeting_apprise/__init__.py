@@ -1,0 +1,154 @@
+"""Notifiers through Apprise, registered as ``email``, ``webhook``, ``dingtalk``, ``wecom`` and
+``feishu``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import requests
+
+from jointmeeting.contacts import Channel
+from jointmeeting.hookspecs import Message, Notifier, NotifierError, hookimpl
+
+SMTP_ENV = "JOINTMEETING_SMTP_URL"
+
+_seen = threading.local()
+_original_send = requests.sessions.Session.send
+
+
+def _recording_send(self: requests.Session, request: requests.PreparedRequest, **kwargs: Any
+                    ) -> requests.Response:
+    response = _original_send(self, request, **kwargs)
+    recorder = getattr(_seen, "responses", None)
+    if recorder is not None:
+        recorder.append(response)
+    return response
+
+
+# Why wrap requests: Apprise reports a DingTalk, WeCom or Feishu send as successful on HTTP 200,
+# but those services say "failed" in the body ({"errcode": 310000, …}). The wrapper only keeps
+# the responses of sends made inside `_responses()` on the same thread; others pass through.
+requests.sessions.Session.send = _recording_send  # type: ignore[method-assign]
+
+
+class _Redact(logging.Filter):
+    """Replaces every secret this plugin has read with *** in the records of the loggers that
+    would print it (Apprise logs payload URLs, urllib3 logs request lines, both at DEBUG)."""
+
+    secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if any(secret in text for secret in self.secrets):
+            for secret in self.secrets:
+                text = text.replace(secret, "***")
+            record.msg, record.args = text, None
+        return True
+
+
+_REDACT = _Redact()
+for _name in ("apprise", "urllib3.connectionpool"):
+    logging.getLogger(_name).addFilter(_REDACT)
+
+
+@contextmanager
+def _responses() -> Iterator[list[requests.Response]]:
+    _seen.responses = []
+    try:
+        yield _seen.responses
+    finally:
+        _seen.responses = None
+
+
+def _secret(channel: Channel, default: str | None = None) -> str:
+    name = channel.secret_env or default
+    if not name:
+        raise NotifierError(f"a {channel.via} channel needs secret_env: the environment "
+                            "variable that holds its token")
+    value = os.environ.get(name)
+    if not value:
+        raise NotifierError(f"environment variable {name} is not set")
+    _Redact.secrets.add(value)
+    if "://" in value:  # a server URL: its password alone is still a secret
+        password = urlsplit(value).password
+        if password:
+            _Redact.secrets.add(password)
+    elif "@" in value:  # DingTalk's secret@token: either half alone is still a secret
+        _Redact.secrets.update(part for part in value.split("@") if part)
+    return value
+
+
+def _notify(url: str, message: Message) -> list[requests.Response]:
+    import apprise
+
+    # One service, instantiated and called directly: Apprise.notify() may hand the send to a
+    # worker thread, where the responses could not be told apart from other sends.
+    service = apprise.Apprise.instantiate(url)
+    if not service:
+        # Never repeat the URL: it may hold a token.
+        raise NotifierError("the channel's address is not one Apprise accepts")
+    with _responses() as responses:
+        ok = service.notify(title=message.subject, body=message.body)
+    if not ok:
+        codes = ", ".join(str(r.status_code) for r in responses) or "no answer"
+        raise NotifierError(f"the service refused the message ({codes})")
+    return responses
+
+
+def _body_code(responses: list[requests.Response], *keys: str) -> None:
+    for response in responses:
+        try:
+            body = response.json()
+        except (ValueError, json.JSONDecodeError):
+            continue
+        for key in keys:
+            code = body.get(key) if isinstance(body, dict) else None
+            if code not in (None, 0, "0"):
+                reason = body.get("errmsg") or body.get("msg") or ""
+                raise NotifierError(f"the service answered {key} {code}: {reason}"[:300])
+
+
+class EmailNotifier:
+    def send(self, message: Message, channel: Channel) -> None:
+        if not channel.to:
+            raise NotifierError("an email channel needs `to`: the address")
+        server = _secret(channel, SMTP_ENV)
+        joiner = "&" if "?" in server else "?"
+        _notify(f"{server}{joiner}to={quote(channel.to)}", message)
+
+
+class WebhookNotifier:
+    def send(self, message: Message, channel: Channel) -> None:
+        url = channel.to or _secret(channel)
+        scheme, _, rest = url.partition("://")
+        apprise_scheme = {"http": "json", "https": "jsons"}.get(scheme)
+        if apprise_scheme is None:
+            raise NotifierError("a webhook address must start with http:// or https://")
+        _notify(f"{apprise_scheme}://{rest}", message)
+
+
+class BotNotifier:
+    """A chat bot whose service reports failure in the body of an HTTP 200 answer."""
+
+    def __init__(self, scheme: str, *codes: str) -> None:
+        self.scheme, self.codes = scheme, codes
+
+    def send(self, message: Message, channel: Channel) -> None:
+        token = _secret(channel)
+        _body_code(_notify(f"{self.scheme}://{token}/", message), *self.codes)
+
+
+@hookimpl
+def jointmeeting_notifiers(register: Callable[[str, Notifier], None]) -> None:
+    register("email", EmailNotifier())
+    register("webhook", WebhookNotifier())
+    register("dingtalk", BotNotifier("dingtalk", "errcode"))
+    register("wecom", BotNotifier("wecombot", "errcode"))
+    register("feishu", BotNotifier("feishu", "code", "StatusCode"))

@@ -1,0 +1,171 @@
+"""The Apprise notifiers against real peers on 127.0.0.1: an SMTP server, an HTTP server, and
+DingTalk and WeCom answers faked at the HTTP layer (including HTTP 200 with an error code)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import json
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from email.header import decode_header, make_header
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+import jointmeeting
+from jointmeeting.contacts import Contacts
+from jointmeeting.plugins import plugin_host
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.outbox import dispatch, open_incident, steps, timeline
+from jointmeeting.runtime.plan import Report, plan
+
+KNOWN = dt.datetime(2025, 6, 3, 8, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TOKEN = "5ec2e7a0c1b94f3d8a6e"  # the shape the services issue; must never be logged
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, list[Any]]]:
+    got: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            got.append(envelope)
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, got
+    finally:
+        controller.stop()
+
+
+class Peer:
+    """An HTTP server on 127.0.0.1 that records requests and answers with ``reply``."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
+        peer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                peer.requests.append((self.path, json.loads(body)))
+                data = json.dumps(peer.reply).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def peer() -> Iterator[Peer]:
+    server = Peer()
+    try:
+        yield server
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
+
+
+def run_case(hulin: jointmeeting.Charter, tmp_path: Path, channel: dict[str, str],
+             *, minor: bool = True) -> tuple[Ledger, int]:
+    book = Contacts.model_validate({"format": 1, "recipients": {"police": [channel]}})
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    incident = open_incident(ledger, hulin, plan(hulin, Report(
+        "mandatory-report", "schools", KNOWN, summary="学生王小红遭受侵害", minor=minor), book),
+        now=KNOWN)
+    dispatch(ledger, hulin, plugin_host().notifiers(), now=KNOWN, contacts=book, timeout=20)
+    return ledger, incident
+
+
+def test_email_arrives_with_its_chinese_subject(hulin: jointmeeting.Charter, tmp_path: Path,
+                                                 smtp: tuple[int, list[Any]],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    port, got = smtp
+    monkeypatch.setenv("JOINTMEETING_SMTP_URL",
+                       f"mailto://127.0.0.1:{port}?from=office@hulin.example&mode=insecure")
+    ledger, incident = run_case(hulin, tmp_path, {"via": "email", "to": "110@hulin.example"})
+    with ledger:
+        police = steps(ledger, incident)[0]
+        assert police.status == "sent", police.last_error
+    (envelope,) = got
+    assert envelope.rcpt_tos == ["110@hulin.example"]
+    mail = email.message_from_bytes(envelope.content)
+    subject = str(make_header(decode_header(mail["Subject"])))
+    assert subject == f"【强制报告】学校报告（案件{incident}号），请于2025-06-03 08:15前处理"
+    text = mail.get_payload(decode=True) if not mail.is_multipart() else \
+        mail.get_payload()[0].get_payload(decode=True)
+    assert "涉及未成年人" in text.decode("utf-8") and "王小红" not in text.decode("utf-8")
+
+
+def test_a_webhook_receives_the_message(hulin: jointmeeting.Charter, tmp_path: Path,
+                                         peer: Peer) -> None:
+    ledger, incident = run_case(hulin, tmp_path, {
+        "via": "webhook", "to": f"http://127.0.0.1:{peer.port}/hooks/jointmeeting"},
+        minor=False)
+    with ledger:
+        assert steps(ledger, incident)[0].status == "sent"
+    ((path, body),) = peer.requests
+    assert path == "/hooks/jointmeeting"
+    assert body["title"].startswith("【强制报告】") and "学生王小红遭受侵害" in body["message"]
+
+
+@pytest.mark.parametrize(("via", "plugin", "attribute"), [
+    ("dingtalk", "apprise.plugins.dingtalk.NotifyDingTalk", "robot/send?access_token={token}"),
+    ("wecom", "apprise.plugins.wecombot.NotifyWeComBot", "cgi-bin/webhook/send?key={key}"),
+])
+def test_bots_and_their_200_with_an_error_code(
+        hulin: jointmeeting.Charter, tmp_path: Path, peer: Peer, via: str, plugin: str,
+        attribute: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr(f"{plugin}.notify_url", f"http://127.0.0.1:{peer.port}/{attribute}")
+    monkeypatch.setenv("JOINTMEETING_BOT_TOKEN", TOKEN)
+    channel = {"via": via, "secret_env": "JOINTMEETING_BOT_TOKEN"}
+    ledger, incident = run_case(hulin, tmp_path / "ok", channel)
+    with ledger:
+        assert steps(ledger, incident)[0].status == "sent"
+    assert len(peer.requests) == 1
+    peer.reply = {"errcode": 310000, "errmsg": "keywords not in content"}
+    ledger, incident = run_case(hulin, tmp_path / "refused", channel)
+    with ledger:
+        police = steps(ledger, incident)[0]
+        assert police.status == "pending"  # retried later, escalated past its deadline
+        assert police.last_error == ("NotifierError: the service answered errcode 310000: "
+                                     "keywords not in content")
+        told = " ".join(detail for _, _, _, detail in timeline(ledger, incident))
+    assert TOKEN not in told and TOKEN not in caplog.text and TOKEN not in str(police)
+
+
+def test_a_missing_secret_is_named_not_guessed(hulin: jointmeeting.Charter,
+                                               tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOINTMEETING_DINGTALK_X", raising=False)
+    ledger, incident = run_case(hulin, tmp_path, {"via": "dingtalk",
+                                                  "secret_env": "JOINTMEETING_DINGTALK_X"})
+    with ledger:
+        assert steps(ledger, incident)[0].last_error == (
+            "NotifierError: environment variable JOINTMEETING_DINGTALK_X is not set")
