@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -42,7 +42,7 @@ class _Redact(logging.Filter):
     """Replaces every secret this plugin has read with *** in the records of the loggers that
     would print it (Apprise logs payload URLs, urllib3 logs request lines, both at DEBUG)."""
 
-    secrets: set[str] = set()
+    secrets: ClassVar[set[str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
