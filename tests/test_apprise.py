@@ -133,14 +133,20 @@ def test_a_webhook_receives_the_message(hulin: jointmeeting.Charter, tmp_path: P
     assert body["title"].startswith("【强制报告】") and "学生王小红遭受侵害" in body["message"]
 
 
-@pytest.mark.parametrize(("via", "plugin", "attribute"), [
-    ("dingtalk", "apprise.plugins.dingtalk.NotifyDingTalk", "robot/send?access_token={token}"),
-    ("wecom", "apprise.plugins.wecombot.NotifyWeComBot", "cgi-bin/webhook/send?key={key}"),
+@pytest.mark.parametrize(("via", "plugin", "attribute", "refusal", "error"), [
+    ("dingtalk", "apprise.plugins.dingtalk.NotifyDingTalk", "robot/send?access_token={token}",
+     {"errcode": 310000, "errmsg": "keywords not in content"},
+     "errcode 310000: keywords not in content"),
+    ("wecom", "apprise.plugins.wecombot.NotifyWeComBot", "cgi-bin/webhook/send?key={key}",
+     {"errcode": 93000, "errmsg": "invalid webhook url"}, "errcode 93000: invalid webhook url"),
+    ("feishu", "apprise.plugins.feishu.NotifyFeishu", "open-apis/bot/v2/hook/{token}/",
+     {"code": 19021, "msg": "sign match fail or timestamp is not within one hour"},
+     "code 19021: sign match fail or timestamp is not within one hour"),
 ])
 def test_bots_and_their_200_with_an_error_code(
         hulin: jointmeeting.Charter, tmp_path: Path, peer: Peer, via: str, plugin: str,
-        attribute: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
+        attribute: str, refusal: dict[str, Any], error: str, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr(f"{plugin}.notify_url", f"http://127.0.0.1:{peer.port}/{attribute}")
     monkeypatch.setenv("JOINTMEETING_BOT_TOKEN", TOKEN)
@@ -149,13 +155,12 @@ def test_bots_and_their_200_with_an_error_code(
     with ledger:
         assert steps(ledger, incident)[0].status == "sent"
     assert len(peer.requests) == 1
-    peer.reply = {"errcode": 310000, "errmsg": "keywords not in content"}
+    peer.reply = refusal
     ledger, incident = run_case(hulin, tmp_path / "refused", channel)
     with ledger:
         police = steps(ledger, incident)[0]
         assert police.status == "pending"  # retried later, escalated past its deadline
-        assert police.last_error == ("NotifierError: the service answered errcode 310000: "
-                                     "keywords not in content")
+        assert police.last_error == f"NotifierError: the service answered {error}"
         told = " ".join(detail for _, _, _, detail in timeline(ledger, incident))
     assert TOKEN not in told and TOKEN not in caplog.text and TOKEN not in str(police)
 

@@ -85,7 +85,9 @@ def _secret(channel: Channel, default: str | None = None) -> str:
     return value
 
 
-def _notify(url: str, message: Message) -> list[requests.Response]:
+def _notify(url: str, message: Message, *codes: str) -> None:
+    """Send through Apprise; fail on Apprise's word, or on an error code in a JSON body
+    (``codes``: the keys a service reports failure under)."""
     import apprise
 
     # One service, instantiated and called directly: Apprise.notify() may hand the send to a
@@ -96,10 +98,10 @@ def _notify(url: str, message: Message) -> list[requests.Response]:
         raise NotifierError("the channel's address is not one Apprise accepts")
     with _responses() as responses:
         ok = service.notify(title=message.subject, body=message.body)
+    _body_code(responses, *codes)
     if not ok:
-        codes = ", ".join(str(r.status_code) for r in responses) or "no answer"
-        raise NotifierError(f"the service refused the message ({codes})")
-    return responses
+        statuses = ", ".join(str(r.status_code) for r in responses) or "no answer"
+        raise NotifierError(f"the service refused the message ({statuses})")
 
 
 def _body_code(responses: list[requests.Response], *keys: str) -> None:
@@ -142,7 +144,7 @@ class BotNotifier:
 
     def send(self, message: Message, channel: Channel) -> None:
         token = _secret(channel)
-        _body_code(_notify(f"{self.scheme}://{token}/", message), *self.codes)
+        _notify(f"{self.scheme}://{token}/", message, *self.codes)
 
 
 @hookimpl
