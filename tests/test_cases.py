@@ -349,3 +349,12 @@ def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path)
     with Ledger(ledger_path) as ledger:
         assert ledger.db.execute("SELECT count(*) FROM steps WHERE level = 0 AND status = 'sent'"
                                  ).fetchone()[0] == 600
+
+
+def test_a_corrupt_ledger_stops_dispatch_with_one_clear_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\x00garbage" * 512)
+    assert main(["dispatch", "--once", "--charter", str(HULIN), "--ledger", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "is damaged or is not a jointmeeting ledger" in err and "Traceback" not in err
