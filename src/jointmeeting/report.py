@@ -4,6 +4,7 @@ the charter format as JSON Schema. Nothing here decides anything; it only presen
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from jointmeeting.runtime.outbox import Step
     from jointmeeting.runtime.plan import Plan
+    from jointmeeting.runtime.review import Review
 
 FORMATS = ("text", "json", "github")
 
@@ -307,3 +309,64 @@ def steps(charter: Charter, found: Sequence[Step]) -> str:
                    f"{_local(charter, step.deadline)}  via {step.via or 'hand'}  {step.status}"
                    f" (attempts {step.attempts}){error}")
     return "\n".join(out)
+
+
+def review_table(result: Review) -> str:
+    """The review for a terminal: findings with their clauses, then the units' year."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(record=True, width=120, file=io.StringIO())
+    console.print(f"{result.charter.title}: {result.year} review, "
+                  f"{len(result.findings)} finding(s)", markup=False)
+    for f in result.findings:
+        console.print(f"  {f.code} {f.message}  [{f.clause}]", markup=False)
+    table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
+                  "进展报送 progress reports")
+    for u in result.units:
+        table.add_row(u.name, "有" if u.plan else "无", str(u.matters), str(u.in_report),
+                      str(u.progress_reports))
+    console.print(table)
+    return console.export_text().rstrip("\n")
+
+
+def review_json(result: Review) -> str:
+    data = {
+        "charter": result.charter.id, "year": result.year,
+        "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
+                      "clause": f.clause, "unit": f.unit} for f in result.findings],
+        "units": [vars_of(u) for u in result.units],
+        "cases": [{"id": c.case.id, "on_time": c.on_time,
+                   "deadline": c.deadline.isoformat() if c.deadline else None}
+                  for c in result.cases],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def vars_of(row: object) -> dict[str, object]:
+    return {name: getattr(row, name) for name in getattr(row, "__slots__", ())}
+
+
+def review_html(result: Review, today: dt.date) -> str:
+    """One printable page (Chinese labels) an office can attach to its annual report."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("jointmeeting", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    charter = result.charter
+    cases = [{"case": c.case, "on_time": c.on_time,
+              "reporter": _name_of(charter, c.case.reporter),
+              "known": _local(charter, c.case.known_at),
+              "reported": _local(charter, c.case.reported_at)} for c in result.cases]
+    return env.get_template("review.html.j2").render(
+        charter=charter, year=result.year, today=today.isoformat(), findings=result.findings,
+        records=result.records, units=result.units, cases=cases,
+        meeting_names={m.id: m.name for m in charter.meetings},
+        post_names={p.id: p.title for p in charter.posts})
+
+
+def _name_of(charter: Charter, ref: str) -> str:
+    try:
+        return charter.unit(ref).name
+    except KeyError:
+        return next((p.name for p in charter.parties if p.id == ref), ref)

@@ -85,6 +85,17 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        charter TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (charter, year, kind, key)
+    );
+    """,
 )
 
 

@@ -1,0 +1,81 @@
+"""The year as iCalendar: meetings, case-report deadlines and action-item due dates, with stable
+UIDs (importing the file again updates events instead of doubling them) and alarms before each
+deadline, so staff see them in the calendar they already use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+
+from jointmeeting.model import Charter, deadline_delta
+from jointmeeting.runtime.review import Review
+
+PRODID = "-//jointmeeting//jointmeeting//ZH"
+
+
+def _uid(charter: Charter, *parts: object) -> str:
+    return "-".join(str(p) for p in parts) + f"@{charter.id}.jointmeeting"
+
+
+def _event(uid: str, summary: str, start: dt.date | dt.datetime, description: str,
+           *, alarm: dt.timedelta | None, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    if isinstance(start, dt.datetime):
+        event.add("dtend", start + dt.timedelta(minutes=30))
+    else:
+        event.add("dtend", start + dt.timedelta(days=1))
+    event.add("description", description)
+    if alarm is not None:
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", summary)
+        reminder.add("trigger", -alarm)
+        event.add_component(reminder)
+    return event
+
+
+def calendar(result: Review) -> bytes:
+    charter = result.charter
+    zone = ZoneInfo(charter.timezone)
+    # A fixed stamp keeps the file the same for the same records: it can be diffed and committed.
+    stamp = dt.datetime(result.year, 1, 1, tzinfo=dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{charter.title} {result.year}")
+    cal.add("x-wr-timezone", charter.timezone)
+    names = {m.id: m.name for m in charter.meetings}
+    for held in result.records.meetings:
+        rule = next((m for m in charter.meetings if m.id == held.kind), None)
+        cal.add_component(_event(
+            _uid(charter, "meeting", held.id), f"{names.get(held.kind, held.kind)}"
+            + (f"：{held.subject}" if held.subject else ""), held.date,
+            f"依据 {charter.source.document} {rule.source if rule else ''}",
+            alarm=dt.timedelta(days=3), stamp=stamp))
+        for decision in held.decisions:
+            for action in decision.actions:
+                owner = next((u.name for u in charter.units if u.id == action.owner),
+                             action.owner)
+                note = f"{held.id} 议定事项；联席会议办公室督促落实（{charter.office.source}）"
+                cal.add_component(_event(
+                    _uid(charter, "action", held.id, action.id), f"到期：{action.text}（{owner}）",
+                    action.due, note, alarm=dt.timedelta(days=7), stamp=stamp))
+    for case in result.cases:
+        if case.deadline is None:
+            continue
+        reporting = next(r for r in charter.reporting if r.id == case.case.rule)
+        within = reporting.steps[0].within
+        due = case.deadline.astimezone(zone)
+        cal.add_component(_event(
+            _uid(charter, "case", case.case.id), f"报告时限：{reporting.name}（{case.case.id}）",
+            due, f"{reporting.text} 依据 {reporting.source}",
+            alarm=min(dt.timedelta(hours=2), deadline_delta(within)) if within else None,
+            stamp=stamp))
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())

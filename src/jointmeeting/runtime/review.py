@@ -1,0 +1,158 @@
+"""The year reviewed against the charter: every requirement checked, each finding citing the
+clause of the notice it comes from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from jointmeeting.errors import CODES, Severity
+from jointmeeting.model import Charter, deadline_delta
+from jointmeeting.runtime.year import CaseReport, YearRecords
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    message: str
+    clause: str
+    unit: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitYear:
+    unit: str
+    name: str
+    plan: bool
+    matters: int
+    in_report: int
+    progress_reports: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseYear:
+    case: CaseReport
+    deadline: dt.datetime | None
+    on_time: bool
+
+
+@dataclass
+class Review:
+    charter: Charter
+    year: int
+    records: YearRecords
+    findings: list[Finding] = field(default_factory=list)
+    units: list[UnitYear] = field(default_factory=list)
+    cases: list[CaseYear] = field(default_factory=list)
+
+
+def review(charter: Charter, records: YearRecords, *, today: dt.date,
+           case_reports: list[CaseReport] | None = None) -> Review:
+    """Check a year's records against the charter's meetings, reporting rules and requirements.
+
+    Args:
+        today: the day the review is made: an action is overdue when its due date is before it.
+        case_reports: further case reports (e.g. incidents opened in the ledger).
+    """
+    result = Review(charter, records.year, records)
+    found = result.findings
+    units = {u.id: u for u in charter.units}
+    posts = {p.id: p for p in charter.posts}
+    meetings = {m.id: m for m in charter.meetings}
+
+    for held in records.meetings:
+        rule = meetings.get(held.kind)
+        if rule is None:
+            found.append(Finding("JM518", f"meeting {held.id}: '{held.kind}' is not a meeting of "
+                                 "the charter", "二（一）"))
+            continue
+        if rule.chair and held.chair != rule.chair:
+            chair = posts[rule.chair].title if rule.chair in posts else rule.chair
+            found.append(Finding("JM511", f"{rule.name} {held.date} was chaired by "
+                                 f"{held.chair or 'no one recorded'}, not the {chair}",
+                                 rule.source))
+        for present in held.present:
+            if present not in units:
+                found.append(Finding("JM518", f"meeting {held.id}: present '{present}' is not "
+                                     "a unit", rule.source))
+    for rule in charter.meetings:
+        if rule.per_year is None:
+            continue
+        count = sum(held.kind == rule.id for held in records.meetings)
+        low, high = rule.per_year.min, rule.per_year.max
+        if count < low or (high is not None and count > high):
+            span = f"{low}-{high}" if high is not None else f"at least {low}"
+            found.append(Finding("JM510", f"{rule.name}: {count} held in {records.year}, the "
+                                 f"charter asks for {span}", rule.source))
+
+    progress = next((r for r in charter.reporting if r.id == "progress-report"), None)
+    plan_rule = next((r for r in charter.requirements if r.id == "annual-plan"), None)
+    plans = {p.unit: p for p in records.plans}
+    for kept in records.plans:
+        if kept.unit not in units:
+            found.append(Finding("JM518", f"plan of '{kept.unit}': not a unit",
+                                 plan_rule.source if plan_rule else "五"))
+    for report in records.progress_reports:
+        if report.unit not in units:
+            found.append(Finding("JM518", f"progress report of '{report.unit}': not a unit",
+                                 progress.source if progress else "二（二）"))
+    for unit in charter.units:
+        plan = plans.get(unit.id)
+        live = [m for m in plan.matters if m.status != "dropped"] if plan else []
+        reports = sum(r.unit == unit.id for r in records.progress_reports)
+        in_report = sum(m.in_work_report for m in live)
+        result.units.append(UnitYear(unit.id, unit.name, plan is not None, len(live), in_report,
+                                     reports))
+        if plan_rule is not None:
+            minimum = plan_rule.per_year.min if plan_rule.per_year else 1
+            if plan is None:
+                found.append(Finding("JM512", f"{unit.name} has no annual plan for "
+                                     f"{records.year}", plan_rule.source, unit.id))
+            elif len(live) < minimum:
+                found.append(Finding("JM513", f"{unit.name}'s plan has {len(live)} practical "
+                                     f"matter(s); at least {minimum} a year", plan_rule.source,
+                                     unit.id))
+            for matter in live:
+                if matter.status == "done" and not matter.in_work_report:
+                    found.append(Finding("JM514", f"{unit.name}: “{matter.text}” is done but "
+                                         "not in the work report", plan_rule.source, unit.id))
+        if progress is not None and not reports:
+            found.append(Finding("JM515", f"{unit.name} sent no progress report in "
+                                 f"{records.year}", progress.source, unit.id))
+
+    rules = {r.id: r for r in charter.reporting}
+    for case in [*records.cases, *(case_reports or [])]:
+        reporting = rules.get(case.rule)
+        if reporting is None:
+            found.append(Finding("JM518", f"case {case.id}: '{case.rule}' is not a reporting "
+                                 "rule", "二（二）"))
+            continue
+        within = reporting.steps[0].within
+        deadline = case.known_at + deadline_delta(within) if within else None
+        on_time = deadline is None or case.reported_at <= deadline
+        result.cases.append(CaseYear(case, deadline, on_time))
+        if not on_time:
+            late = case.reported_at - case.known_at
+            found.append(Finding("JM516", f"case {case.id} ({reporting.name}) was reported "
+                                 f"{late.total_seconds() / 3600:.0f} h after it became known; "
+                                 f"the limit is {within}", reporting.source))
+
+    for held in records.meetings:
+        for decision in held.decisions:
+            for action in decision.actions:
+                if action.owner not in units:
+                    found.append(Finding("JM518", f"action {action.id}: owner '{action.owner}' "
+                                         "is not a unit", charter.office.source))
+                elif action.done is None and action.due < today:
+                    found.append(Finding(
+                        "JM517", f"action {action.id} of {held.id} (“{action.text}”), owned by "
+                        f"{units[action.owner].name}, was due {action.due} and is not done",
+                        charter.office.source, action.owner))
+    order = {u.id: i for i, u in enumerate(charter.units)}
+    found.sort(key=lambda f: (f.code, order.get(f.unit or "", -1)))
+    return result
+

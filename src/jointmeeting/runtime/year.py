@@ -1,0 +1,262 @@
+"""The year's records: meetings held, progress reports received, case reports, annual plans and
+their practical matters (实事). Kept in the ledger, one row per record, validated on the way in and
+on the way out; imported from a YAML file or from a CSV an office kept in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, ValidationError
+
+from jointmeeting.errors import CharterError, Diagnostic, Position
+from jointmeeting.loader import read_text, validate_text
+from jointmeeting.model import (
+    AmbiguousNameError,
+    Charter,
+    IsoDate,
+    Model,
+    Slug,
+    Text,
+    UnknownUnitError,
+)
+from jointmeeting.rosters import as_date, heading_columns
+from jointmeeting.runtime.ledger import Ledger
+
+
+class Action(Model):
+    id: Slug
+    text: Text
+    owner: Slug
+    due: IsoDate
+    done: IsoDate | None = None
+
+
+class Decision(Model):
+    text: Text
+    actions: list[Action] = Field(default_factory=list)
+
+
+class MeetingHeld(Model):
+    id: Slug
+    kind: Slug = Field(description="A meeting id of the charter: plenary, thematic.")
+    date: IsoDate
+    chair: Slug | None = Field(None, description="The post (or unit) that chaired it.")
+    present: list[Slug] = Field(default_factory=list)
+    subject: Text | None = None
+    minutes: Text | None = None
+    decisions: list[Decision] = Field(default_factory=list)
+
+
+class ProgressReport(Model):
+    unit: Slug
+    date: IsoDate
+    period: Text | None = None
+
+
+class CaseReport(Model):
+    id: Slug
+    rule: Slug
+    reporter: Text
+    known_at: AwareDatetime
+    reported_at: AwareDatetime
+
+
+class Matter(Model):
+    """A practical matter (实事) for women and children in a unit's annual plan."""
+
+    text: Text
+    status: Literal["planned", "in-progress", "done", "dropped"] = "planned"
+    in_work_report: bool = False
+
+
+class AnnualPlan(Model):
+    unit: Slug
+    submitted: IsoDate | None = None
+    matters: list[Matter] = Field(default_factory=list)
+
+
+class YearRecords(Model):
+    format: Literal[1] = 1
+    year: int
+    meetings: list[MeetingHeld] = Field(default_factory=list)
+    progress_reports: list[ProgressReport] = Field(default_factory=list)
+    cases: list[CaseReport] = Field(default_factory=list)
+    plans: list[AnnualPlan] = Field(default_factory=list)
+
+
+#: kind of record -> (model, the field that keys it within a year)
+_KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "meetings": (MeetingHeld, "id"), "progress_reports": (ProgressReport, ""),
+    "cases": (CaseReport, "id"), "plans": (AnnualPlan, "unit"),
+}
+
+
+def _key(kind: str, record: BaseModel) -> str:
+    field = _KINDS[kind][1]
+    if field:
+        return str(getattr(record, field))
+    return json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+def store(ledger: Ledger, charter: Charter, records: YearRecords) -> int:
+    """Add or replace a year's records (a record with the same key replaces the older one)."""
+    count = 0
+    with ledger.transaction() as db:
+        for kind in _KINDS:
+            for record in getattr(records, kind):
+                db.execute(
+                    "INSERT INTO records (charter, year, kind, key, body) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (charter, year, kind, key) DO UPDATE SET body = excluded.body",
+                    (charter.id, records.year, kind, _key(kind, record),
+                     record.model_dump_json()))
+                count += 1
+    return count
+
+
+def load_year(ledger: Ledger, charter: Charter, year: int) -> YearRecords:
+    """The year's records from the ledger; an empty year is a year with no records."""
+    found: dict[str, list[BaseModel]] = {kind: [] for kind in _KINDS}
+    for kind, body in ledger.db.execute(
+            "SELECT kind, body FROM records WHERE charter = ? AND year = ? ORDER BY id",
+            (charter.id, year)):
+        found[kind].append(_KINDS[kind][0].model_validate_json(body))
+    return YearRecords.model_validate({"year": year, **found})
+
+
+def read_yaml(path: str | os.PathLike[str]) -> YearRecords:
+    name = os.fspath(path)
+    return validate_text(read_text(name), name, YearRecords)[0]
+
+
+#: CSV "record" column values, in the language offices write them.
+_CSV_KINDS = {"工作进展": "progress", "进展报送": "progress", "progress": "progress",
+              "实事": "matter", "matter": "matter", "案件": "case", "case": "case"}
+_CSV_HEADINGS = {"record": ("类型", "记录类型", "record"), "date": ("日期", "报送日期", "date"),
+                 "text": ("内容", "实事内容", "text"), "status": ("状态", "status"),
+                 "report": ("纳入工作报告", "in_work_report"), "period": ("期间", "period"),
+                 "known": ("知悉时间", "known_at"), "reported": ("报告时间", "reported_at"),
+                 "rule": ("规则", "rule")}
+_STATUS = {"计划": "planned", "进行中": "in-progress", "已完成": "done", "完成": "done",
+           "取消": "dropped"}
+_YES = {"是", "yes", "true", "1", "√", "已纳入"}
+
+
+def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearRecords:
+    """A year's progress reports, practical matters and case reports from one CSV (UTF-8 with
+    or without BOM, or GB18030). Raises CharterError naming every bad row."""
+    name = os.fspath(path)
+    try:
+        raw = Path(name).read_bytes()
+    except OSError as exc:
+        raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
+                                       name, None)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    wanted = {"".join(h.split()): f for f, hs in _CSV_HEADINGS.items() for h in hs}
+    columns: dict[str, int] = {}
+    start = 0
+    for index, row in enumerate(rows):
+        units = heading_columns([*row, "姓名"])  # the unit column, found as rosters find it
+        if "unit" in units:
+            columns = {wanted["".join(c.split())]: i for i, c in enumerate(row)
+                       if "".join(c.split()) in wanted}
+            columns["unit"] = units["unit"]
+            start = index + 1
+            break
+    if "record" not in columns:
+        raise CharterError([Diagnostic("JM520", "no header row with 类型 and 单位 columns",
+                                       name, Position(1, 1))])
+    records = YearRecords(year=year)
+    plans: dict[str, AnnualPlan] = {}
+    problems: list[Diagnostic] = []
+    for number, row in enumerate(rows[start:], start=start + 1):
+        if any(cell.strip() for cell in row):
+            problem = _read_row(_Row(row, number, columns), charter, records, plans)
+            if problem is not None:
+                field, message = problem
+                problems.append(Diagnostic("JM520", f"row {number}: {message}", name,
+                                           Position(number, columns.get(field, 0) + 1)))
+    if problems:
+        raise CharterError(problems)
+    records.plans.extend(plans.values())
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    cells: list[str]
+    number: int
+    columns: dict[str, int]
+
+    def __call__(self, field: str) -> str:
+        index = self.columns.get(field)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+
+def _read_row(cell: _Row, charter: Charter, records: YearRecords,
+              plans: dict[str, AnnualPlan]) -> tuple[str, str] | None:
+    """Add one CSV row to the records; (column, reason) when it cannot be read."""
+    kind = _CSV_KINDS.get(cell("record"))
+    if kind is None:
+        return "record", (f"record type '{cell('record')}' is not one of "
+                          f"{', '.join(sorted(set(_CSV_KINDS)))}")
+    try:
+        unit = charter.unit(cell("unit")).id
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        return "unit", str(exc.args[0])
+    try:
+        if kind == "progress":
+            day = as_date(cell("date"))
+            if day is None:
+                return "date", f"'{cell('date')}' is not a date"
+            records.progress_reports.append(ProgressReport(
+                unit=unit, date=day, period=cell("period") or None))
+        elif kind == "matter":
+            plan = plans.setdefault(unit, AnnualPlan(unit=unit, submitted=as_date(cell("date"))))
+            plan.matters.append(Matter.model_validate({
+                "text": cell("text"),
+                "status": _STATUS.get(cell("status"), cell("status") or "planned"),
+                "in_work_report": cell("report").lower() in _YES}))
+        else:
+            records.cases.append(CaseReport(
+                id=f"csv-{cell.number}", rule=cell("rule") or "major-case", reporter=unit,
+                known_at=_aware(cell("known"), charter),
+                reported_at=_aware(cell("reported"), charter)))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        return "record", f"{'.'.join(map(str, error['loc']))}: {error['msg']}"
+    except ValueError as exc:
+        return "record", str(exc)
+    return None
+
+
+def _aware(text: str, charter: Charter) -> dt.datetime:
+    from zoneinfo import ZoneInfo
+
+    moment = dt.datetime.fromisoformat(text.replace("/", "-"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(charter.timezone))
+
+
+def incident_reports(ledger: Ledger, charter: Charter, year: int) -> Iterable[CaseReport]:
+    """Cases opened through `jointmeeting incident open`, as case reports: reported when the
+    incident was opened."""
+    for row in ledger.db.execute(
+            "SELECT id, rule, reporter, known_at, opened_at FROM incidents WHERE charter = ?",
+            (charter.id,)):
+        known = dt.datetime.fromisoformat(row["known_at"])
+        if known.year == year:
+            yield CaseReport(id=f"incident-{row['id']}", rule=row["rule"],
+                             reporter=row["reporter"], known_at=known,
+                             reported_at=dt.datetime.fromisoformat(row["opened_at"]))
