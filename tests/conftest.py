@@ -9,6 +9,9 @@ import jointmeeting
 ROOT = Path(__file__).resolve().parent.parent
 HULIN = ROOT / "charters" / "huilin.yaml"
 MINIMAL = ROOT / "examples" / "minimal.yaml"
+#: Every charter file in the repository (year records and scenarios live elsewhere).
+CHARTERS = sorted([*ROOT.glob("charters/*.yaml"), *ROOT.glob("examples/*.yaml"),
+                   *ROOT.glob("examples/charters/*.yaml")])
 
 
 @pytest.fixture(scope="session")

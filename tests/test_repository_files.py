@@ -9,9 +9,7 @@ import pytest
 
 import jointmeeting
 
-from .conftest import ROOT
-
-CHARTERS = sorted([*ROOT.glob("charters/*.yaml"), *ROOT.glob("examples/**/*.yaml")])
+from .conftest import CHARTERS, ROOT
 
 
 @pytest.mark.parametrize("path", CHARTERS, ids=lambda p: str(p.relative_to(ROOT)))

@@ -25,9 +25,7 @@ from jointmeeting.runtime.files import LockedFileError, StaleFileError, locked
 from jointmeeting.runtime.ledger import Ledger, LedgerError
 from jointmeeting.runtime.roster import RosterError, file, proposals, propose
 
-from .conftest import HULIN, MINIMAL, ROOT
-
-CHARTERS = sorted([*ROOT.glob("charters/*.yaml"), *ROOT.glob("examples/**/*.yaml")])
+from .conftest import CHARTERS, HULIN, MINIMAL
 
 
 @pytest.fixture

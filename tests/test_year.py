@@ -22,7 +22,7 @@ from jointmeeting.runtime.year import YearRecords, load_year, read_yaml, store
 
 from .conftest import HULIN, ROOT
 
-SAMPLE = ROOT / "examples" / "hulin-2025-records.yaml"
+SAMPLE = ROOT / "examples" / "records" / "hulin-2025.yaml"
 YEAR_END = dt.date(2025, 12, 31)
 
 
