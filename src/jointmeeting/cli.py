@@ -610,6 +610,21 @@ def calendar_command(charter_path: str, year: int, output: str, ledger_path: str
     return ExitCode.OK
 
 
+@cli.command("site")
+@charter_option
+@click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
+              help="The folder to write the site into.")
+def site_command(charter_path: str, output: str) -> int:
+    """A static site of the charter: search, units, areas, rules, graph, open points."""
+    from jointmeeting.site import build
+
+    built = build(_load_or_exit(charter_path), Path(output))
+    for warning in built.warnings:
+        click.echo(f"jointmeeting: {warning}", err=True)
+    click.echo(f"wrote {len(built.pages)} pages to {output}")
+    return ExitCode.OK
+
+
 @cli.command("schema")
 def schema_command() -> int:
     """Print the charter format as JSON Schema."""
