@@ -38,7 +38,7 @@ class Context:
         locator = self.charter.locator
         if locator is None:
             return Diagnostic(code, message)
-        return Diagnostic(code, message, locator.path, locator.locate(loc, key=key))
+        return Diagnostic(code, message, locator.source_of(loc), locator.locate(loc, key=key))
 
     @cached_property
     def notice(self) -> Notice | Diagnostic | None:
@@ -210,10 +210,13 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
         return
     if notice is None:
         return
+    locator = ctx.charter.locator
     for loc, item in ctx.charter.noted():
         ref = getattr(item, "source", None)
         if not isinstance(ref, str):
             continue
+        if locator is not None and locator.source_of(loc) != locator.source_of(()):
+            continue  # inherited from a template: it cites the template's notice, not this one
         clause = notice.clause(ref)
         if clause is None:
             yield ctx.at("JM310", f"{_label(item)}: source '{ref}' is not a clause of the notice",
@@ -297,8 +300,8 @@ def reachable(ctx: Context) -> Iterator[Diagnostic]:
         if key not in known:
             position = locator.locate(("recipients", key), key=True) if locator else None
             yield Diagnostic("JM318", f"contacts name '{key}', which is no unit, post, party or "
-                             "the office of the charter", locator.path if locator else None,
-                             position)
+                             "the office of the charter",
+                             locator.source_of(("recipients", key)) if locator else None, position)
     for i, unit in enumerate(c.units):
         for member in c.representatives(unit, ctx.today):
             if not contacts.people.get(member.name) and not contacts.channels(unit.id):

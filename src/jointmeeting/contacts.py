@@ -25,9 +25,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from jointmeeting.errors import Locator
 from jointmeeting.loader import read_text, validate_text
 from jointmeeting.model import Model, Name, Slug
-from jointmeeting.parse import SourceMap
 
 CONTACTS_ENV = "JOINTMEETING_CONTACTS"
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
@@ -56,7 +56,7 @@ class Contacts(Model):
     recipients: dict[Slug, list[Channel]] = Field(default_factory=dict)
     people: dict[Name, list[Channel]] = Field(default_factory=dict)
 
-    _locator: SourceMap | None = None
+    _locator: Locator | None = None
 
     def channels(self, recipient: str) -> list[Channel]:
         return self.recipients.get(recipient, [])

@@ -42,6 +42,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM204": (Severity.ERROR, "a value is not valid"),
     "JM205": (Severity.WARNING, "a name holds whitespace or full-width forms; it is normalised"),
     "JM206": (Severity.ERROR, "a name holds control, zero-width or bidi characters"),
+    "JM207": (Severity.ERROR, "`extends` names no readable template, or they loop"),
     "JM301": (Severity.ERROR, "a reference names no unit, post or party of the charter"),
     "JM302": (Severity.ERROR, "an id is used twice"),
     "JM303": (Severity.ERROR, "a name or alias resolves to two units"),
@@ -122,6 +123,10 @@ class Locator(Protocol):
 
     def locate(self, loc: Loc, *, key: bool = False) -> Position | None:
         """The position of the value at ``loc`` (of its key, with ``key=True``)."""
+        ...
+
+    def source_of(self, loc: Loc) -> str:
+        """The file the value at ``loc`` stands in (a template's, for an inherited item)."""
         ...
 
 

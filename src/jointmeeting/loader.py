@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from jointmeeting.errors import CharterError, Diagnostic, Loc, Position
 from jointmeeting.model import NORMALISED, Charter
+from jointmeeting.overlay import MergedSourceMap, merge
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
 
 #: Pydantic error types that mean "this value is of the wrong kind", as opposed to a bad value.
@@ -47,7 +48,7 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _diagnostic(error: ErrorDetails, source: SourceMap) -> Diagnostic:
+def _diagnostic(error: ErrorDetails, source: SourceMap | MergedSourceMap) -> Diagnostic:
     kind, loc = error["type"], tuple(error["loc"])
     code = _CODES.get(kind) or ("JM203" if kind in _TYPE_ERRORS else "JM204")
     where = format_loc(loc)
@@ -64,11 +65,11 @@ def _diagnostic(error: ErrorDetails, source: SourceMap) -> Diagnostic:
             if kind == "bool_type":
                 message += "; write true or false"
         position = source.locate(loc)
-    return Diagnostic(code, message, source.path, position)
+    return Diagnostic(code, message, source.source_of(loc), position)
 
 
-def _normalised_names(model: BaseModel, raw: Any, loc: Loc, source: SourceMap
-                      ) -> Iterator[Diagnostic]:
+def _normalised_names(model: BaseModel, raw: Any, loc: Loc,
+                      source: SourceMap | MergedSourceMap) -> Iterator[Diagnostic]:
     """Warn wherever the model holds a string other than the file's: a name it normalised."""
     if not isinstance(raw, dict):
         return
@@ -87,26 +88,63 @@ def _normalised_names(model: BaseModel, raw: Any, loc: Loc, source: SourceMap
             yield _name_warning(written, value, here, source)
 
 
-def _name_warning(written: str, stored: str, loc: Loc, source: SourceMap) -> Diagnostic:
+def _name_warning(written: str, stored: str, loc: Loc, source: SourceMap | MergedSourceMap
+                  ) -> Diagnostic:
     message = (f"{format_loc(loc)}: name {written!r} is read as {stored!r} "
                "(NFKC, whitespace removed); write it that way")
-    return Diagnostic("JM205", message, source.path, source.locate(loc))
+    return Diagnostic("JM205", message, source.source_of(loc), source.locate(loc))
 
 
 M = TypeVar("M", bound=BaseModel)
 
+#: How many templates deep ``extends`` may go.
+MAX_EXTENDS = 8
 
-def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limits()
-                  ) -> tuple[M, SourceMap, list[Diagnostic]]:
+
+def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: frozenset[Path]
+            ) -> tuple[Any, SourceMap | MergedSourceMap, list[Diagnostic]]:
+    """Parse a file and, when it ``extends:`` a template, the templates under it, merged."""
+    data, source, findings = parse_text(text, path, limits)
+    if findings or not isinstance(data, dict) or "extends" not in data:
+        return data, source, findings
+    ref = data["extends"]
+    where = source.locate(("extends",))
+    if not isinstance(ref, str) or not ref:
+        return None, source, [Diagnostic("JM207", "extends: name the template's file", path,
+                                         where)]
+    target = ((base_dir or Path(".")) / ref).resolve()
+    if target in seen or len(seen) >= MAX_EXTENDS:
+        chain = " → ".join(p.name for p in (*seen, target))
+        return None, source, [Diagnostic("JM207", f"templates extend in a loop or too deep: "
+                                         f"{chain}", path, where)]
+    try:
+        template_text = read_text(target, limits)
+    except CharterError as exc:
+        return None, source, [Diagnostic("JM207", f"extends: cannot read {ref}: "
+                                         f"{exc.diagnostics[0].message}", path, where)]
+    template, template_map, found = _layers(template_text, str(target), target.parent, limits,
+                                            seen | {target})
+    if found or not isinstance(template, dict):
+        return None, source, found or [Diagnostic("JM207", f"{ref} is not a charter template",
+                                                  path, where)]
+    merged, merged_map = merge(template, template_map, data, source)
+    return merged, merged_map, []
+
+
+def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limits(),
+                  base_dir: Path | None = None
+                  ) -> tuple[M, SourceMap | MergedSourceMap, list[Diagnostic]]:
     """YAML text validated as ``model``: the model, its positions, and warnings.
 
+    A file that ``extends:`` a template is merged over it first (see :mod:`overlay`).
     Raises :class:`CharterError` with every finding when the text is not such a model.
     """
-    data, source, findings = parse_text(text, path, limits)
+    seen = frozenset({(base_dir / Path(path).name).resolve()}) if base_dir else frozenset()
+    data, source, findings = _layers(text, path, base_dir, limits, seen)
     if data is None and findings:
         raise CharterError(findings)
     if not isinstance(data, dict):
-        position = source.root_position
+        position = source.locate(())
         raise CharterError([*findings, Diagnostic(
             "JM203", f"the file must be a mapping of keys, not {_describe(data)}", path,
             position)])
@@ -125,7 +163,8 @@ def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limi
 def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | None = None,
                       limits: Limits = Limits()) -> Charter:
     """Build a charter from YAML text. Raises :class:`CharterError` with every finding."""
-    charter, source, warnings = validate_text(text, path, Charter, limits=limits)
+    charter, source, warnings = validate_text(text, path, Charter, limits=limits,
+                                              base_dir=base_dir)
     charter._locator = source
     charter._base_dir = base_dir
     charter._load_findings = warnings

@@ -89,6 +89,9 @@ class SourceMap:
     #: Plain tuples, not Positions: a large charter has millions of them.
     _marks: dict[int, dict[Any, tuple[int, int, int, int]]] = field(default_factory=dict)
 
+    def source_of(self, loc: Loc) -> str:
+        return self.path
+
     def locate(self, loc: Loc, *, key: bool = False) -> Position | None:
         """Position of the value at ``loc`` (or of its key); the nearest existing parent otherwise.
 

@@ -81,7 +81,7 @@ def _at(charter: Charter, code: str, message: str) -> Diagnostic:
     locator = charter.locator
     if locator is None:
         return Diagnostic(code, message)
-    return Diagnostic(code, message, locator.path,
+    return Diagnostic(code, message, locator.source_of(("roster", "source")),
                       locator.locate(("roster", "source")) or Position(1, 1))
 
 

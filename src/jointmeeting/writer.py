@@ -87,7 +87,8 @@ def apply_succession(text: str, charter: Charter, new: Succession) -> str:
     for index in reversed(indexes):
         _end_membership(lines, charter, index, new.effective, newline)
     result = "".join(lines)
-    charter_from_text(result, locator.path)  # raises CharterError if the edit broke anything
+    # Raises CharterError if the edit broke anything.
+    charter_from_text(result, locator.source_of(("members",)), base_dir=charter.base_dir)
     return result
 
 
