@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import gc
+import json
 import os
 import sys
 import traceback
@@ -23,7 +24,7 @@ from jointmeeting import report
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
 from jointmeeting.graph import NodeKind
-from jointmeeting.loader import load_charter
+from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 
 if TYPE_CHECKING:
@@ -256,7 +257,8 @@ def diff_command(old: str, new: str, fmt: str) -> int:
     """What changed in responsibilities from OLD to NEW; exit 1 when anything did."""
     from jointmeeting.diff import diff
 
-    found = diff(_load_or_exit(old), _load_or_exit(new))
+    after = _load_or_exit(new)
+    found = diff(_charter_or_template(old, after), after)
     click.echo(report.differences(found, fmt))
     return ExitCode.FINDINGS if found else ExitCode.OK
 
@@ -623,6 +625,25 @@ def site_command(charter_path: str, output: str) -> int:
         click.echo(f"jointmeeting: {warning}", err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")
     return ExitCode.OK
+
+
+def _charter_or_template(path: str, other: Charter) -> Charter:
+    """A charter, or a template seen as a charter: the template under the other charter's own
+    metadata, so that `diff TEMPLATE COUNTY` shows what the county changed."""
+    try:
+        return load_charter(path)
+    except CharterError as exc:
+        errors = exc.diagnostics
+    meta = {"extends": str(Path(path).resolve()), "format": 1, "id": other.id,
+            "title": other.title,
+            "jurisdiction": other.jurisdiction.model_dump(mode="json", exclude_none=True),
+            "source": other.source.model_dump(mode="json", exclude_none=True)}
+    try:
+        # JSON is YAML: the template, extended by nothing but the metadata it lacks.
+        return charter_from_text(json.dumps(meta, ensure_ascii=False), path)
+    except CharterError:
+        click.echo(report.diagnostics(errors, "text"), err=True)
+        raise SystemExit(ExitCode.FINDINGS) from None
 
 
 @cli.command("schema")
