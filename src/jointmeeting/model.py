@@ -62,9 +62,20 @@ _BAD_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn"))
 NORMALISED = "normalised_names"
 
 
+#: A space next to a CJK character is layout ("王 珊"); between two Latin words it is a word break.
+_CJK_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]) | (?=[\u2e80-\u9fff"
+                        r"\uf900-\ufaff\uff00-\uffef])")
+
+
 def normalise_name(value: str) -> str:
-    """NFKC with all whitespace (U+3000 included) removed: how names are compared and stored."""
-    return "".join(unicodedata.normalize("NFKC", value).split())
+    """How names are compared and stored: NFKC, then whitespace (U+3000 included) removed.
+
+    Why not every space: a Chinese name has none that mean anything ("王 珊", "张　三" are 王珊,
+    张三), but "Civil Affairs Bureau" does. So whitespace runs become one space, and a space next
+    to a CJK character goes; a name in Chinese ends with no whitespace at all.
+    """
+    collapsed = " ".join(unicodedata.normalize("NFKC", value).split())
+    return _CJK_SPACE.sub("", collapsed)
 
 
 def _name(value: str, info: ValidationInfo) -> str:
