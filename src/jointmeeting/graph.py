@@ -191,7 +191,8 @@ class ResponsibilityGraph:
                 if target is None:  # a group such as lead-unit: no single node to draw
                     continue
                 for reporter in reporters:
-                    self._edge(EdgeKind.REPORTS_TO, reporter, target, rule.source, rule.id)
+                    if reporter is not target:  # "members" includes the recipient itself
+                        self._edge(EdgeKind.REPORTS_TO, reporter, target, rule.source, rule.id)
 
     # --- reading -----------------------------------------------------------------------------
 
