@@ -1,0 +1,60 @@
+"""A notifier plugin: deliver case steps to a system of your own (here, a list in memory).
+
+Any object with ``send(message, channel)`` is a notifier; register it under the name a contacts
+file's ``via`` uses. Deliveries are at least once: use ``message.key`` to drop repeats.
+Run: python examples/notifier_plugin.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jointmeeting
+from jointmeeting.contacts import Channel, Contacts
+from jointmeeting.hookspecs import Message, Notifier, hookimpl
+from jointmeeting.plugins import plugin_host
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.outbox import dispatch, open_incident
+from jointmeeting.runtime.plan import Report, plan
+
+
+class OfficeInbox:
+    """Keeps each message once, by its idempotency key."""
+
+    def __init__(self) -> None:
+        self.messages: dict[str, Message] = {}
+
+    def send(self, message: Message, channel: Channel) -> None:
+        self.messages.setdefault(message.key, message)
+
+
+INBOX = OfficeInbox()
+
+
+class InboxPlugin:
+    @hookimpl
+    def jointmeeting_notifiers(self, register: Callable[[str, Notifier], None]) -> None:
+        register("inbox", INBOX)
+
+
+def main() -> None:
+    charter = jointmeeting.load_charter("charters/huilin.yaml")
+    contacts = Contacts.model_validate({"format": 1, "recipients": {
+        "police": [{"via": "inbox"}], "office": [{"via": "inbox"}]}})
+    known = dt.datetime(2025, 6, 3, 8, 15, tzinfo=ZoneInfo(charter.timezone))
+    notifiers = plugin_host(extra=(InboxPlugin(),)).notifiers()
+    with tempfile.TemporaryDirectory() as folder, Ledger(Path(folder) / "l.sqlite3") as ledger:
+        made = plan(charter, Report("mandatory-report", "schools", known, minor=True), contacts)
+        open_incident(ledger, charter, made, now=known)
+        done = dispatch(ledger, charter, notifiers, now=known, contacts=contacts)
+    print(f"sent {done.sent}")
+    for message in INBOX.messages.values():
+        print(message.subject)
+
+
+if __name__ == "__main__":
+    main()
