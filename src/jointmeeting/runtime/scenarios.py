@@ -47,6 +47,8 @@ class Scenario(Model):
 
 class ScenarioFile(Model):
     format: Literal[1]
+    charter: str | None = Field(None, description="The charter the scenarios route against, "
+                                "relative to this file (for the pytest plugin's collection).")
     scenarios: list[Scenario]
 
 
@@ -57,9 +59,13 @@ class Outcome:
     detail: str
 
 
-def load_scenarios(path: str | os.PathLike[str]) -> list[Scenario]:
+def load_scenario_file(path: str | os.PathLike[str]) -> ScenarioFile:
     name = os.fspath(path)
-    return validate_text(read_text(name), name, ScenarioFile)[0].scenarios
+    return validate_text(read_text(name), name, ScenarioFile)[0]
+
+
+def load_scenarios(path: str | os.PathLike[str]) -> list[Scenario]:
+    return load_scenario_file(path).scenarios
 
 
 def _when(moment: dt.datetime | None, charter: Charter) -> str:

@@ -1,0 +1,169 @@
+"""pytest plugin for charters: collection of charter and scenario files, a fixture, helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jointmeeting
+from jointmeeting.outline import areas as outline_areas
+
+__all__ = ["assert_areas_covered", "assert_every_duty_has_owner",
+           "assert_every_unit_represented"]
+
+
+def assert_every_duty_has_owner(charter: jointmeeting.Charter) -> None:
+    """Every duty is owned by exactly one unit of the charter."""
+    units = {u.id for u in charter.units}
+    bad = [f"duty {d.id} ({d.source}) names owner '{d.owner}', which is not a unit"
+           for d in charter.duties if d.owner not in units]
+    if bad:
+        raise AssertionError("; ".join(bad))
+
+
+def assert_every_unit_represented(charter: jointmeeting.Charter,
+                                  at: dt.date | None = None) -> None:
+    """Every unit with duties has a current representative: a member, or a post its people
+    hold."""
+    day = at or dt.date.today()
+    through_posts = {p.held_by.unit for p in charter.posts if p.held_by.unit}
+    bad = [f"unit {u.id} ({u.name}, {u.source}) has no representative on {day}"
+           for u in charter.units if charter.duties_of(u)
+           and not charter.representatives(u, day) and u.id not in through_posts]
+    if bad:
+        raise AssertionError("; ".join(bad))
+
+
+def assert_areas_covered(charter: jointmeeting.Charter, areas: Iterable[str] | None = None,
+                         *, lead: bool = False) -> None:
+    """Each area (all 15 by default) has a duty serving it, and with ``lead`` a unit leading."""
+    wanted = list(areas) if areas is not None else list(outline_areas())
+    bad = []
+    for area in wanted:
+        serving = [d for d in charter.duties if area in d.areas]
+        if not serving:
+            bad.append(f"area {area} has no duty")
+        elif lead and not any(d.role is jointmeeting.Role.LEAD for d in serving):
+            clauses = ", ".join(f"{d.id} ({d.source})" for d in serving[:3])
+            bad.append(f"area {area} has no leading unit (duties: {clauses})")
+    if bad:
+        raise AssertionError("; ".join(bad))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--charter", default=None, help="the charter for the `charter` fixture")
+    parser.addini("jointmeeting_charter", "the charter for the `charter` fixture", default="")
+    parser.addini("jointmeeting_charters", "charter files to collect as tests", type="linelist",
+                  default=["charters/*.yaml"])
+    parser.addini("jointmeeting_scenarios", "routing scenario files to collect as tests",
+                  type="linelist", default=["tests/scenarios/*.yaml"])
+
+
+@pytest.fixture
+def charter(request: pytest.FixtureRequest) -> jointmeeting.Charter:
+    """The charter named by --charter, the jointmeeting_charter ini option, or
+    $JOINTMEETING_CHARTER (relative to the rootdir)."""
+    config = request.config
+    name = (config.getoption("--charter") or config.getini("jointmeeting_charter")
+            or os.environ.get("JOINTMEETING_CHARTER"))
+    if not name:
+        pytest.fail("name a charter: --charter, jointmeeting_charter in the ini file, or "
+                    "$JOINTMEETING_CHARTER", pytrace=False)
+    return jointmeeting.load_charter(Path(config.rootpath) / name)
+
+
+def _matches(path: Path, config: pytest.Config, option: str) -> bool:
+    relative = path.relative_to(config.rootpath).as_posix() if path.is_relative_to(
+        config.rootpath) else path.as_posix()
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in config.getini(option))
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
+    config = parent.config
+    if file_path.suffix not in {".yaml", ".yml"}:
+        return None
+    if _matches(file_path, config, "jointmeeting_charters"):
+        return CharterFile.from_parent(parent, path=file_path)
+    if _matches(file_path, config, "jointmeeting_scenarios"):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CharterFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        for name in ("checks clean", "every duty has an owner", "every unit is represented"):
+            yield CharterItem.from_parent(self, name=name)
+
+
+class CharterItem(pytest.Item):
+    def runtest(self) -> None:
+        try:
+            loaded = jointmeeting.load_charter(self.path)
+        except jointmeeting.CharterError as exc:
+            raise CharterFailure("\n".join(map(str, exc.diagnostics))) from None
+        if self.name == "checks clean":
+            found = [d for d in jointmeeting.check(loaded)
+                     if d.severity is jointmeeting.Severity.ERROR]
+            if found:
+                raise CharterFailure("\n".join(map(str, found)))
+        elif self.name == "every duty has an owner":
+            assert_every_duty_has_owner(loaded)
+        else:
+            assert_every_unit_represented(loaded)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, (CharterFailure, AssertionError)):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.path.name}: {self.name}"
+
+
+class CharterFailure(Exception):
+    """A charter's findings, shown as the CLI shows them."""
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        from jointmeeting.runtime.scenarios import load_scenario_file
+
+        try:
+            scenarios = load_scenario_file(self.path)
+        except jointmeeting.CharterError as exc:
+            raise CharterFailure("\n".join(map(str, exc.diagnostics))) from None
+        if scenarios.charter is None:
+            return
+        for scenario in scenarios.scenarios:
+            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario,
+                                           charter_path=self.path.parent / scenarios.charter)
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Any, charter_path: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.charter_path = charter_path
+
+    def runtest(self) -> None:
+        from jointmeeting.runtime.scenarios import run
+
+        (outcome,) = run(jointmeeting.load_charter(self.charter_path), [self.scenario])
+        if not outcome.passed:
+            raise CharterFailure(f"{self.name}: {outcome.detail}")
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, CharterFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scenario: {self.name}"

@@ -1,0 +1,83 @@
+"""The pytest plugin, run in a throwaway project with pytester."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MINIMAL
+
+pytest_plugins = ["pytester"]
+TEXT = MINIMAL.read_text(encoding="utf-8")
+
+
+def test_charters_are_collected_and_findings_name_duty_and_clause(
+        pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", **{"charters/good": TEXT,
+                                  "charters/bad": TEXT.replace("owner: civil-affairs",
+                                                               "owner: civil-afairs")})
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=4, failed=2)
+    result.stdout.fnmatch_lines([
+        "*charters/bad.yaml::checks clean FAILED*",
+        "*charters/bad.yaml::every duty has an owner FAILED*",
+        "*charters/good.yaml::checks clean PASSED*",
+        "*JM301 duty civil-affairs-1: owner names unit 'civil-afairs', which is not a unit*",
+        "*duty civil-affairs-1 (四/镇民政办/1) names owner 'civil-afairs', which is not a unit*",
+    ])
+
+
+def test_the_fixture_and_the_helpers(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", **{"town": TEXT})
+    pytester.makeini("[pytest]\njointmeeting_charter = town.yaml\njointmeeting_charters =\n")
+    pytester.makepyfile(test_town="""
+        import datetime as dt
+        from pytest_jointmeeting import (
+            assert_areas_covered, assert_every_duty_has_owner, assert_every_unit_represented)
+
+        def test_owners(charter):
+            assert_every_duty_has_owner(charter)
+            assert_every_unit_represented(charter, at=dt.date(2025, 6, 1))
+
+        def test_welfare_is_led(charter):
+            assert_areas_covered(charter, ["children.welfare"], lead=True)
+
+        def test_family_is_led(charter):
+            assert_areas_covered(charter, ["women.family"], lead=True)
+
+        def test_before_anyone_served(charter):
+            assert_every_unit_represented(charter, at=dt.date(2024, 1, 1))
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines([
+        "*AssertionError: area women.family has no leading unit (duties: womens-federation-1 "
+        "(四/镇妇女联合会/1))*",
+        "*unit civil-affairs (镇民政办, 四/镇民政办) has no representative on 2024-01-01*",
+    ])
+
+
+def test_routing_scenarios_are_collected(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", **{"town": TEXT})
+    pytester.makefile(".yaml", **{"tests/scenarios/routes": """
+format: 1
+charter: ../../town.yaml
+scenarios:
+  - name: right
+    kind: major-case
+    from: 民政办
+    at: 2025-06-01T10:00:00+08:00
+    expect:
+      - to: office
+        by: 2025-06-02T10:00:00+08:00
+  - name: wrong
+    kind: major-case
+    from: 民政办
+    at: 2025-06-01T10:00:00+08:00
+    expect:
+      - to: office
+        by: 2025-06-01T12:00:00+08:00
+"""})
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*wrong: step 1 is due 2025-06-02T10:00:00+08:00, expected "
+                                 "2025-06-01T12:00:00+08:00*"])
