@@ -647,9 +647,16 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
 
 
 @cli.command("schema")
-def schema_command() -> int:
-    """Print the charter format as JSON Schema."""
-    click.echo(report.json_schema(), nl=False)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True, help="JSON Schema, or the reference in docs/charter-format.md.")
+def schema_command(fmt: str) -> int:
+    """Print the charter format as JSON Schema (or as a Markdown reference)."""
+    if fmt == "markdown":
+        from jointmeeting.reference import format_reference
+
+        click.echo(format_reference(), nl=False)
+    else:
+        click.echo(report.json_schema(), nl=False)
     return ExitCode.OK
 
 
