@@ -52,11 +52,11 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = []
 
     def visit(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation not in found:
-                found.append(annotation)
-                for info in annotation.model_fields.values():
-                    visit(info.annotation)
+        if (isinstance(annotation, type) and issubclass(annotation, BaseModel)
+                and annotation not in found):
+            found.append(annotation)
+            for info in annotation.model_fields.values():
+                visit(info.annotation)
         for arg in typing.get_args(annotation):
             visit(arg)
 
