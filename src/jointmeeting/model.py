@@ -171,7 +171,10 @@ GROUPS = {
 class Model(BaseModel):
     """Base of every charter type: unknown keys are errors (rendercv's choice)."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, validate_default=True)
+    # defer_build: a command validates only some models (`check` never builds the validators
+    # of contacts or year records); each is built on its first use instead of at import.
+    model_config = ConfigDict(extra="forbid", strict=False, validate_default=True,
+                              defer_build=True)
 
 
 class Noted(Model):
