@@ -49,7 +49,7 @@ def test_an_internal_error_exits_3_with_a_traceback(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("jointmeeting.cli.check", broken)
+    monkeypatch.setattr("jointmeeting.cli.charters.check", broken)
     code, _, err = run(capsys, "check", str(HULIN))
     assert code == ExitCode.INTERNAL
     assert "Traceback" in err and "RuntimeError: bug" in err

@@ -1,0 +1,173 @@
+"""The ``jointmeeting`` command: parse arguments, call the library, render, exit with a code.
+
+Exit codes: 0 clean, 1 findings, 2 usage error, 3 internal error. A mistake in a user's file is a
+finding and never shows a traceback; a bug in this program does (``--debug`` always does).
+
+The commands live in modules by subject (charters, rosters, cases, the year); this module holds
+the group, the options and loaders they share, and the entry point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import gc
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from jointmeeting import report
+from jointmeeting.checks import check
+from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
+from jointmeeting.loader import load_charter
+from jointmeeting.model import Charter
+
+if TYPE_CHECKING:
+    from jointmeeting.contacts import Contacts
+    from jointmeeting.runtime.ledger import Ledger
+
+CHARTER_ENV = "JOINTMEETING_CHARTER"
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+charter_option = click.option(
+    "--charter", "charter_path", envvar=CHARTER_ENV, required=True,
+    type=click.Path(dir_okay=False), help=f"The charter file (default: ${CHARTER_ENV}).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show a traceback for every error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check and query joint meeting charters (联席会议制度)."""
+    ctx.obj = {"debug": debug}
+
+
+def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
+    """The charter with its roster from the source it names, and every finding so far."""
+    try:
+        charter = load_charter(path)
+    except CharterError as exc:
+        if click.get_current_context().obj.get("debug"):
+            traceback.print_exc()
+        return None, exc.diagnostics
+    if charter.roster.source == "charter":
+        return charter, []
+    from jointmeeting.plugins import plugin_host
+
+    host = plugin_host()
+    charter, read = host.read_roster(charter)
+    return charter, [*host.findings, *read.diagnostics]
+
+
+def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
+                                                             list[Diagnostic]]:
+    from jointmeeting.contacts import default_contacts, load_contacts
+
+    path = given or default_contacts(charter_path)
+    if path is None:
+        return None, []
+    try:
+        return load_contacts(path), []
+    except CharterError as exc:
+        return None, exc.diagnostics
+
+
+def _load_or_exit(path: str) -> Charter:
+    """A charter that loads and has no errors; otherwise its findings and exit 1.
+
+    Why check here: the other commands follow references (an owner, a host) and would fail
+    on a charter whose references are broken; the user is better served by the findings.
+    """
+    loaded, found = _load(path)
+    if loaded is not None:
+        found += check(loaded)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors or loaded is None:
+        click.echo(report.diagnostics(errors, "text"), err=True)
+        raise SystemExit(ExitCode.FINDINGS)
+    return loaded
+
+
+ledger_option = click.option(
+    "--ledger", "ledger_path", envvar="JOINTMEETING_LEDGER", default=None,
+    type=click.Path(dir_okay=False),
+    help="The ledger file (default: $JOINTMEETING_LEDGER, else .jointmeeting/ledger.sqlite3 "
+         "beside the charter).")
+date_type = click.DateTime(["%Y-%m-%d"])
+
+
+def _ledger(charter_path: str, ledger_path: str | None) -> Ledger:
+    from jointmeeting.runtime.ledger import Ledger, default_path
+
+    return Ledger(ledger_path or default_path(charter_path))
+
+
+contacts_option = click.option(
+    "--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
+    help="The contacts file (default: $JOINTMEETING_CONTACTS, else contacts.yaml beside the "
+         "charter, if any).")
+datetime_type = click.DateTime(["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M",
+                                "%Y-%m-%d %H:%M"])
+
+
+def _contacts_or_exit(given: str | None, charter_path: str) -> Contacts | None:
+    contacts, problems = _contacts(given, charter_path)
+    if problems:
+        click.echo(report.diagnostics(problems, "text"), err=True)
+        raise SystemExit(ExitCode.FINDINGS)
+    return contacts
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (and exits with it when run as a script)."""
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = cli.main(args=args, prog_name="jointmeeting", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.FINDINGS
+    except JointMeetingError as exc:
+        # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
+        # proposal): one clear line, no traceback.
+        click.echo(f"jointmeeting: {exc}", err=True)
+        code = ExitCode.FINDINGS
+    except click.exceptions.Abort:
+        code = ExitCode.USAGE
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else ExitCode.INTERNAL
+    except Exception:
+        traceback.print_exc()
+        click.echo("jointmeeting: internal error; please report it with the traceback above",
+                   err=True)
+        code = ExitCode.INTERNAL
+    return int(code or 0)
+
+
+def run() -> None:
+    """The console script.
+
+    Why ``gc.freeze()``: everything imported by now lives until the process exits, and the
+    cyclic collector would otherwise walk it again at every collection that the command's own
+    work triggers (about a sixth of `jointmeeting check`'s run on a small charter). Freezing
+    moves it out of the collector's sight; the library, used from another program, is
+    untouched.
+    """
+    gc.freeze()
+    sys.exit(main())

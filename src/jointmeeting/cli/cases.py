@@ -1,0 +1,168 @@
+"""Case commands: route, incident, dispatch, ack, timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import click
+
+from jointmeeting import report
+from jointmeeting.cli.app import (
+    ExitCode,
+    _contacts_or_exit,
+    _ledger,
+    _load_or_exit,
+    _now,
+    charter_option,
+    cli,
+    contacts_option,
+    datetime_type,
+    ledger_option,
+)
+
+
+@cli.command("route")
+@charter_option
+@click.option("--kind", help="The reporting rule, e.g. major-case, mandatory-report.")
+@click.option("--from", "reporter", help="Who reports: a unit (id, name, alias) or a party.")
+@click.option("--at", "at", type=datetime_type, help="When it became known (default: now).")
+@click.option("--test", "scenarios", type=click.Path(dir_okay=False),
+              help="Check a file of scenarios instead; exit 1 on any mismatch.")
+@contacts_option
+def route_command(charter_path: str, kind: str | None, reporter: str | None,
+                  at: dt.datetime | None, scenarios: str | None, contacts_path: str | None
+                  ) -> int:
+    """The plan for a case, as a person reads it; nothing is sent."""
+    from jointmeeting.runtime import scenarios as tests
+    from jointmeeting.runtime.plan import Report, plan
+
+    charter = _load_or_exit(charter_path)
+    contacts = _contacts_or_exit(contacts_path, charter_path)
+    if scenarios:
+        outcomes = tests.run(charter, tests.load_scenarios(scenarios), contacts)
+        for outcome in outcomes:
+            click.echo(f"{'ok  ' if outcome.passed else 'FAIL'} {outcome.name}"
+                       + ("" if outcome.passed else f": {outcome.detail}"))
+        failed = sum(not o.passed for o in outcomes)
+        click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+        return ExitCode.FINDINGS if failed else ExitCode.OK
+    if not kind or not reporter:
+        raise click.UsageError("give --kind and --from, or --test SCENARIOS.yaml")
+    made = plan(charter, Report(kind, reporter, at or _now()), contacts)
+    click.echo(report.plan(charter, made))
+    return ExitCode.OK
+
+
+@cli.group("incident")
+def incident_group() -> None:
+    """Open a case and follow it."""
+
+
+@incident_group.command("open")
+@charter_option
+@click.option("--kind", required=True, help="The reporting rule, e.g. major-case.")
+@click.option("--from", "reporter", required=True, help="Who reports: a unit or a party.")
+@click.option("--at", "at", type=datetime_type, help="When it became known (default: now).")
+@click.option("--summary", default="", help="What happened (not sent for cases of minors).")
+@click.option("--minor", is_flag=True, help="The case involves a minor.")
+@click.option("--detail", "details", multiple=True, metavar="KEY=VALUE",
+              help="A detail kept in the ledger and never sent (victim name, address …).")
+@contacts_option
+@ledger_option
+def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime | None,
+                  summary: str, minor: bool, details: Sequence[str], contacts_path: str | None,
+                  ledger_path: str | None) -> int:
+    """Open an incident: its plan is stored before anything is sent."""
+    from jointmeeting.runtime.outbox import open_incident
+    from jointmeeting.runtime.plan import Report, plan
+
+    charter = _load_or_exit(charter_path)
+    contacts = _contacts_or_exit(contacts_path, charter_path)
+    pairs = dict(d.split("=", 1) for d in details if "=" in d)
+    made = plan(charter, Report(kind, reporter, at or _now(), summary, minor, pairs), contacts)
+    with _ledger(charter_path, ledger_path) as ledger:
+        incident = open_incident(ledger, charter, made, now=_now())
+    click.echo(f"incident {incident} opened")
+    click.echo(report.plan(charter, made))
+    return ExitCode.OK
+
+
+@incident_group.command("status")
+@click.argument("incident", type=int)
+@charter_option
+@ledger_option
+def incident_status(incident: int, charter_path: str, ledger_path: str | None) -> int:
+    """Each step of an incident: to whom, by when, and where it stands."""
+    from jointmeeting.runtime.outbox import steps
+
+    charter = _load_or_exit(charter_path)
+    with _ledger(charter_path, ledger_path) as ledger:
+        click.echo(report.steps(charter, steps(ledger, incident)))
+    return ExitCode.OK
+
+
+@cli.command("timeline")
+@click.argument("incident", type=int)
+@charter_option
+@ledger_option
+def timeline_command(incident: int, charter_path: str, ledger_path: str | None) -> int:
+    """Everything that happened to an incident, in order."""
+    from jointmeeting.runtime.outbox import timeline
+
+    charter = _load_or_exit(charter_path)
+    with _ledger(charter_path, ledger_path) as ledger:
+        for at, event, step, detail in timeline(ledger, incident):
+            when = at.astimezone(ZoneInfo(charter.timezone))
+            click.echo(f"{when:%Y-%m-%d %H:%M:%S}  {event:<13} "
+                       f"{'#' + str(step) if step else '':<5} {detail}")
+    return ExitCode.OK
+
+
+@cli.command("dispatch")
+@charter_option
+@click.option("--once", is_flag=True, help="One pass, then exit.")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between passes.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a send may take.")
+@contacts_option
+@ledger_option
+def dispatch_command(charter_path: str, once: bool, interval: float, timeout: float,
+                     contacts_path: str | None, ledger_path: str | None) -> int:
+    """Send due steps, retry failed ones with backoff, escalate overdue ones."""
+    import time
+
+    from jointmeeting.plugins import plugin_host
+    from jointmeeting.runtime.outbox import dispatch
+
+    charter = _load_or_exit(charter_path)
+    contacts = _contacts_or_exit(contacts_path, charter_path)
+    host = plugin_host()
+    notifiers = host.notifiers()
+    if host.findings:
+        click.echo(report.diagnostics(host.findings, "text"), err=True)
+    with _ledger(charter_path, ledger_path) as ledger:
+        while True:
+            done = dispatch(ledger, charter, notifiers, now=_now(), contacts=contacts,
+                            timeout=timeout)
+            click.echo(f"sent {done.sent}, failed {done.failed}, escalated {done.escalated}",
+                       err=True)
+            if once:
+                return ExitCode.OK
+            time.sleep(interval)
+
+
+@cli.command("ack")
+@click.argument("step", type=int)
+@charter_option
+@ledger_option
+def ack_command(step: int, charter_path: str, ledger_path: str | None) -> int:
+    """Acknowledge STEP: its recipient has it, so it does not escalate."""
+    from jointmeeting.runtime.outbox import ack
+
+    with _ledger(charter_path, ledger_path) as ledger:
+        done = ack(ledger, step, now=_now())
+    click.echo(f"step {step} acknowledged: {done.label}, {done.action}")
+    return ExitCode.OK
+
+

@@ -1,0 +1,240 @@
+"""Commands on one charter or two: check, show, who, duties, impact, coverage, graph, diff, site,
+schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from jointmeeting import report
+from jointmeeting.checks import check
+from jointmeeting.cli.app import (
+    CHARTER_ENV,
+    ExitCode,
+    _contacts,
+    _load,
+    _load_or_exit,
+    charter_option,
+    cli,
+)
+from jointmeeting.errors import CharterError, Diagnostic, Severity
+from jointmeeting.graph import NodeKind
+from jointmeeting.loader import charter_from_text, load_charter
+from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text",
+              show_default=True)
+@click.option("--errors-only", is_flag=True, help="Report errors, leave out warnings.")
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day 'current representative' refers to (default: today).")
+@click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
+              help="A contacts file to check reachability against (default: "
+                   "$JOINTMEETING_CONTACTS, else contacts.yaml beside the charter, if any).")
+def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
+                  on: dt.datetime | None, contacts_path: str | None) -> int:
+    """Check charter files; every finding at once, as path:line:col: CODE message."""
+    if not paths:
+        if not os.environ.get(CHARTER_ENV):
+            raise click.UsageError(f"name a charter file, or set ${CHARTER_ENV}")
+        paths = [os.environ[CHARTER_ENV]]
+    found: list[Diagnostic] = []
+    for path in paths:
+        loaded, read = _load(path)
+        found += read
+        contacts, problems = _contacts(contacts_path, path)
+        found += problems
+        if loaded is not None:
+            found += check(loaded, today=on.date() if on else None, contacts=contacts)
+    if errors_only:
+        found = [d for d in found if d.severity is Severity.ERROR]
+    if found or fmt == "json":
+        click.echo(report.diagnostics(found, fmt))
+    if fmt == "text":
+        errors = sum(d.severity is Severity.ERROR for d in found)
+        summary = f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+        click.echo(summary, err=True)
+    return ExitCode.FINDINGS if found else ExitCode.OK
+
+
+@cli.command("show")
+@charter_option
+@click.option("--areas", "list_areas", is_flag=True,
+              help="List the national outlines' area ids instead.")
+def show_command(charter_path: str, list_areas: bool) -> int:
+    """A summary of a charter to read: units, members, duties, meetings, rules, assumptions."""
+    from rich.console import Console
+
+    console = Console()
+    if list_areas:
+        report.area_list(console)
+        return ExitCode.OK
+    report.show(_load_or_exit(charter_path), console)
+    return ExitCode.OK
+
+
+@cli.command("who")
+@click.argument("keywords", nargs=-1, required=True)
+@charter_option
+def who_command(keywords: Sequence[str], charter_path: str) -> int:
+    """Units whose duties match KEYWORDS (留守儿童, 拐卖 …), leads first, with the clause."""
+    graph = _load_or_exit(charter_path).graph()
+    matches = graph.who(*keywords)
+    if not matches:
+        click.echo(f"no duty matches {' '.join(keywords)}", err=True)
+        return ExitCode.FINDINGS
+    click.echo(report.who(matches))
+    return ExitCode.OK
+
+
+@cli.command("duties")
+@click.argument("unit")
+@charter_option
+def duties_command(unit: str, charter_path: str) -> int:
+    """A unit's duties, by its id, official name or any alias."""
+    charter = _load_or_exit(charter_path)
+    try:
+        found = charter.unit(unit)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="UNIT") from None
+    click.echo(report.unit_duties(charter, found))
+    return ExitCode.OK
+
+
+@cli.command("impact")
+@click.argument("unit")
+@click.option("--into", "into", default=None, help="A unit the first one merges into.")
+@charter_option
+def impact_command(unit: str, into: str | None, charter_path: str) -> int:
+    """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
+    graph = _load_or_exit(charter_path).graph()
+    try:
+        impact = graph.impact(unit, into)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise click.BadParameter(str(exc.args[0])) from None
+    click.echo(report.impact(impact))
+    return ExitCode.OK
+
+
+@cli.command("coverage")
+@charter_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def coverage_command(charter_path: str, fmt: str) -> int:
+    """Units × the national outlines' 15 areas; L leads, O owns, S supports."""
+    charter = _load_or_exit(charter_path)
+    click.echo(report.coverage(charter, charter.graph().coverage(), fmt), nl=False)
+    return ExitCode.OK
+
+
+@cli.command("graph")
+@charter_option
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "graphml", "json", "svg"]),
+              default="dot", show_default=True)
+@click.option("--focus", default=None, help="Only what is near this unit.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
+@click.option("--only", default=None, metavar="KINDS",
+              help="Comma-separated node kinds to keep, e.g. unit,post,office,party,meeting.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, only: str | None,
+                  output: str | None) -> int:
+    """The organisation and responsibility graph as a picture or data."""
+    from jointmeeting import pictures
+
+    graph = _load_or_exit(charter_path).graph()
+    if only is not None:
+        try:
+            graph = graph.only(NodeKind(kind.strip()) for kind in only.split(","))
+        except ValueError:
+            kinds = ", ".join(k.value for k in NodeKind)
+            raise click.BadParameter(f"kinds are {kinds}", param_hint="--only") from None
+    if focus is not None:
+        try:
+            graph = graph.focus(focus, depth)
+        except (UnknownUnitError, AmbiguousNameError) as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="--focus") from None
+    render = {"dot": pictures.to_dot, "mermaid": pictures.to_mermaid, "svg": pictures.to_svg,
+              "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
+    try:
+        text = render(graph)
+    except pictures.GraphvizMissingError as exc:
+        click.echo(f"jointmeeting: {exc}", err=True)
+        return ExitCode.USAGE
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return ExitCode.OK
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def diff_command(old: str, new: str, fmt: str) -> int:
+    """What changed in responsibilities from OLD to NEW; exit 1 when anything did."""
+    from jointmeeting.diff import diff
+
+    after = _load_or_exit(new)
+    found = diff(_charter_or_template(old, after), after)
+    click.echo(report.differences(found, fmt))
+    return ExitCode.FINDINGS if found else ExitCode.OK
+
+
+@cli.command("site")
+@charter_option
+@click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
+              help="The folder to write the site into.")
+def site_command(charter_path: str, output: str) -> int:
+    """A static site of the charter: search, units, areas, rules, graph, open points."""
+    from jointmeeting.site import build
+
+    built = build(_load_or_exit(charter_path), Path(output))
+    for warning in built.warnings:
+        click.echo(f"jointmeeting: {warning}", err=True)
+    click.echo(f"wrote {len(built.pages)} pages to {output}")
+    return ExitCode.OK
+
+
+def _charter_or_template(path: str, other: Charter) -> Charter:
+    """A charter, or a template seen as a charter: the template under the other charter's own
+    metadata, so that `diff TEMPLATE COUNTY` shows what the county changed."""
+    try:
+        return load_charter(path)
+    except CharterError as exc:
+        errors = exc.diagnostics
+    meta = {"extends": str(Path(path).resolve()), "format": 1, "id": other.id,
+            "title": other.title,
+            "jurisdiction": other.jurisdiction.model_dump(mode="json", exclude_none=True),
+            "source": other.source.model_dump(mode="json", exclude_none=True)}
+    try:
+        # JSON is YAML: the template, extended by nothing but the metadata it lacks.
+        return charter_from_text(json.dumps(meta, ensure_ascii=False), path)
+    except CharterError:
+        click.echo(report.diagnostics(errors, "text"), err=True)
+        raise SystemExit(ExitCode.FINDINGS) from None
+
+
+@cli.command("schema")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True, help="JSON Schema, or the reference in docs/charter-format.md.")
+def schema_command(fmt: str) -> int:
+    """Print the charter format as JSON Schema (or as a Markdown reference)."""
+    if fmt == "markdown":
+        from jointmeeting.reference import format_reference
+
+        click.echo(format_reference(), nl=False)
+    else:
+        click.echo(report.json_schema(), nl=False)
+    return ExitCode.OK
+
+

@@ -1,0 +1,113 @@
+"""Roster commands: who represents each unit, and succession (一（二）)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from jointmeeting import report
+from jointmeeting.checks import check
+from jointmeeting.cli.app import (
+    ExitCode,
+    _ledger,
+    _load,
+    _load_or_exit,
+    charter_option,
+    cli,
+    date_type,
+    ledger_option,
+)
+from jointmeeting.model import AmbiguousNameError, UnknownUnitError
+
+
+@cli.group("roster")
+def roster_group() -> None:
+    """Who represents each unit, and succession as the notice prescribes (一（二）)."""
+
+
+@roster_group.command("show")
+@charter_option
+@click.option("--at", "at", type=date_type, default=None, help="The day (default: today).")
+@click.option("--unit", default=None, help="Show one unit's history instead.")
+def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None) -> int:
+    """The representative of every unit on a day, or one unit's history."""
+    charter = _load_or_exit(charter_path)
+    day = at.date() if at else dt.date.today()
+    try:
+        text = report.history(charter, charter.unit(unit)) if unit else report.roster(charter,
+                                                                                     day)
+    except (UnknownUnitError, AmbiguousNameError) as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="--unit") from None
+    click.echo(text)
+    return ExitCode.OK
+
+
+@roster_group.command("propose")
+@click.argument("unit")
+@click.option("--name", required=True, help="The successor's name.")
+@click.option("--position", required=True, help="The successor's position in the unit.")
+@click.option("--effective", required=True, type=date_type, help="The day the change holds.")
+@charter_option
+@ledger_option
+def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
+                   charter_path: str, ledger_path: str | None) -> int:
+    """Record UNIT's proposal of a successor (由所在单位提出接任人选)."""
+    from jointmeeting.runtime.roster import propose
+
+    _load_or_exit(charter_path)
+    with _ledger(charter_path, ledger_path) as ledger:
+        made = propose(ledger, Path(charter_path), unit, name, position, effective.date())
+    click.echo(f"proposal {made.id}: {made.name}, {made.position} at {made.unit}, "
+               f"from {made.effective}")
+    return ExitCode.OK
+
+
+@roster_group.command("file")
+@click.argument("proposal", type=int)
+@click.option("--number", default=None, help="The filing number (default: YEAR-NNN).")
+@click.option("--date", "filed_on", type=date_type, default=None,
+              help="The filing date (default: today).")
+@click.option("--dry-run", is_flag=True, help="Print the change to the charter; record nothing.")
+@charter_option
+@ledger_option
+def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None, dry_run: bool,
+                charter_path: str, ledger_path: str | None) -> int:
+    """File PROPOSAL with the office (报联席会议办公室备案) and update the charter's roster."""
+    from jointmeeting.runtime.roster import file
+
+    _load_or_exit(charter_path)
+    with _ledger(charter_path, ledger_path) as ledger:
+        filed, patch = file(ledger, Path(charter_path), proposal, number=number,
+                            filed_on=filed_on.date() if filed_on else None, dry_run=dry_run)
+    if dry_run:
+        click.echo(patch, nl=False)
+        return ExitCode.OK
+    click.echo(f"proposal {filed.id} filed as {filed.filing} on {filed.filed_on}; "
+               f"{filed.name} represents {filed.unit} from {filed.effective}")
+    # What the change leaves behind, e.g. a unit that was represented through the outgoing
+    # member's second post.
+    after, found = _load(charter_path)
+    found += check(after, today=filed.effective) if after is not None else []
+    if found:
+        click.echo(report.diagnostics(found, "text"), err=True)
+    return ExitCode.OK
+
+
+@roster_group.command("proposals")
+@charter_option
+@ledger_option
+def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
+    """Every proposal in the ledger, with its filing."""
+    from jointmeeting.runtime.roster import proposals
+
+    with _ledger(charter_path, ledger_path) as ledger:
+        for p in proposals(ledger):
+            state = (f"filed {p.filing} on {p.filed_on}" + ("" if p.written else
+                                                           ", not yet written to the charter")
+                     if p.filing else "proposed")
+            click.echo(f"{p.id}  {p.unit}  {p.name}  {p.position}  from {p.effective}  {state}")
+    return ExitCode.OK
+
+
