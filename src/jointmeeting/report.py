@@ -3,6 +3,7 @@ the charter format as JSON Schema. Nothing here decides anything; it only presen
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -335,16 +336,12 @@ def review_json(result: Review) -> str:
         "charter": result.charter.id, "year": result.year,
         "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
                       "clause": f.clause, "unit": f.unit} for f in result.findings],
-        "units": [vars_of(u) for u in result.units],
+        "units": [dataclasses.asdict(u) for u in result.units],
         "cases": [{"id": c.case.id, "on_time": c.on_time,
                    "deadline": c.deadline.isoformat() if c.deadline else None}
                   for c in result.cases],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def vars_of(row: object) -> dict[str, object]:
-    return {name: getattr(row, name) for name in getattr(row, "__slots__", ())}
 
 
 def review_html(result: Review, today: dt.date) -> str:

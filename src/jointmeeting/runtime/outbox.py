@@ -125,13 +125,19 @@ class Step:
     attempts: int
     key: str
     last_error: str | None
+    address: str | None = None
+    secret_env: str | None = None
+
+    def channel(self) -> Channel | None:
+        return Channel(via=self.via, to=self.address, secret_env=self.secret_env) \
+            if self.via else None
 
 
 def _step(row: sqlite3.Row) -> Step:
     return Step(row["id"], row["incident"], row["seq"], row["level"], row["recipient"],
                 row["label"], row["action"], _time(row["deadline"]), row["rule"],
                 row["clause"], row["note"], row["via"], row["status"], row["attempts"],
-                row["key"], row["last_error"])
+                row["key"], row["last_error"], row["address"], row["secret_env"])
 
 
 def steps(ledger: Ledger, incident: int) -> list[Step]:
@@ -227,10 +233,9 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
                        (_iso(now + backoff(step.attempts + 1)), step.id))
     jobs = []
     for step in due:
-        row = ledger.db.execute("SELECT via, address, secret_env FROM steps WHERE id = ?",
-                                (step.id,)).fetchone()
-        channel = Channel(via=row["via"], to=row["address"], secret_env=row["secret_env"])
-        jobs.append((step, message(charter, ledger, step), channel, notifiers.get(row["via"])))
+        channel = step.channel()
+        assert channel is not None  # only steps with a channel are ever pending
+        jobs.append((step, message(charter, ledger, step), channel, notifiers.get(channel.via)))
     outcomes = _send_all(jobs, timeout)
     with ledger.transaction() as db:
         for step in due:
