@@ -48,7 +48,7 @@ charter_option = click.option(
 @click.option("--debug", is_flag=True, help="Show a traceback for every error.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Check and query joint meeting charters (联席会议制度)."""
+    """Check, query and run joint meeting charters (联席会议制度)."""
     ctx.obj = {"debug": debug}
 
 
