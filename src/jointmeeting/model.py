@@ -316,6 +316,11 @@ class Role(enum.StrEnum):
     OWNS = "owns"
     SUPPORTS = "supports"  # 配合
 
+    @property
+    def label(self) -> str:
+        """The word the notices use: 牵头, 负责, 配合."""
+        return {"lead": "牵头", "owns": "负责", "supports": "配合"}[self.value]
+
 
 class Duty(Noted):
     id: Slug

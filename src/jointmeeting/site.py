@@ -24,7 +24,6 @@ from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
 
-ROLE_LABELS = {Role.LEAD: "牵头", Role.OWNS: "负责", Role.SUPPORTS: "配合"}
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING)
 
 
@@ -56,7 +55,7 @@ def _steps(charter: Charter, rule_id: str) -> str:
 def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
     known = areas()
     return {"id": duty.id, "text": duty.text, "source": duty.source, "role": duty.role.value,
-            "role_label": ROLE_LABELS[duty.role], "remark": duty.remark,
+            "role_label": duty.role.label, "remark": duty.remark,
             "owner": duty.owner, "owner_name": charter.unit(duty.owner).name,
             "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
 

@@ -1,14 +1,10 @@
-"""Renderers: diagnostics as text, JSON or GitHub annotations; a charter as a summary to read;
-the charter format as JSON Schema. Nothing here decides anything; it only presents."""
+"""A charter for people to read: the summary, who does what, impact, coverage, differences."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import io
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
@@ -16,59 +12,10 @@ from jointmeeting.graph import Impact, UnitMatch
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, Unit
 from jointmeeting.outline import areas
+from jointmeeting.report.diagnostics import _as_dict
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from jointmeeting.runtime.outbox import Step
-    from jointmeeting.runtime.plan import Plan
-    from jointmeeting.runtime.review import Review
-
-FORMATS = ("text", "json", "github")
-
-SCHEMA_ID = "https://jointmeeting.invalid/schema/charter.schema.json"
-
-
-def diagnostics(found: Sequence[Diagnostic], fmt: str) -> str:
-    """Findings in one of :data:`FORMATS`; text and github give one line per finding."""
-    if fmt == "json":
-        return json.dumps([_as_dict(d) for d in found], ensure_ascii=False, indent=2)
-    if fmt == "github":
-        return "\n".join(_github(d) for d in found)
-    return "\n".join(map(str, found))
-
-
-def _as_dict(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "path": d.path,
-        "line": d.position.line if d.position else None,
-        "col": d.position.col if d.position else None,
-        "code": d.code,
-        "severity": d.severity.value,
-        "message": d.message,
-    }
-
-
-def _github(d: Diagnostic) -> str:
-    # Workflow commands need %, CR and LF escaped in the message, and also , and : in properties.
-    def escape(text: str, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(",", "%2C").replace(":", "%3A") if prop else text
-
-    props = [f"title={d.code}"]
-    if d.path:
-        props.insert(0, f"file={escape(d.path, True)}")
-    if d.position:
-        props[1:1] = [f"line={d.position.line}", f"col={d.position.col}"]
-    return f"::{d.severity.value} {','.join(props)}::{escape(d.message)}"
-
-
-def json_schema() -> str:
-    """The charter format as JSON Schema (draft 2020-12), as committed in ``schema/``."""
-    schema = Charter.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-              **schema}
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def representatives(charter: Charter, unit: Unit) -> list[str]:
@@ -116,7 +63,7 @@ def show(charter: Charter, console: Console) -> None:
     for unit in charter.units:
         console.print(f"[bold]{unit.name}")
         for duty in charter.duties_of(unit):
-            role = {"lead": "牵头 ", "supports": "配合 "}.get(duty.role.value, "")
+            role = "" if duty.role is Role.OWNS else duty.role.label + " "
             console.print(f"  {role}{duty.text}  [dim]{duty.source}")
 
     console.rule("会议 Meetings")
@@ -154,14 +101,13 @@ def area_list(console: Console) -> None:
         console.print(f"{area.id:<24} {area.name}")
 
 
-_ROLE_LABEL = {Role.LEAD: "牵头", Role.OWNS: "负责", Role.SUPPORTS: "配合"}
 _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 
 
 def who(matches: Sequence[UnitMatch]) -> str:
     out = []
     for match in matches:
-        out.append(f"{match.unit.name}（{match.unit.id}）{_ROLE_LABEL[match.role]}  "
+        out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
         for duty in match.duties:
             out.append(f"  {duty.duty.source}  {duty.duty.text}")
@@ -171,7 +117,7 @@ def who(matches: Sequence[UnitMatch]) -> str:
 def unit_duties(charter: Charter, unit: Unit) -> str:
     out = [f"{unit.name}（{unit.id}）" + (f" 又称 {'、'.join(unit.aliases)}" if unit.aliases
                                        else "")]
-    out += [f"  {d.id}  [{_ROLE_LABEL[d.role]}]  {d.source}  {d.text}"
+    out += [f"  {d.id}  [{d.role.label}]  {d.source}  {d.text}"
             for d in charter.duties_of(unit)]
     return "\n".join(out)
 
@@ -254,116 +200,3 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
             line += f": {d.detail}"
         out.append(line)
     return "\n".join(out)
-
-
-def roster(charter: Charter, day: dt.date) -> str:
-    """Every unit and who represents it on ``day`` (members, or posts its people hold)."""
-    out = [f"{charter.title}: representatives on {day.isoformat()}"]
-    for unit in charter.units:
-        people = [f"{m.name}（{next(a.position for a in m.appointments() if a.unit == unit.id)}）"
-                  for m in charter.representatives(unit, day)]
-        people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts
-                   if p.held_by.unit == unit.id and p.same_holder_as is None
-                   and charter.holder(p.id, day) is not None]
-        out.append(f"  {unit.name:<12} {'；'.join(people) or '（无）'}")
-    return "\n".join(out)
-
-
-def history(charter: Charter, unit: Unit) -> str:
-    out = [f"{unit.name}（{unit.id}）"]
-    for member in charter.history(unit):
-        until = member.until.isoformat() if member.until else "至今"
-        filing = f"  备案 {member.filing}" if member.filing else ""
-        position = next(a.position for a in member.appointments() if a.unit == unit.id)
-        out.append(f"  {member.since.isoformat()} – {until}  {member.name}（{position}）"
-                   f"{filing}  {member.source}")
-    return "\n".join(out)
-
-
-def _local(charter: Charter, moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "no deadline"
-    from zoneinfo import ZoneInfo
-
-    return f"{moment.astimezone(ZoneInfo(charter.timezone)):%Y-%m-%d %H:%M %Z}"
-
-
-def plan(charter: Charter, made: Plan) -> str:
-    rule = next(r for r in charter.reporting if r.id == made.report.rule)
-    known = _local(charter, made.report.known_at)
-    out = [f"{rule.name}（{rule.source}）: {made.reporter_label}, known {known}"
-           + ("; involves a minor: messages carry no details" if made.report.minor else "")]
-    for step in made.steps:
-        via = ", ".join(c.via for c in step.channels)
-        out.append(f"  {step.seq}. {step.label}  {step.action}  by {_local(charter, step.deadline)}"
-                   + (f"  via {via}" if via else "")
-                   + (f"  ({step.note})" if step.note else ""))
-    return "\n".join(out)
-
-
-def steps(charter: Charter, found: Sequence[Step]) -> str:
-    out = []
-    for step in found:
-        level = f" [escalation {step.level}]" if step.level else ""
-        error = f"  last error: {step.last_error}" if step.last_error else ""
-        out.append(f"#{step.id} {step.seq}. {step.label}{level}  {step.action}  by "
-                   f"{_local(charter, step.deadline)}  via {step.via or 'hand'}  {step.status}"
-                   f" (attempts {step.attempts}){error}")
-    return "\n".join(out)
-
-
-def review_table(result: Review) -> str:
-    """The review for a terminal: findings with their clauses, then the units' year."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(record=True, width=120, file=io.StringIO())
-    console.print(f"{result.charter.title}: {result.year} review, "
-                  f"{len(result.findings)} finding(s)", markup=False)
-    for f in result.findings:
-        console.print(f"  {f.code} {f.message}  [{f.clause}]", markup=False)
-    table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
-                  "进展报送 progress reports")
-    for u in result.units:
-        table.add_row(u.name, "有" if u.plan else "无", str(u.matters), str(u.in_report),
-                      str(u.progress_reports))
-    console.print(table)
-    return console.export_text().rstrip("\n")
-
-
-def review_json(result: Review) -> str:
-    data = {
-        "charter": result.charter.id, "year": result.year,
-        "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
-                      "clause": f.clause, "unit": f.unit} for f in result.findings],
-        "units": [dataclasses.asdict(u) for u in result.units],
-        "cases": [{"id": c.case.id, "on_time": c.on_time,
-                   "deadline": c.deadline.isoformat() if c.deadline else None}
-                  for c in result.cases],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def review_html(result: Review, today: dt.date) -> str:
-    """One printable page (Chinese labels) an office can attach to its annual report."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("jointmeeting", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
-    charter = result.charter
-    cases = [{"case": c.case, "on_time": c.on_time,
-              "reporter": _name_of(charter, c.case.reporter),
-              "known": _local(charter, c.case.known_at),
-              "reported": _local(charter, c.case.reported_at)} for c in result.cases]
-    return env.get_template("review.html.j2").render(
-        charter=charter, year=result.year, today=today.isoformat(), findings=result.findings,
-        records=result.records, units=result.units, cases=cases,
-        meeting_names={m.id: m.name for m in charter.meetings},
-        post_names={p.id: p.title for p in charter.posts})
-
-
-def _name_of(charter: Charter, ref: str) -> str:
-    try:
-        return charter.unit(ref).name
-    except KeyError:
-        return next((p.name for p in charter.parties if p.id == ref), ref)

@@ -1,0 +1,130 @@
+"""What happens in time, for people to read: rosters, case plans and steps, the year's review."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from jointmeeting.model import Charter, Unit
+
+if TYPE_CHECKING:
+    from jointmeeting.runtime.outbox import Step
+    from jointmeeting.runtime.plan import Plan
+    from jointmeeting.runtime.review import Review
+
+
+def roster(charter: Charter, day: dt.date) -> str:
+    """Every unit and who represents it on ``day`` (members, or posts its people hold)."""
+    out = [f"{charter.title}: representatives on {day.isoformat()}"]
+    for unit in charter.units:
+        people = [f"{m.name}（{next(a.position for a in m.appointments() if a.unit == unit.id)}）"
+                  for m in charter.representatives(unit, day)]
+        people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts
+                   if p.held_by.unit == unit.id and p.same_holder_as is None
+                   and charter.holder(p.id, day) is not None]
+        out.append(f"  {unit.name:<12} {'；'.join(people) or '（无）'}")
+    return "\n".join(out)
+
+
+def history(charter: Charter, unit: Unit) -> str:
+    out = [f"{unit.name}（{unit.id}）"]
+    for member in charter.history(unit):
+        until = member.until.isoformat() if member.until else "至今"
+        filing = f"  备案 {member.filing}" if member.filing else ""
+        position = next(a.position for a in member.appointments() if a.unit == unit.id)
+        out.append(f"  {member.since.isoformat()} – {until}  {member.name}（{position}）"
+                   f"{filing}  {member.source}")
+    return "\n".join(out)
+
+
+def _local(charter: Charter, moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "no deadline"
+    from zoneinfo import ZoneInfo
+
+    return f"{moment.astimezone(ZoneInfo(charter.timezone)):%Y-%m-%d %H:%M %Z}"
+
+
+def plan(charter: Charter, made: Plan) -> str:
+    rule = next(r for r in charter.reporting if r.id == made.report.rule)
+    known = _local(charter, made.report.known_at)
+    out = [f"{rule.name}（{rule.source}）: {made.reporter_label}, known {known}"
+           + ("; involves a minor: messages carry no details" if made.report.minor else "")]
+    for step in made.steps:
+        via = ", ".join(c.via for c in step.channels)
+        out.append(f"  {step.seq}. {step.label}  {step.action}  by {_local(charter, step.deadline)}"
+                   + (f"  via {via}" if via else "")
+                   + (f"  ({step.note})" if step.note else ""))
+    return "\n".join(out)
+
+
+def steps(charter: Charter, found: Sequence[Step]) -> str:
+    out = []
+    for step in found:
+        level = f" [escalation {step.level}]" if step.level else ""
+        error = f"  last error: {step.last_error}" if step.last_error else ""
+        out.append(f"#{step.id} {step.seq}. {step.label}{level}  {step.action}  by "
+                   f"{_local(charter, step.deadline)}  via {step.via or 'hand'}  {step.status}"
+                   f" (attempts {step.attempts}){error}")
+    return "\n".join(out)
+
+
+def review_table(result: Review) -> str:
+    """The review for a terminal: findings with their clauses, then the units' year."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(record=True, width=120, file=io.StringIO())
+    console.print(f"{result.charter.title}: {result.year} review, "
+                  f"{len(result.findings)} finding(s)", markup=False)
+    for f in result.findings:
+        console.print(f"  {f.code} {f.message}  [{f.clause}]", markup=False)
+    table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
+                  "进展报送 progress reports")
+    for u in result.units:
+        table.add_row(u.name, "有" if u.plan else "无", str(u.matters), str(u.in_report),
+                      str(u.progress_reports))
+    console.print(table)
+    return console.export_text().rstrip("\n")
+
+
+def review_json(result: Review) -> str:
+    data = {
+        "charter": result.charter.id, "year": result.year,
+        "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
+                      "clause": f.clause, "unit": f.unit} for f in result.findings],
+        "units": [dataclasses.asdict(u) for u in result.units],
+        "cases": [{"id": c.case.id, "on_time": c.on_time,
+                   "deadline": c.deadline.isoformat() if c.deadline else None}
+                  for c in result.cases],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def review_html(result: Review, today: dt.date) -> str:
+    """One printable page (Chinese labels) an office can attach to its annual report."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("jointmeeting", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    charter = result.charter
+    cases = [{"case": c.case, "on_time": c.on_time,
+              "reporter": _name_of(charter, c.case.reporter),
+              "known": _local(charter, c.case.known_at),
+              "reported": _local(charter, c.case.reported_at)} for c in result.cases]
+    return env.get_template("review.html.j2").render(
+        charter=charter, year=result.year, today=today.isoformat(), findings=result.findings,
+        records=result.records, units=result.units, cases=cases,
+        meeting_names={m.id: m.name for m in charter.meetings},
+        post_names={p.id: p.title for p in charter.posts})
+
+
+def _name_of(charter: Charter, ref: str) -> str:
+    try:
+        return charter.unit(ref).name
+    except KeyError:
+        return next((p.name for p in charter.parties if p.id == ref), ref)
