@@ -140,3 +140,17 @@ def test_the_installed_command_runs() -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "0 error(s), 0 warning(s)" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["graph", "--charter", str(HULIN), "-o", "/nonexistent/folder/g.dot"],
+    ["site", "--charter", str(HULIN), "-o", "/proc/not-a-folder"],
+    ["calendar", "--charter", str(HULIN), "--year", "2025", "-o", "/nonexistent/y.ics"],
+])
+def test_an_unwritable_output_is_one_line_not_a_traceback(
+        args: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOINTMEETING_LEDGER", str(tmp_path / "l.sqlite3"))
+    assert main(args) == ExitCode.FINDINGS
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.startswith("jointmeeting: /")

@@ -148,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # proposal): one clear line, no traceback.
         click.echo(f"jointmeeting: {exc}", err=True)
         code = ExitCode.FINDINGS
+    except OSError as exc:
+        # A path the user gave that cannot be read or written: their machine, not our bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"jointmeeting: {where}{exc.strerror or exc}", err=True)
+        code = ExitCode.FINDINGS
     except click.exceptions.Abort:
         code = ExitCode.USAGE
     except SystemExit as exc:
