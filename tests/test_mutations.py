@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jointmeeting
 
-from .conftest import HULIN
+from .conftest import HULIN, ROOT
 
 TEXT = HULIN.read_text(encoding="utf-8")
 LINES = TEXT.splitlines(keepends=True)
@@ -17,8 +19,8 @@ TOKENS = ["", " ", "\t", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!python/o
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> str:
-    lines = list(LINES)
+def mutated(draw: st.DrawFn, source: list[str] = LINES) -> str:
+    lines = list(source)
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(lines) - 1))
         kind = draw(st.sampled_from(["delete", "duplicate", "insert", "indent", "replace", "cut"]))
@@ -52,3 +54,35 @@ def test_mutations_give_diagnostics_not_exceptions(text: str) -> None:
         return
     for d in jointmeeting.check(charter):
         assert d.code.startswith("JM")
+
+
+RECORDS = (ROOT / "examples" / "records" / "hulin-2025.yaml").read_text(encoding="utf-8")
+CONTACTS = """format: 1
+recipients:
+  office: [{via: email, to: office@example.cn}]
+  police: [{via: dingtalk, secret_env: JOINTMEETING_DINGTALK}]
+people:
+  张所军: [{via: console}]
+"""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(RECORDS.splitlines(keepends=True)), mutated(CONTACTS.splitlines(keepends=True)))
+def test_year_records_and_contacts_mutations_give_diagnostics(records: str, contacts: str
+                                                              ) -> None:
+    from jointmeeting.contacts import Contacts
+    from jointmeeting.loader import validate_text
+    from jointmeeting.runtime.review import review
+    from jointmeeting.runtime.year import YearRecords
+
+    charter = jointmeeting.load_charter(HULIN)
+    for text, model in ((records, YearRecords), (contacts, Contacts)):
+        try:
+            built, _, _ = validate_text(text, "f.yaml", model)
+        except jointmeeting.CharterError as exc:
+            assert exc.diagnostics and all(str(d).startswith("f.yaml") for d in exc.diagnostics)
+            continue
+        if isinstance(built, YearRecords):
+            review(charter, built, today=datetime.date(2025, 12, 31))
+        else:
+            jointmeeting.check(charter, contacts=built)
