@@ -76,3 +76,13 @@ def test_an_ambiguous_name_is_an_error_not_a_guess(minimal_text: str) -> None:
     with pytest.raises(jointmeeting.AmbiguousNameError):
         charter.unit("民政办")
     assert [d.code for d in jointmeeting.check(charter)] == ["JM303"]
+
+
+def test_an_escalation_chain_that_loops_is_a_finding(hulin: jointmeeting.Charter) -> None:
+    data = hulin.model_dump()
+    data["escalation"]["chain"] = ["office", "convener", "office"]
+    data["source"]["text"] = None
+    looping = jointmeeting.Charter.model_validate(data)
+    (found,) = [d for d in jointmeeting.check(looping) if d.code == "JM314"]
+    assert found.message == ("the escalation chain comes back to 'office': a step would "
+                             "escalate in a loop")

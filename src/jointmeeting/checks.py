@@ -258,8 +258,8 @@ def _label(item: object) -> str:
 
 
 def routes(ctx: Context) -> Iterator[Diagnostic]:
-    """Reporting routes have no cycle, end at the office or outside the table, and every
-    member unit has one to the office."""
+    """Reporting and escalation routes have no cycle, reporting routes end at the office or
+    outside the table, and every member unit has one to the office."""
     c = ctx.charter
     graph = c.graph()
     for cycle in graph.reporting_cycles():
@@ -267,6 +267,13 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
         index = next((i for i, r in enumerate(c.reporting)
                       if any(s.to in {n.id for n in cycle} for s in r.steps)), 0)
         yield ctx.at("JM314", f"reporting routes form a cycle: {path}", ("reporting", index))
+    if c.escalation is not None:
+        seen: set[str] = set()
+        for j, level in enumerate(c.escalation.chain):
+            if level in seen:
+                yield ctx.at("JM314", f"the escalation chain comes back to '{level}': a step "
+                             "would escalate in a loop", ("escalation", "chain", j))
+            seen.add(level)
     outside = {p.id for p in c.parties if p.kind == PartyKind.RECIPIENT}
     for i, rule in enumerate(c.reporting):
         last = rule.steps[-1].to
