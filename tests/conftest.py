@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+import random
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -22,3 +27,17 @@ def hulin() -> jointmeeting.Charter:
 @pytest.fixture(scope="session")
 def minimal_text() -> str:
     return MINIMAL.read_text(encoding="utf-8")
+
+
+def kill_at_random(command: list[str], rng: random.Random, within: float = 0.25) -> None:
+    """Start a child that prints "ready" once it is set up, then SIGKILL it at a random moment
+    of its work. Timing from "ready" rather than from the start keeps the kills inside the work
+    however slow the machine's start-up is."""
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True)
+    assert child.stdout is not None
+    child.stdout.readline()  # "ready", or "" if it died first
+    time.sleep(rng.uniform(0, within))
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    child.stdout.close()

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +25,7 @@ from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import ack, dispatch, open_incident, steps, timeline
 from jointmeeting.runtime.plan import PlanError, Report, plan
 
-from .conftest import HULIN, ROOT
+from .conftest import HULIN, ROOT, kill_at_random
 
 CST = ZoneInfo("Asia/Shanghai")
 KNOWN = dt.datetime(2025, 6, 1, 10, 0, tzinfo=CST)
@@ -301,6 +299,7 @@ book = load_contacts(sys.argv[2])
 notifiers = plugin_host().notifiers()
 now = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
 with Ledger(sys.argv[3]) as ledger:
+    print("ready", flush=True)
     for i in range(2000):
         # every pass is ten minutes later, so failed and unrecorded sends come due again
         dispatch(ledger, charter, notifiers, now=now + dt.timedelta(minutes=10 * i),
@@ -330,16 +329,14 @@ def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path)
     command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), str(ledger_path)]
     mid_way = 0
     for _ in range(20):
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 0.6))
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+        kill_at_random(command, rng)
         with Ledger(ledger_path) as ledger:
             sent = ledger.db.execute("SELECT count(*) FROM steps WHERE status = 'sent'"
                                      ).fetchone()[0]
         mid_way += 0 < sent < len(keys)
     assert mid_way >= 10  # the kills really fell while steps were being sent
-    assert subprocess.run(command, timeout=300, check=False).returncode == 0
+    assert subprocess.run(command, timeout=300, check=False, stdout=subprocess.DEVNULL
+                          ).returncode == 0
     delivered = lines(tmp_path / "office.jsonl")
     assert {m["key"] for m in delivered} == keys  # none lost, none invented
     by_key: dict[object, set[object]] = {}

@@ -6,15 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -25,7 +22,7 @@ from jointmeeting.runtime.files import LockedFileError, StaleFileError, locked
 from jointmeeting.runtime.ledger import Ledger, LedgerError
 from jointmeeting.runtime.roster import RosterError, file, proposals, propose
 
-from .conftest import CHARTERS, HULIN, MINIMAL
+from .conftest import CHARTERS, HULIN, MINIMAL, kill_at_random
 
 
 @pytest.fixture
@@ -220,6 +217,7 @@ from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.roster import file
 charter, ledger_path, proposal = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 with Ledger(ledger_path) as ledger:
+    print("ready", flush=True)
     file(ledger, charter, proposal, filed_on=dt.date(2025, 9, 1))
 """
 
@@ -231,7 +229,7 @@ def test_four_processes_filing_at_once_all_land(hulin_copy: Path) -> None:
         ids = [propose(ledger, hulin_copy, u, f"新{i}", "副局长", dt.date(2025, 10, 1)).id
                for i, u in enumerate(units)]
     children = [subprocess.Popen([sys.executable, "-c", FILER, str(hulin_copy), str(ledger_path),
-                                  str(i)]) for i in ids]
+                                  str(i)], stdout=subprocess.DEVNULL) for i in ids]
     assert [c.wait(timeout=120) for c in children] == [0, 0, 0, 0]
     charter = jointmeeting.load_charter(hulin_copy)
     assert jointmeeting.check(charter) == []
@@ -259,11 +257,8 @@ def test_sigkill_during_filings_never_leaves_a_broken_file(hulin_copy: Path) -> 
     previous: set[str] = set()
     kills_mid_way = 0
     for _ in range(50):
-        child = subprocess.Popen([sys.executable, "-c", loop, str(hulin_copy), str(ledger_path),
-                                  "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 0.55))  # start-up takes about 0.3 s
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+        kill_at_random([sys.executable, "-c", loop, str(hulin_copy), str(ledger_path), "1"],
+                       rng)
         charter = jointmeeting.load_charter(hulin_copy)  # always parses and validates
         filed = {m.name for m in charter.members if m.filing}
         assert filed >= previous  # the old roster or a newer one, never a lost filing
