@@ -42,10 +42,9 @@ def clauses_of(text: str) -> list[str]:
 
 @dataclass
 class Notice:
-    """A notice's text, by reference. ``titles`` holds section and subsection headings."""
+    """A notice's text, by reference: paragraphs (with their clauses) and member lines."""
 
     paragraphs: dict[str, str] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
     members: dict[str, str] = field(default_factory=dict)
 
     def clause(self, ref: str) -> str | None:
@@ -76,13 +75,12 @@ def parse_notice(text: str) -> Notice:
             break
         if match := _SECTION.match(line):
             section = ref = match[1]
-            notice.titles[ref] = squeeze(match[2])
             bodies[ref] = []
             seen_labelled = False
         elif match := _SUBSECTION.match(line):
             ref = f"{section}（{match[1]}）"
-            title, stop, rest = squeeze(match[2]).partition("。")
-            notice.titles[ref] = title
+            # "（一）强化责任落实。各成员单位…": the heading ends at the first 。, if on the line.
+            _, stop, rest = squeeze(match[2]).partition("。")
             bodies[ref] = [rest] if stop else []
         elif section != PREAMBLE and (match := _LABELLED.match(line)):
             ref = f"{section}/{match[1]}"

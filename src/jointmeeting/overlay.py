@@ -53,10 +53,6 @@ class MergedSourceMap:
     def source_of(self, loc: Loc) -> str:
         return self._origin(loc)[0].path
 
-    def inherited(self, loc: Loc) -> bool:
-        """Whether the item at ``loc`` came from a template rather than this file."""
-        return self._origin(loc)[0] is not self.own
-
 
 def merge(template: dict[str, Any], template_map: SourceMap | MergedSourceMap,
           county: dict[str, Any], county_map: SourceMap) -> tuple[dict[str, Any],
