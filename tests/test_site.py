@@ -15,6 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
+import jointmeeting
 from jointmeeting.cli import main
 
 from .conftest import HULIN, ROOT
@@ -142,11 +143,17 @@ def test_search_in_a_real_browser(served: str, tmp_path: Path) -> None:
             assert "牵头推进流浪儿童、农村留守儿童关爱保护和困境儿童保障工作" in duty.inner_text()
             assert "〔四/市民政局/2〕" in duty.inner_text()
             page.screenshot(path=str(tmp_path / "unit.png"))
-            # aliases and the thesaurus work as they do in `jointmeeting who`
-            for query, unit in (("市文旅局", "市文体广电和旅游局"), ("家暴", "市人民法院"),
-                                ("拐卖", "市公安局")):
+            # names and aliases find their unit
+            page.goto(f"{served}/index.html?q=市文旅局")
+            assert page.locator("#results li a").first.inner_text() == "市文体广电和旅游局"
+            # the page's search and `jointmeeting who` are two implementations of one rule:
+            # they must rank the same units first
+            graph = jointmeeting.load_charter(HULIN).graph()
+            for query in ("家暴", "拐卖", "托育", "困境 儿童", "吸毒", "童工", "女干部"):
                 page.goto(f"{served}/index.html?q={query}")
-                assert page.locator("#results li a").first.inner_text() == unit, query
+                shown = page.locator("#results li > a").all_inner_texts()
+                expected = [m.unit.name for m in graph.who(*query.split())]
+                assert shown == expected, query
         finally:
             browser.close()
     assert (tmp_path / "search.png").stat().st_size > 10_000
