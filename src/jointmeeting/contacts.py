@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from jointmeeting.errors import Locator
 from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import Model, Name, Slug
+from jointmeeting.values import Model, Name, Slug
 
 CONTACTS_ENV = "JOINTMEETING_CONTACTS"
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")

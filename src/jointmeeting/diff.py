@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from jointmeeting.model import Charter, Duty, normalise_name
+from jointmeeting.model import Charter, Duty
+from jointmeeting.values import normalise_name
 
 
 class Change(enum.StrEnum):

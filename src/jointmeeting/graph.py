@@ -17,8 +17,9 @@ from importlib import resources
 
 import networkx as nx
 
-from jointmeeting.model import Charter, Duty, Role, Unit, normalise_name
+from jointmeeting.model import Charter, Duty, Role, Unit
 from jointmeeting.outline import areas
+from jointmeeting.values import normalise_name
 
 
 class NodeKind(enum.StrEnum):

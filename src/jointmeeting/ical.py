@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from jointmeeting.model import Charter, deadline_delta
+from jointmeeting.model import Charter
 from jointmeeting.runtime.review import Review
+from jointmeeting.values import deadline_delta
 
 PRODID = "-//jointmeeting//jointmeeting//ZH"
 

@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from jointmeeting.errors import CharterError, Diagnostic, Loc, Position
-from jointmeeting.model import NORMALISED, Charter
+from jointmeeting.model import Charter
 from jointmeeting.overlay import MergedSourceMap, merge
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
+from jointmeeting.values import NORMALISED
 
 #: Pydantic error types that mean "this value is of the wrong kind", as opposed to a bad value.
 _TYPE_ERRORS = frozenset((

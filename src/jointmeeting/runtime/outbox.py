@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import JointMeetingError
 from jointmeeting.hookspecs import Message, Notifier
-from jointmeeting.model import Charter, deadline_delta
+from jointmeeting.model import Charter
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.plan import Plan, PlannedStep, aware, label, next_level
+from jointmeeting.values import deadline_delta
 
 #: Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 30 min.
 BACKOFF_BASE = dt.timedelta(seconds=30)

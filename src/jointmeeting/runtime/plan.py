@@ -19,8 +19,8 @@ from jointmeeting.model import (
     ReportingRule,
     ReportKind,
     UnknownUnitError,
-    deadline_delta,
 )
+from jointmeeting.values import deadline_delta
 
 
 class PlanError(JointMeetingError):

@@ -7,8 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jointmeeting.errors import CODES, Severity
-from jointmeeting.model import Charter, deadline_delta
+from jointmeeting.model import Charter
 from jointmeeting.runtime.year import CaseReport, YearRecords
+from jointmeeting.values import deadline_delta
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from jointmeeting.errors import JointMeetingError
 from jointmeeting.loader import charter_from_text, load_charter
-from jointmeeting.model import Name
 from jointmeeting.runtime.files import locked, replace_atomically
 from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.values import Name
 from jointmeeting.writer import Succession, apply_succession
 
 #: Where a filed successor's membership comes from: the succession rule.

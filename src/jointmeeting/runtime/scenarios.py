@@ -24,8 +24,9 @@ from pydantic import AwareDatetime, Field
 
 from jointmeeting.contacts import Contacts
 from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import Charter, Model, Slug, Text
+from jointmeeting.model import Charter
 from jointmeeting.runtime.plan import PlanError, Report, aware, plan
+from jointmeeting.values import Model, Slug, Text
 
 
 class Expected(Model):

@@ -19,17 +19,10 @@ from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
 from jointmeeting.errors import CharterError, Diagnostic, Position
 from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import (
-    AmbiguousNameError,
-    Charter,
-    IsoDate,
-    Model,
-    Slug,
-    Text,
-    UnknownUnitError,
-)
+from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 from jointmeeting.rosters import as_date, heading_columns
 from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.values import IsoDate, Model, Slug, Text
 
 
 class Action(Model):
