@@ -162,3 +162,12 @@ def test_search_in_a_real_browser(served: str, tmp_path: Path) -> None:
 def test_the_committed_screenshot_is_there() -> None:
     shot = ROOT / "docs" / "site-search.png"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_without_graphviz_the_site_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("shutil.which", lambda _: None)
+    assert main(["site", "--charter", str(HULIN), "-o", str(tmp_path)]) == 0
+    assert "Graphviz's `dot` is not installed" in capsys.readouterr().err
+    assert "未安装 Graphviz" in (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "graph.svg").exists()
