@@ -154,3 +154,13 @@ def test_an_unwritable_output_is_one_line_not_a_traceback(
     assert main(args) == ExitCode.FINDINGS
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.startswith("jointmeeting: /")
+
+
+def test_show_prints_brackets_in_a_charter_as_written(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "text: 做好家庭教育指导服务。", 'text: "[bold]做好家庭教育指导服务[/x]。"')
+    path = tmp_path / "brackets.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["show", "--charter", str(path)]) == 0
+    assert "[bold]做好家庭教育指导服务[/x]。" in capsys.readouterr().out

@@ -29,62 +29,73 @@ def representatives(charter: Charter, unit: Unit) -> list[str]:
 
 def show(charter: Charter, console: Console) -> None:
     """A summary a person reads: who sits at the table, what each unit must do, the rules,
-    and every assumption and remark the file makes."""
+    and every assumption and remark the file makes.
+
+    The charter's words go out as plain text, never as rich markup: a name or a duty with
+    brackets in it must print as written, not as a style.
+    """
     from rich.table import Table
+    from rich.text import Text
+
+    def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None
+             ) -> None:
+        parts: list[str | tuple[str, str]] = [lead, " "] if lead else []
+        parts.append(text)
+        if clause:
+            parts.append(("  " + clause, "dim"))
+        console.print(Text.assemble(*parts))
 
     doc = charter.source
-    console.rule(f"[bold]{charter.title}")
-    console.print(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
-                  f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
-                  f"{charter.jurisdiction.province or ''}）")
+    console.rule(Text(charter.title, style="bold"))
+    line(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
+         f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
+         f"{charter.jurisdiction.province or ''}）")
     if doc.basis:
-        console.print("依据：" + "、".join(f"《{law}》" for law in doc.basis))
+        line("依据：" + "、".join(f"《{law}》" for law in doc.basis))
 
     console.rule("组织架构 Posts and office")
     for post in charter.posts:
         holder = post.held_by
         body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
-        name = holder.name or "（姓名未载）"
-        console.print(f"{post.title}：{body}{holder.position} {name}  [dim]{post.source}")
+        line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source)
     office = charter.office
-    console.print(f"{office.name}：设在{charter.unit(office.host).name}，负责"
-                  f"{'、'.join(office.responsibilities)}  [dim]{office.source}")
+    line(f"{office.name}：设在{charter.unit(office.host).name}，负责"
+         f"{'、'.join(office.responsibilities)}", office.source)
 
     table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
     for column in ("id", "名称", "别名", "代表", "职责"):
         table.add_column(column)
     for unit in charter.units:
-        table.add_row(unit.id, unit.name, "、".join(unit.aliases),
-                      "；".join(representatives(charter, unit)) or "[red]无",
+        table.add_row(unit.id, Text(unit.name), Text("、".join(unit.aliases)),
+                      Text("；".join(representatives(charter, unit))) or Text("无", "red"),
                       str(len(charter.duties_of(unit))))
     console.print(table)
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
-        console.print(f"[bold]{unit.name}")
+        console.print(Text(unit.name, style="bold"))
         for duty in charter.duties_of(unit):
             role = "" if duty.role is Role.OWNS else duty.role.label + " "
-            console.print(f"  {role}{duty.text}  [dim]{duty.source}")
+            line(f"  {role}{duty.text}", duty.source)
 
     console.rule("会议 Meetings")
     for meeting in charter.meetings:
         freq = meeting.per_year
         times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
-        chair = meeting.chair or "（未规定）"
-        console.print(f"{meeting.name}：{times}，主持 {chair}；{meeting.text}  "
-                      f"[dim]{meeting.source}")
+        line(f"{meeting.name}：{times}，主持 {meeting.chair or '（未规定）'}；{meeting.text}",
+             meeting.source)
 
     console.rule("报告 Reporting")
     for rule in charter.reporting:
         steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}）"
                            for step in rule.steps)
-        console.print(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}  [dim]{rule.source}")
+        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source)
     if charter.succession:
-        console.print(f"成员调整：{charter.succession.text}  [dim]{charter.succession.source}")
+        line(f"成员调整：{charter.succession.text}", charter.succession.source)
 
     console.rule("假设与存疑 Assumptions and remarks")
     for assumption in charter.assumptions:
-        console.print(f"[yellow]assumption[/] {assumption.id}: {assumption.text}")
+        line(f"{assumption.id}: {assumption.text}", lead=("assumption", "yellow"))
     for loc, item in charter.noted():
         label = format_loc(loc)
         item_id = getattr(item, "id", None)
@@ -93,7 +104,7 @@ def show(charter: Charter, console: Console) -> None:
         for kind, text in (("assumption", item.assumption), ("remark", item.remark)):
             if text:
                 colour = "yellow" if kind == "assumption" else "magenta"
-                console.print(f"[{colour}]{kind}[/] {label}: {text}")
+                line(f"{label}: {text}", lead=(kind, colour))
 
 
 def area_list(console: Console) -> None:
