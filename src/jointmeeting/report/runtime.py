@@ -77,6 +77,7 @@ def review_table(result: Review) -> str:
     """The review for a terminal: findings with their clauses, then the units' year."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(record=True, width=120, file=io.StringIO())
     console.print(f"{result.charter.title}: {result.year} review, "
@@ -86,7 +87,7 @@ def review_table(result: Review) -> str:
     table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
                   "进展报送 progress reports")
     for u in result.units:
-        table.add_row(u.name, "有" if u.plan else "无", str(u.matters), str(u.in_report),
+        table.add_row(Text(u.name), "有" if u.plan else "无", str(u.matters), str(u.in_report),
                       str(u.progress_reports))
     console.print(table)
     return console.export_text().rstrip("\n")
