@@ -52,8 +52,9 @@ def main() -> None:
         open_incident(ledger, charter, made, now=known)
         done = dispatch(ledger, charter, notifiers, now=known, contacts=contacts)
     print(f"sent {done.sent}")
-    for message in INBOX.messages.values():
-        print(message.subject)
+    # Sends run side by side, so they arrive in no fixed order.
+    for subject in sorted(m.subject for m in INBOX.messages.values()):
+        print(subject)
 
 
 if __name__ == "__main__":
