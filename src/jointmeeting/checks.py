@@ -133,8 +133,7 @@ def every_unit_has_a_duty(ctx: Context) -> Iterator[Diagnostic]:
 def representatives(ctx: Context) -> Iterator[Diagnostic]:
     """A unit with duties is represented by a current member or through a post its people hold."""
     c = ctx.charter
-    represented = {a.unit for m in c.members if m.active(ctx.today) for a in m.appointments()}
-    represented |= {p.held_by.unit for p in c.posts if p.held_by.unit}
+    represented = c.represented_units(ctx.today)
     owners = {duty.owner for duty in c.duties}
     for i, unit in enumerate(c.units):
         if unit.id in owners and unit.id not in represented:

@@ -383,6 +383,21 @@ class Charter(Model):
         found = self.representatives(unit, at)
         return found[0] if found else None
 
+    def posts_held(self, unit: str | Unit, at: dt.date) -> list[Post]:
+        """The posts a unit's people hold on a day (市妇联's chair is the convener), each once:
+        a post held concurrently with another (办公室主任 with 召集人) is left out."""
+        unit_id = self.unit(unit).id
+        return [p for p in self.posts if p.held_by.unit == unit_id and p.same_holder_as is None
+                and self.holder(p.id, at) is not None]
+
+    def represented_units(self, at: dt.date) -> set[str]:
+        """The ids of the units with a representative on a day: a member, or a post its people
+        hold. One pass over the roster, for checking every unit at once."""
+        found = {a.unit for m in self.members if m.active(at) for a in m.appointments()}
+        found |= {p.held_by.unit for p in self.posts
+                  if p.held_by.unit and self.holder(p.id, at) is not None}
+        return found
+
     def history(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, earliest first."""
         return sorted(self.members_of(unit), key=lambda m: m.since)

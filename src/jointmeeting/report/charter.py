@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,12 +19,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def representatives(charter: Charter, unit: Unit) -> list[str]:
-    """Who speaks for a unit now: its members, and the posts its people hold."""
-    people = [f"{m.name}（{a.position}）" for m in charter.members_of(unit) if m.until is None
+def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) -> list[str]:
+    """Who speaks for a unit on a day (today by default): its members, with the position they
+    hold there, and the posts its people hold."""
+    day = day or dt.date.today()
+    people = [f"{m.name}（{a.position}）" for m in charter.representatives(unit, day)
               for a in m.appointments() if a.unit == unit.id]
-    people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts
-               if p.held_by.unit == unit.id and p.same_holder_as is None]
+    people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts_held(unit, day)]
     return people
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jointmeeting.model import Charter, Unit
+from jointmeeting.report.charter import representatives
 
 if TYPE_CHECKING:
     from jointmeeting.runtime.outbox import Step
@@ -21,11 +22,7 @@ def roster(charter: Charter, day: dt.date) -> str:
     """Every unit and who represents it on ``day`` (members, or posts its people hold)."""
     out = [f"{charter.title}: representatives on {day.isoformat()}"]
     for unit in charter.units:
-        people = [f"{m.name}（{next(a.position for a in m.appointments() if a.unit == unit.id)}）"
-                  for m in charter.representatives(unit, day)]
-        people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts
-                   if p.held_by.unit == unit.id and p.same_holder_as is None
-                   and charter.holder(p.id, day) is not None]
+        people = representatives(charter, unit, day)
         out.append(f"  {unit.name:<12} {'；'.join(people) or '（无）'}")
     return "\n".join(out)
 
