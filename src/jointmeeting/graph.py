@@ -278,10 +278,14 @@ class ResponsibilityGraph:
                         cell[unit_id] = role
         return matrix
 
+    def _reporting(self) -> nx.DiGraph[str]:
+        """The reports-to edges alone, one per pair (rules merged)."""
+        return nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
+                          if d["kind"] == EdgeKind.REPORTS_TO.value)
+
     def reporting_cycles(self) -> list[list[Node]]:
         """Cycles among reports-to edges; a route that comes back to its start never ends."""
-        sub = nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
-                         if d["kind"] == EdgeKind.REPORTS_TO.value)
+        sub = self._reporting()
         cycles = []
         for cycle in nx.simple_cycles(sub):
             start = cycle.index(min(cycle))  # networkx's start varies with hash order: fix it
@@ -290,8 +294,7 @@ class ResponsibilityGraph:
 
     def units_not_reaching(self, target: Node) -> list[Node]:
         """Units with no chain of reports-to edges that ends at ``target``."""
-        sub = nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
-                         if d["kind"] == EdgeKind.REPORTS_TO.value)
+        sub = self._reporting()
         reached = nx.ancestors(sub, target.key) if target.key in sub else set()
         return [n for n in self.nodes(NodeKind.UNIT) if n.key not in reached]
 
