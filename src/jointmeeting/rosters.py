@@ -7,7 +7,9 @@ is a diagnostic at ``file:row:column``.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +45,17 @@ class Row:
         if found is None or found[0] is None or str(found[0]).strip() == "":
             return None
         return found
+
+
+def office_csv_rows(raw: bytes) -> list[list[str]]:
+    """The rows of a CSV as an office saves it: Excel on Chinese Windows writes "CSV" as
+    GB18030 (GBK), and "CSV UTF-8" with a BOM."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # GB18030 maps nearly every byte sequence; what it cannot is marked, not fatal.
+        text = raw.decode("gb18030", errors="replace")
+    return list(csv.reader(io.StringIO(text)))
 
 
 def heading_columns(cells: Iterable[object]) -> dict[str, int]:

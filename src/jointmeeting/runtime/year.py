@@ -5,9 +5,7 @@ on the way out; imported from a YAML file or from a CSV an office kept in a spre
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import os
 from collections.abc import Iterable
@@ -20,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 from jointmeeting.errors import CharterError, Diagnostic, Position
 from jointmeeting.loader import read_text, validate_text
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
-from jointmeeting.rosters import as_date, heading_columns
+from jointmeeting.rosters import as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import IsoDate, Model, Slug, Text
 
@@ -152,11 +150,7 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
     except OSError as exc:
         raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
                                        name, None)]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = office_csv_rows(raw)
     wanted = {"".join(h.split()): f for f, hs in _CSV_HEADINGS.items() for h in hs}
     columns: dict[str, int] = {}
     start = 0

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from jointmeeting.errors import Diagnostic, Position
 from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
 from jointmeeting.model import Charter, RosterSpec
-from jointmeeting.rosters import Row, heading_columns, members_from_rows
+from jointmeeting.rosters import Row, heading_columns, members_from_rows, office_csv_rows
 
 
 def _rows(grid: Sequence[Sequence[object]]) -> Iterator[Row]:
@@ -64,16 +62,7 @@ class CsvRoster:
             raw = path.read_bytes()
         except OSError as exc:
             return _unreadable(path, f"cannot read the file: {exc.strerror}")
-        # Excel on Chinese Windows saves "CSV" as GB18030 (GBK); "CSV UTF-8" starts with a BOM.
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            return _unreadable(path, "the file is neither UTF-8 nor GB18030 text")
-        grid: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
+        grid: list[list[object]] = [list(row) for row in office_csv_rows(raw)]
         return members_from_rows(charter, _rows(grid), str(path))
 
 
