@@ -20,14 +20,61 @@ def codes(text: str) -> list[str]:
     return [d.code for d in info.value.diagnostics]
 
 
-def test_the_libyaml_c_parser_is_the_one_used() -> None:
-    import ruamel.yaml.cyaml as cyaml
+def _c_yaml_blocked() -> bool:
+    try:
+        import ruamel.yaml.cyaml  # noqa: F401
+    except ImportError:
+        return True
+    return False
 
+
+def test_the_parser_in_use() -> None:
     from jointmeeting import parse
 
-    assert parse.CParser is cyaml.CParser
-    assert type(parse.CParser).__name__ == "type" and parse.CParser.__module__.startswith(
-        ("_ruamel_yaml", "ruamel.yaml.clib"))
+    if _c_yaml_blocked():  # tests/without_c_yaml.py: the pure-Python fallback must take over
+        assert parse.new_parser is parse._pure_parser
+    else:
+        import ruamel.yaml.cyaml as cyaml
+
+        assert parse.new_parser is cyaml.CParser
+    # Public event classes or the binding's own, never imported from a private module.
+    assert parse.ScalarEvent.__name__ == "ScalarEvent"
+
+
+_DUMP = """
+import json, sys
+from pathlib import Path
+from jointmeeting.parse import parse_text
+out = {}
+for path in sys.argv[1:]:
+    data, source, found = parse_text(Path(path).read_text("utf-8"), path)
+    out[path] = [data, [[d.code, d.position.line, d.position.col] for d in found]]
+print(json.dumps(out, ensure_ascii=False, sort_keys=True, default=str))
+"""
+
+
+def test_pure_python_fallback_reads_every_file_alike() -> None:
+    """Blocked C extension: the same data and the same findings at the same places."""
+    root = Path(__file__).parent.parent
+    files = sorted(str(p) for p in [*root.glob("charters/**/*.yaml"),
+                                    *root.glob("examples/**/*.yaml"),
+                                    *root.glob("tests/golden/*.yaml")]
+                   if p.read_bytes().find(b"\0") < 0 and _utf8(p))
+    assert len(files) > 20
+    block = ("import sys; sys.modules.update(dict.fromkeys(('_ruamel_yaml', "
+             "'_ruamel_yaml_clibz', 'ruamel.yaml.cyaml')));")
+    runs = [subprocess.run([sys.executable, "-W", "ignore", "-c", prefix + _DUMP, *files],
+                           capture_output=True, text=True, check=True).stdout
+            for prefix in ("", block)]
+    assert runs[0] == runs[1]
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_text("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def test_core_schema_only() -> None:

@@ -1,10 +1,8 @@
 """YAML text -> plain Python data, with the position of every key and value kept beside it.
 
 Why not ``YAML(typ="rt")`` or ``YAML(typ="safe")``: the round-trip loader is pure Python and several
-times slower; in ruamel.yaml 0.19 the safe loader only takes the C path with the old ``clib`` build,
-not the ``clibz`` one its ``libyaml`` extra installs. Both construct objects from tags and expand
-aliases before anything can bound them. So this module reads libyaml's *events* through ruamel's
-C parser and builds the data itself, which lets it
+times slower, and both construct objects from tags and expand aliases before anything can bound
+them. So this module reads the parser's *events* and builds the data itself, which lets it
 
 - resolve scalars by the YAML 1.2 core schema only, whatever ``%YAML`` directive the file has
   (``no`` stays a string, ``1:20`` stays a string, and no state outlives the call);
@@ -12,29 +10,89 @@ C parser and builds the data itself, which lets it
 - count aliases as expanded and stop an alias bomb before anything walks the data;
 - bound nesting depth and file size;
 - record positions in a side table (dagster's idea) instead of wrapping every value.
+
+The events come from libyaml through ``ruamel.yaml.cyaml.CParser`` when a C extension is
+installed (``ruamel.yaml.clib``, which ships wheels for every platform; the ``oldlibyaml`` extra),
+else from ruamel.yaml's pure-Python parser, with the same results about three times slower; a
+warning says so once. Why not the ``libyaml`` extra: its ``ruamel.yaml.clibz`` is published as
+source only and compiles libyaml with a downloaded Zig toolchain at install time, which an
+intranet mirror cannot do.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
-from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jointmeeting.errors import Diagnostic, Loc, Position
 
-# libyaml's own event classes: the C parser hands out these, and type() checks are the fast path.
-from _ruamel_yaml_clibz import (  # isort: skip
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
+#: Set by tests (and by anyone who wants to compare) to read with the pure-Python parser.
+PURE_ENV = "JOINTMEETING_YAML_PURE"
+
+
+def _c_parser() -> Callable[[str], Any] | None:
+    """ruamel's libyaml binding, or None when no C extension is importable (or it is refused)."""
+    if os.environ.get(PURE_ENV):
+        return None
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return CParser  # type: ignore[no-any-return]
+
+
+_warned: list[bool] = []
+
+
+def _pure_parser(text: str) -> Any:
+    from ruamel.yaml.main import YAML
+
+    if not _warned:
+        _warned.append(True)
+        warnings.warn("no C YAML parser is installed (pip install ruamel.yaml.clib): charters "
+                      "load with the pure-Python parser, which is slower", RuntimeWarning,
+                      stacklevel=4)
+    events = YAML(typ="safe", pure=True).parse(text)
+    return SimpleNamespace(get_event=partial(next, events, None))
+
+
+#: Makes an object with ``get_event()`` (None at the end) from a text.
+new_parser: Callable[[str], Any] = _c_parser() or _pure_parser
+
+
+def _event_classes() -> dict[str, type]:
+    """The event classes the parser in use hands out, by name.
+
+    Why: the C bindings have given their own classes (``ruamel.yaml.clibz``) or ruamel's public
+    ones (``ruamel.yaml.clib``); asking the parser keeps ``type() is`` checks, the fast path,
+    without importing another package's private module.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        parser = new_parser("--- &a {k: [v, *a]}\n")
+        found: dict[str, type] = {}
+        while (event := parser.get_event()) is not None:
+            found[type(event).__name__] = type(event)
+    _warned.clear()
+    return found
+
+
+_EVENTS = _event_classes()
+AliasEvent = _EVENTS["AliasEvent"]
+DocumentStartEvent = _EVENTS["DocumentStartEvent"]
+MappingEndEvent = _EVENTS["MappingEndEvent"]
+MappingStartEvent = _EVENTS["MappingStartEvent"]
+ScalarEvent = _EVENTS["ScalarEvent"]
+SequenceEndEvent = _EVENTS["SequenceEndEvent"]
+SequenceStartEvent = _EVENTS["SequenceStartEvent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +257,7 @@ def parse_text(text: str, path: str, limits: Limits = Limits()
 
 
 def _build(text: str, source: SourceMap, limits: Limits, path: str, found: list[Diagnostic]) -> Any:
-    parser = CParser(text)
+    parser = new_parser(text)
     next_event = parser.get_event
     # A frame per open container: (container, its marks, pending key, key position,
     # expanded-node count at its start, its anchor).
