@@ -6,6 +6,9 @@
 '牵头推进流浪儿童、'
 """
 
+#: The one place the version is written: the build reads it (pyproject.toml, [tool.hatch.version]).
+__version__ = "0.2.0"
+
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
 from jointmeeting.loader import charter_from_text, load_charter
@@ -40,6 +43,7 @@ __all__ = [
     "Severity",
     "Unit",
     "UnknownUnitError",
+    "__version__",
     "charter_from_text",
     "check",
     "load_charter",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jointmeeting import report
+from jointmeeting import __version__, report
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
 from jointmeeting.loader import load_charter
@@ -45,6 +45,8 @@ charter_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="jointmeeting",
+                      message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback for every error.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
