@@ -9,12 +9,15 @@ index address that cannot answer.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parent.parent
 DISTRIBUTIONS = {
@@ -33,19 +36,44 @@ def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None 
     return result
 
 
-def test_wheels_build_check_and_install_offline(tmp_path: Path) -> None:
-    dist, wheelhouse = tmp_path / "dist", tmp_path / "wheelhouse"
+# Only the registry's answers count, not this machine's pip configuration.
+clean = {k: v for k, v in os.environ.items()
+         if not k.startswith(("PIP_", "JOINTMEETING_")) and k != "PYTHONPATH"}
+clean |= {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four distributions, built as a release builds them, and passing `twine check`."""
+    out = tmp_path_factory.mktemp("dist")
     for source in DISTRIBUTIONS.values():
-        _run(sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, source)
-    built = sorted(p.name for p in dist.iterdir())
+        _run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, source)
+    built = sorted(p.name for p in out.iterdir())
     assert len([n for n in built if n.endswith(".whl")]) == 4
     assert len([n for n in built if n.endswith(".tar.gz")]) == 4
-    _run(sys.executable, "-m", "twine", "check", "--strict", *sorted(dist.iterdir()))
+    _run(sys.executable, "-m", "twine", "check", "--strict", *sorted(out.iterdir()))
+    return out
 
-    # Only the registry's answers count, not this machine's pip configuration.
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("PIP_", "JOINTMEETING_")) and k != "PYTHONPATH"}
-    clean |= {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+@pytest.mark.parametrize("python", ["3.11", "3.12", "3.13"])
+@pytest.mark.parametrize("platform", ["manylinux2014_x86_64", "macosx_11_0_arm64",
+                                      "macosx_10_13_x86_64", "win_amd64"])
+def test_every_dependency_installs_from_a_wheel(dist: Path, platform: str, python: str,
+                                                tmp_path: Path) -> None:
+    """pip resolves all four distributions for that platform with source builds forbidden."""
+    report = tmp_path / "report.json"
+    _run(sys.executable, "-m", "pip", "install", "--quiet", "--dry-run", "--ignore-installed",
+         "--only-binary=:all:", "--platform", platform, "--python-version", python,
+         "--target", tmp_path / "target", "--find-links", dist, "--report", report,
+         *DISTRIBUTIONS, env=clean)
+    names = {item["metadata"]["name"].lower().replace("_", "-")
+             for item in json.loads(report.read_text())["install"]}
+    assert {"jointmeeting", "pydantic-core", "ruamel.yaml.clib", "pytest-jointmeeting"} <= names
+
+
+def test_wheels_install_offline_and_run_outside_the_repository(dist: Path, tmp_path: Path
+                                                              ) -> None:
+    wheelhouse = tmp_path / "wheelhouse"
     _run(sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
          "--dest", wheelhouse, "--find-links", dist, *DISTRIBUTIONS, env=clean)
     # Every dependency arrived as a wheel: nothing on the intranet side builds anything.
