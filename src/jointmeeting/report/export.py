@@ -1,0 +1,104 @@
+"""The charter for systems that are not Python: JSON in the project's envelope, and Popolo.
+
+Every JSON result this library prints for another program is wrapped the same way,
+``{"jointmeeting": VERSION, "kind": KIND, "data": …}``, so a consumer can tell what it holds and
+which release made it; ``schema/envelope.schema.json`` describes the envelope.
+
+Popolo (https://www.popoloproject.com) is the open-government data standard for people,
+organisations, posts and memberships that civic tools read. The mapping:
+
+- the joint meeting itself and each member unit are *organizations*; a unit's ``parent_id`` is
+  the unit it sits with, else the joint meeting;
+- each post of the charter (总召集人, 召集人 …) is a *post* of the joint meeting, and a seat
+  per unit (``seat-UNIT``, labelled with the unit's name) is the post its representative holds;
+- each member is a *person*, and each of their dated appointments a *membership* of the joint
+  meeting on behalf of the unit, holding the unit's seat. Popolo's ``end_date`` is the last day
+  a membership held: the day before the charter's exclusive ``until``.
+- a named post holder is a membership holding that post.
+
+Only names, positions and dates leave: rosters are personal data, and nothing else of a person
+is in a charter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from jointmeeting import __version__
+from jointmeeting.model import Charter
+
+
+def envelope(kind: str, data: Any) -> dict[str, Any]:
+    """Wrap a result in the envelope every JSON output shares."""
+    return {"jointmeeting": __version__, "kind": kind, "data": data}
+
+
+def charter_json(charter: Charter) -> dict[str, Any]:
+    """The resolved charter (templates merged, roster source applied) as plain JSON data."""
+    return envelope("charter", charter.model_dump(mode="json"))
+
+
+def _person_id(name: str) -> str:
+    # Stable across exports and releases, and ASCII, whatever script the name is in.
+    return "person-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+
+
+def _end(until: dt.date | None) -> dict[str, str]:
+    return {} if until is None else {"end_date": (until - dt.timedelta(days=1)).isoformat()}
+
+
+def popolo(charter: Charter) -> dict[str, Any]:
+    """The charter's organisations, posts, people and memberships as Popolo JSON."""
+    table = charter.id
+    organizations: list[dict[str, Any]] = [{
+        "id": table, "name": charter.title, "classification": "joint meeting",
+        "founding_date": charter.source.issued.isoformat(),
+    }]
+    posts: list[dict[str, Any]] = []
+    for unit in charter.units:
+        organization: dict[str, Any] = {
+            "id": unit.id, "name": unit.name, "classification": str(unit.kind),
+            "parent_id": unit.parent or table,
+        }
+        if unit.aliases:
+            organization["other_names"] = [{"name": alias} for alias in unit.aliases]
+        organizations.append(organization)
+        posts.append({"id": f"seat-{unit.id}", "label": unit.name, "role": "member unit",
+                      "organization_id": table})
+    for post in charter.posts:
+        posts.append({"id": post.id, "label": post.title, "role": post.held_by.position,
+                      "organization_id": table})
+
+    persons: dict[str, dict[str, Any]] = {}
+    memberships: list[dict[str, Any]] = []
+    for member in charter.members:
+        person = _person_id(member.name)
+        persons.setdefault(person, {"id": person, "name": member.name})
+        for number, appointment in enumerate(member.appointments()):
+            memberships.append({
+                "id": f"{person}-{appointment.unit}-{member.since.isoformat()}-{number}",
+                "person_id": person, "organization_id": table,
+                "on_behalf_of_id": appointment.unit, "post_id": f"seat-{appointment.unit}",
+                "role": appointment.position, "start_date": member.since.isoformat(),
+                **_end(member.until),
+            })
+    for post in charter.posts:
+        holder = post.held_by
+        if holder.name is None:
+            continue  # the notice names no one: Popolo gets the post, not an invented person
+        person = _person_id(holder.name)
+        persons.setdefault(person, {"id": person, "name": holder.name})
+        membership: dict[str, Any] = {
+            "id": f"{person}-{post.id}", "person_id": person, "organization_id": table,
+            "post_id": post.id, "role": holder.position,
+        }
+        if holder.unit is not None:
+            membership["on_behalf_of_id"] = holder.unit
+        if holder.since is not None:
+            membership["start_date"] = holder.since.isoformat()
+        membership |= _end(holder.until)
+        memberships.append(membership)
+    return {"persons": list(persons.values()), "organizations": organizations, "posts": posts,
+            "memberships": memberships}
