@@ -67,8 +67,62 @@ def replace_atomically(path: Path, data: bytes, *, expected: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    folder = os.open(path.parent, os.O_RDONLY)
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable where the system allows it.
+
+    Why the guards: POSIX wants the folder fsync'd after a rename; Windows cannot open a folder
+    with ``os.open`` at all (and has no ``O_DIRECTORY``), and its ``os.replace`` is already
+    durable through NTFS's journal. Some file systems refuse fsync on a folder; the data itself
+    was fsync'd before the rename, so that is no reason to fail the write.
+    """
+    flag = getattr(os, "O_DIRECTORY", None)
+    if flag is None:
+        return
     try:
-        os.fsync(folder)
+        descriptor = os.open(folder, os.O_RDONLY | flag)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
     finally:
-        os.close(folder)
+        os.close(descriptor)
+
+
+#: File systems on which SQLite's locking and WAL's shared memory are not safe.
+_NETWORK_FILESYSTEMS = frozenset((
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "fuse.sshfs",
+    "fuse.glusterfs", "lustre", "davfs", "fuse.davfs2",
+))
+
+
+def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
+    """The network file system ``path`` would live on (``nfs4``, ``cifs``, a UNC share), else None.
+
+    Why: SQLite's documentation warns that its file locks, and WAL's shared memory always, do
+    not work across machines on a network file system; a ledger there can be corrupted
+    silently. ``mounts`` is ``/proc/self/mounts``'s text (read when not given, on Linux).
+    """
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return "a network share (UNC path)"
+    if mounts is None:
+        try:
+            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    folder = Path(os.path.abspath(path)).parent
+    best, kind = "", None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = folder == Path(point) or Path(point) in folder.parents
+        if inside and len(point) > len(best):
+            best, kind = point, fields[2]
+    return kind if kind in _NETWORK_FILESYSTEMS else None
