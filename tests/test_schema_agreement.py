@@ -116,6 +116,10 @@ OVERLAYS: dict[str, tuple[Data, bool]] = {
         "source": "二（二）/1"}]}, False),
     "overlay-unknown-key": ({"colour": "red"}, False),
     "overlay-empty-extends": ({"extends": ""}, False),
+    "overlay-remove-unknown-list": ({"remove": {"unit": ["civil-affairs"]}}, False),
+    "overlay-remove-bad-id": ({"remove": {"units": ["Civil Affairs"]}}, False),
+    "overlay-remove-not-a-list": ({"remove": {"units": "civil-affairs"}}, False),
+    "overlay-remove-null": ({"remove": None}, False),
 }
 
 
@@ -187,3 +191,18 @@ def test_every_property_has_a_description() -> None:
     walk(schema, "")
     assert missing == []
     assert schema["$defs"]["Escalation"]["required"] == ["chain", "after"]
+
+
+def test_a_bad_remove_is_named_where_it_stands(tmp_path: Path) -> None:
+    shutil.copy(MINIMAL, tmp_path / "base.yaml")
+    overlay = tmp_path / "county.yaml"
+    overlay.write_text("extends: base.yaml\nremove:\n  unit: [x]\n  units: [Bad Id]\n",
+                       encoding="utf-8")
+    from jointmeeting import CharterError, load_charter
+
+    with pytest.raises(CharterError) as caught:
+        load_charter(overlay)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{overlay}:3:3: JM201 unknown key 'unit' in remove: the lists are assumptions, units, "
+        "posts, parties, duties, responsibilities, meetings, reporting, requirements",
+        f"{overlay}:4:11: JM204 remove.units[0]: 'Bad Id' is not an id"]

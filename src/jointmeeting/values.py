@@ -38,8 +38,13 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN.replace("$", r"\Z"))
 
 
+def is_slug(value: object) -> bool:
+    """Whether ``value`` is an id: lowercase ASCII letters and digits, joined by - or ."""
+    return isinstance(value, str) and _SLUG.match(value) is not None
+
+
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not is_slug(value):
         raise PydanticCustomError(
             "slug", "'{value}' is not an id: use lowercase ASCII letters, digits and hyphens",
             {"value": value})
