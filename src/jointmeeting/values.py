@@ -14,6 +14,8 @@ import json
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -57,8 +59,10 @@ def _slug(value: str) -> str:
 _BAD_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs"))
 
 
-def _bad_class() -> str:
-    """The refused characters of the Basic Multilingual Plane as a regex class body.
+@cache
+def name_pattern() -> str:
+    """A name as a JSON Schema pattern: none of the refused characters of the Basic Multilingual
+    Plane, and something besides whitespace.
 
     Why only the BMP: ECMA-262 without its ``u`` flag, which JSON Schema validators differ on,
     sees a character beyond it as two surrogates; those few (tag characters, private use
@@ -72,12 +76,19 @@ def _bad_class() -> str:
             ranges[-1] = (ranges[-1][0], code)
         else:
             ranges.append((code, code))
-    return "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges)
+    bad = "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges)
+    return f"^[^{bad}]*[^\\s{bad}][^{bad}]*$"
 
 
-_BAD = _bad_class()
-#: A name: none of the refused characters, and something besides whitespace.
-NAME_PATTERN = f"^[^{_BAD}]*[^\\s{_BAD}][^{_BAD}]*$"
+@dataclass(frozen=True)
+class _SchemaOf:
+    """A type's JSON Schema, made when a schema is asked for rather than at import (the name
+    pattern walks the BMP; the time zones are read from a file)."""
+
+    make: Callable[[], dict[str, Any]]
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
+        return self.make()
 
 
 #: Key of the validation context in which names that normalisation changed are collected.
@@ -194,9 +205,9 @@ def _whole(value: Any) -> Any:
 Slug = Annotated[str, AfterValidator(_slug),
                  WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 Timezone = Annotated[str, AfterValidator(_timezone),
-                     WithJsonSchema({"type": "string", "enum": list(timezones())})]
+                     _SchemaOf(lambda: {"type": "string", "enum": list(timezones())})]
 Name = Annotated[str, AfterValidator(_name),
-                 WithJsonSchema({"type": "string", "pattern": NAME_PATTERN})]
+                 _SchemaOf(lambda: {"type": "string", "pattern": name_pattern()})]
 Text = Annotated[str, StringConstraints(min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "format": "date"})]
