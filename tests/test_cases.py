@@ -73,7 +73,7 @@ def test_mandatory_reports_from_outside_the_table(hulin: jointmeeting.Charter) -
     for reporter in ("schools", "medical-institutions"):
         made = plan(hulin, Report("mandatory-report", reporter, KNOWN, minor=True))
         assert [(s.recipient, s.deadline, s.mandatory) for s in made.steps] == [
-            ("police", KNOWN, True), ("relevant-departments", None, True)]
+            ("police", KNOWN, True), ("relevant-departments", KNOWN, True)]
     with pytest.raises(PlanError, match="not a reporter"):
         plan(hulin, Report("mandatory-report", "市民政局", KNOWN))
     with pytest.raises(PlanError, match="no reporting rule 'fire'"):
@@ -117,7 +117,7 @@ def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15 CST",
                    "  1. 公安机关  报警  by 2025-06-03 08:15 CST",
-                   "  2. 相关部门  通报  by no deadline  (no deadline: the notice sets none)"]
+                   "  2. 相关部门  通报  by 2025-06-03 08:15 CST"]
 
 
 def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
@@ -224,7 +224,7 @@ def test_unacknowledged_steps_escalate_up_the_chain(hulin: jointmeeting.Charter,
                          (2, "general-convener", "sent")]
         events = [e for _, e, _, _ in timeline(ledger, incident)]
         assert events.count("escalated") == 2 and events[-1] == "overdue"
-    assert lines(tmp_path / "general.jsonl")[0]["subject"].startswith("【重大案件和舆情报告】")
+    assert lines(tmp_path / "general.jsonl")[0]["subject"].startswith("【重大案件或舆情报告】")
 
 
 def test_an_acknowledged_step_does_not_escalate(hulin: jointmeeting.Charter,

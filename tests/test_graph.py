@@ -129,7 +129,7 @@ def test_graph_exports(fmt: str, capsys: pytest.CaptureFixture[str],
     if fmt == "dot":
         assert "Noto Sans CJK SC" in text and text.startswith("digraph")
     if fmt == "mermaid":
-        assert text.startswith("flowchart LR") and "-->|owns|" in text
+        assert text.startswith("flowchart LR") and '-->|"owns"|' in text
 
 
 def test_svg_says_clearly_when_graphviz_is_missing(capsys: pytest.CaptureFixture[str],

@@ -90,7 +90,7 @@ def test_rules_of_the_notice(hulin: jointmeeting.Charter) -> None:
     rules = {r.id: r for r in hulin.reporting}
     assert [(s.to, s.within) for s in rules["major-case"].steps] == [("office", "PT24H")]
     assert [(s.to, s.within) for s in rules["mandatory-report"].steps] == [
-        ("police", "immediately"), ("relevant-departments", None)]
+        ("police", "immediately"), ("relevant-departments", "immediately")]
     assert rules["mandatory-report"].reporters == ["schools", "medical-institutions"]
     assert hulin.succession is not None and hulin.succession.new_document is False
     assert hulin.office.host == "womens-federation"

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool
 
 from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
 from jointmeeting.values import (
     GROUPS,
+    SLUG_PATTERN,
+    Count,
     Deadline,
     IsoDate,
     Model,
@@ -40,9 +42,13 @@ if TYPE_CHECKING:
 
 class Jurisdiction(Noted):
     name: Name
+    """The place's official name."""
     level: str
+    """Its administrative level, e.g. county-level-city, township."""
     parent: Name | None = None
+    """The place it belongs to."""
     province: Name | None = None
+    """Its province."""
 
 
 class Document(Model):
@@ -50,8 +56,11 @@ class Document(Model):
 
     document: Text = Field(description="The notice's number, e.g. 虎政办发〔2025〕7号.")
     title: Text
+    """The notice's title."""
     issuer: Name
+    """The body that issued the notice."""
     issued: IsoDate
+    """The day the notice was issued (YYYY-MM-DD)."""
     basis: list[Text] = Field(default_factory=list, description="Laws the system rests on.")
     serves: list[Text] = Field(default_factory=list, description="Plans the system serves.")
     text: str | None = Field(
@@ -68,12 +77,15 @@ class UnitKind(enum.StrEnum):
 
 class Unit(Noted):
     id: Slug
+    """The unit's id, an ASCII slug."""
     name: Name = Field(description="The official name as the notice gives it.")
     aliases: list[Name] = Field(default_factory=list,
                                 description="Every other name the notice uses for the unit.")
     kind: UnitKind
+    """party, government, judicial, mass-organization or institution."""
     parent: Slug | None = Field(None, description="The unit this one sits with.")
     source: SourceRef
+    """Where the unit stands in the notice."""
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -83,53 +95,77 @@ class Office(Noted):
     """The joint meeting's office (联席会议办公室), hosted by a unit."""
 
     id: Slug = "office"
+    """The office's id, used by rules that report to it."""
     name: Name
+    """The office's name as the charter uses it."""
     official_name: Name | None = None
+    """The office's full official name, when the notice gives one."""
     host: Slug
+    """The id of the unit that hosts the office."""
     text: Text
+    """The notice's own words on the office."""
     responsibilities: list[Text]
+    """What the office does, in the notice's words."""
     source: SourceRef
+    """Where the office stands in the notice."""
 
 
 class Holder(Noted):
     """Who holds a post: by position, and by name when the notice names the person."""
 
     unit: Slug | None = None
+    """The id of the unit whose person holds the post, when it sits at the table."""
     organization: Name | None = Field(None, description="A holder's body outside the table.")
     position: Text
+    """The position that holds the post (分管妇女儿童工作的副市长)."""
     name: Name | None = None
+    """The holder's name, when the notice gives it; null otherwise."""
     since: IsoDate | None = None
+    """The first day the holder holds the post."""
     until: IsoDate | None = None
+    """The first day the holder no longer holds it (exclusive)."""
 
 
 class Post(Noted):
     id: Slug
+    """The post's id, an ASCII slug."""
     title: Name
+    """The post's title (召集人)."""
     held_by: Holder
+    """Who holds the post."""
     same_holder_as: Slug | None = Field(None, description="A post held concurrently (兼任).")
     text: Text
+    """The notice's own words on the post."""
     source: SourceRef
+    """Where the post stands in the notice."""
 
 
 class Appointment(Model):
     unit: Slug
+    """The id of the further unit represented."""
     position: Text
+    """The person's position there."""
 
 
 class Member(Noted):
     """A dated membership: a person representing a unit at the table."""
 
     name: Name
+    """The member's name."""
     unit: Slug
+    """The id of the unit the member represents."""
     position: Text
+    """The member's position in that unit."""
     also: list[Appointment] = Field(default_factory=list,
                                     description="Further units the same person represents.")
     since: IsoDate
+    """The first day of the membership."""
     until: IsoDate | None = Field(None, description="The first day the membership no longer "
                                   "holds (exclusive).")
     filing: str | None = Field(None, description="The office's filing number (备案号) of the "
                                "succession that started this membership.")
     source: SourceRef
+    """Where the membership stands: the notice's list, or a filing."""
 
     def appointments(self) -> list[Appointment]:
         return [Appointment(unit=self.unit, position=self.position), *self.also]
@@ -155,9 +191,13 @@ class Party(Noted):
     """A body outside the table that a rule names: a school, a hospital, the police."""
 
     id: Slug
+    """The party's id, an ASCII slug."""
     name: Name
+    """The party's name as the notice gives it."""
     kind: PartyKind
+    """Whether the party reports (reporter) or is reported to (recipient)."""
     source: SourceRef
+    """Where the notice names it."""
 
 
 class Role(enum.StrEnum):
@@ -173,38 +213,58 @@ class Role(enum.StrEnum):
 
 class Duty(Noted):
     id: Slug
+    """The duty's id, an ASCII slug."""
     owner: Slug
+    """The id of the one unit that owns the duty."""
     role: Role = Role.OWNS
+    """How the owner holds it: lead (牵头), owns (负责) or supports (配合)."""
     support: list[Slug] = Field(default_factory=list)
+    """Ids of the units the clause names as supporting (配合) the owner."""
     text: Text = Field(description="The notice's own words, whitespace removed.")
     areas: list[str] = Field(default_factory=list,
                              description="Ids of the national outlines' areas the duty serves.")
     source: SourceRef
+    """Where the duty stands in the notice, e.g. 四/市民政局/2."""
 
 
 class Clause(Noted):
     """A verbatim clause that binds the joint meeting as a whole."""
 
     id: Slug
+    """The clause's id, an ASCII slug."""
     text: Text
+    """The notice's own words."""
     source: SourceRef
+    """Where the clause stands in the notice, e.g. 三/1."""
 
 
 class Frequency(Model):
-    min: StrictInt = Field(ge=0)
-    max: StrictInt | None = Field(None, ge=0)
+    """How many times a year, at least and at most."""
+
+    min: Count = Field(ge=0, description="At least this many times a year.")
+    max: Count | None = Field(None, ge=0, description="At most this many times a year; "
+                              "null when the notice sets no upper bound.")
 
 
 class Meeting(Noted):
     id: Slug
+    """The meeting's id, an ASCII slug."""
     name: Name
+    """The meeting's name (全体会议, 专题会议)."""
     text: Text
+    """The notice's own words on the meeting."""
     per_year: Frequency | None = None
+    """How often it meets in a year, when the notice says."""
     chair: Ref | None = None
+    """The id of the post that chairs it."""
     called_by: list[Ref] = Field(default_factory=list)
+    """Ids of the posts or units that may call it."""
     trigger: Text | None = None
+    """What calls the meeting, in the notice's words."""
     purpose: list[Text] = Field(default_factory=list)
+    """What the meeting is for, in the notice's words."""
     source: SourceRef
+    """Where the meeting stands in the notice."""
 
 
 class ReportKind(enum.StrEnum):
@@ -215,52 +275,80 @@ class ReportKind(enum.StrEnum):
 
 class Step(Noted):
     to: Ref
+    """The id of who is told."""
     action: Text
+    """What they are told to do, in the notice's words (报告, 报警)."""
     within: Deadline | None = None
+    """How fast: an ISO 8601 duration (PT24H) or 'immediately'; absent when the notice sets none."""
 
 
 class ReportingRule(Noted):
     id: Slug
+    """The rule's id, an ASCII slug."""
     name: Name
+    """The rule's name, as the notice calls it."""
     kind: ReportKind
+    """periodic, event or mandatory (强制报告)."""
     text: Text
+    """The notice's own words on the rule."""
     what: list[Text] = Field(default_factory=list)
+    """What is reported, in the notice's words."""
     reporters: list[Ref]
+    """Ids of who reports: units, parties or groups (members)."""
     steps: list[Step] = Field(min_length=1)
+    """Who is told, in order, and how fast."""
     cadence: Period | None = None
+    """How often a periodic report is due (P1M, P3M)."""
     source: SourceRef
+    """Where the rule stands in the notice."""
 
 
 class Escalation(Noted):
     """Who is told next when a step is not acknowledged by its deadline, level by level."""
 
     chain: list[Ref] = Field(min_length=1)
+    """Ids of who is told, level by level, when a step is not acknowledged."""
     after: Deadline = Field(description="How long each level has before the next is told.")
-    source: SourceRef
+    source: SourceRef | None = None
+    """The clause the chain comes from; absent when the notice has none and the chain is this
+    file's assumption."""
 
 
 class Succession(Noted):
     text: Text
+    """The notice's own words on succession."""
     proposed_by: Literal["unit"]
+    """Who proposes the successor: the unit."""
     filed_with: Ref
+    """The id of where the succession is filed (the office)."""
     new_document: StrictBool
+    """Whether a new notice is issued for a succession."""
     source: SourceRef
+    """Where the clause stands in the notice."""
 
 
 class Requirement(Noted):
     id: Slug
+    """The requirement's id, an ASCII slug."""
     title: Name
+    """The requirement's title."""
     text: Text
+    """The notice's own words."""
     applies_to: Ref
+    """The id of whom it binds (members, a unit, the office)."""
     per_year: Frequency | None = None
+    """How often a year, when the notice says."""
     source: SourceRef
+    """Where the requirement stands in the notice."""
 
 
 class Assumption(Model):
     """A choice this file makes where the notice is silent, stated once for the whole charter."""
 
     id: Slug
+    """The assumption's id, an ASCII slug."""
     text: Text
+    """What the notice leaves open, and what this file takes for it."""
 
 
 # --- the charter -----------------------------------------------------------------------------
@@ -274,29 +362,86 @@ class AmbiguousNameError(JointMeetingError, KeyError):
     """A name or alias is shared by two or more units."""
 
 
+def _overlay_schema(schema: dict[str, Any]) -> None:
+    """The charter's JSON Schema, widened to the overlay files the loader accepts.
+
+    A file with ``extends:`` names a template and gives only what it changes: nothing is
+    required of it, ``remove:`` may drop inherited items by id, and every item it does give is
+    a whole item (it replaces the template's of the same id). The lists that merge by id are the
+    lists of items with an ``id``.
+    """
+    properties = schema["properties"]
+    keyed = [name for name in Charter.model_fields if "id" in _item_fields(Charter, name)]
+    properties["extends"] = {
+        "type": "string", "minLength": 1,
+        "description": "A template charter this file builds on, relative to this file; this "
+                       "file then gives only what it changes."}
+    properties["remove"] = {
+        "type": "object", "additionalProperties": False,
+        "description": "Items of the template to drop, by id, list by list (a removed unit "
+                       "takes its duties with it). Only in a file that `extends` a template.",
+        "properties": {name: {"type": "array", "description": f"Ids of the template's {name} "
+                              "to drop.", "items": {"type": "string", "pattern": SLUG_PATTERN}}
+                       for name in keyed}}
+    required = schema.pop("required", [])
+    schema["if"] = {"required": ["extends"]}
+    schema["else"] = {"required": required}
+    schema["dependentRequired"] = {"remove": ["extends"]}
+
+
+def _item_fields(model: type[BaseModel], name: str) -> dict[str, Any]:
+    """The fields of the items of the list field ``name`` of ``model``."""
+    item = model.model_fields[name].annotation
+    args = getattr(item, "__args__", ())
+    return dict(args[0].model_fields) if args and isinstance(args[0], type) and issubclass(
+        args[0], BaseModel) else {}
+
+
 class Charter(Model):
     """A joint meeting system as data. Load one with :func:`jointmeeting.load_charter`."""
 
+    model_config = ConfigDict(json_schema_extra=_overlay_schema)
+
     format: Literal[1]
+    """The charter format's version: 1."""
     id: Slug
+    """The charter's id, an ASCII slug."""
     title: Name
+    """The joint meeting system's title, as the notice gives it."""
     timezone: Timezone = "Asia/Shanghai"
+    """The IANA time zone of the charter's place: a time without an offset is in it."""
     jurisdiction: Jurisdiction
+    """The place the joint meeting serves."""
     source: Document
+    """The notice this charter transcribes: its number, title, issuer, date and laws."""
     assumptions: list[Assumption] = Field(default_factory=list)
+    """Choices this file makes where the notice is silent, for the whole charter."""
     units: list[Unit]
+    """The member units at the table."""
     office: Office
+    """The joint meeting's office (联席会议办公室)."""
     posts: list[Post] = Field(default_factory=list)
+    """The posts the notice sets up (召集人, 办公室主任, …), held by position."""
     roster: RosterSpec = Field(default_factory=RosterSpec)
+    """Where the members come from: this file, or a roster source plugin."""
     members: list[Member] = Field(default_factory=list)
+    """Dated memberships: who represents which unit, since when."""
     parties: list[Party] = Field(default_factory=list)
+    """Bodies outside the table that a rule names (schools, hospitals, the police)."""
     duties: list[Duty] = Field(default_factory=list)
+    """Each unit's duties, verbatim, in the notice's order."""
     responsibilities: list[Clause] = Field(default_factory=list)
+    """Clauses that bind the joint meeting as a whole (its main responsibilities)."""
     meetings: list[Meeting] = Field(default_factory=list)
+    """The meetings the notice provides for."""
     reporting: list[ReportingRule] = Field(default_factory=list)
+    """Reporting rules: who reports what to whom, how fast."""
     escalation: Escalation | None = None
+    """Who is told next when a step is not acknowledged in time."""
     succession: Succession | None = None
+    """How a member is replaced when their job changes."""
     requirements: list[Requirement] = Field(default_factory=list)
+    """The notice's work requirements (工作要求)."""
 
     _locator: Locator | None = PrivateAttr(None)
     _base_dir: Path | None = PrivateAttr(None)

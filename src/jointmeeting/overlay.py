@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jointmeeting.errors import Loc, Position
+from jointmeeting.errors import Diagnostic, Loc, Position
 from jointmeeting.parse import SourceMap
+from jointmeeting.values import is_slug
 
 #: Lists merged by id, in the order a charter lists them.
 KEYED = ("assumptions", "units", "posts", "parties", "duties", "responsibilities", "meetings",
@@ -52,6 +53,33 @@ class MergedSourceMap:
 
     def source_of(self, loc: Loc) -> str:
         return self._origin(loc)[0].path
+
+
+def remove_findings(county: dict[str, Any], source: SourceMap) -> list[Diagnostic]:
+    """What is wrong with a file's ``remove:``: it maps lists that merge by id (:data:`KEYED`)
+    to lists of ids, as the JSON Schema says. Unchecked, a misspelt list or id would remove
+    nothing, silently."""
+    removed = county.get("remove")
+
+    def at(code: str, message: str, loc: Loc, *, key: bool = False) -> Diagnostic:
+        return Diagnostic(code, message, source.path, source.locate(loc, key=key))
+
+    if "remove" not in county:
+        return []
+    if not isinstance(removed, dict):
+        return [at("JM203", "remove: must be a mapping of lists of ids, e.g. "
+                   "{units: [finance]}", ("remove",))]
+    found = []
+    for name, ids in removed.items():
+        if name not in KEYED:
+            found.append(at("JM201", f"unknown key '{name}' in remove: the lists are "
+                            f"{', '.join(KEYED)}", ("remove", name), key=True))
+        elif not isinstance(ids, list):
+            found.append(at("JM203", f"remove.{name} must be a list of ids", ("remove", name)))
+        else:
+            found += [at("JM204", f"remove.{name}[{i}]: '{item}' is not an id",
+                         ("remove", name, i)) for i, item in enumerate(ids) if not is_slug(item)]
+    return found
 
 
 def merge(template: dict[str, Any], template_map: SourceMap | MergedSourceMap,

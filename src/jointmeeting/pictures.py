@@ -22,6 +22,12 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _label(text: str) -> str:
+    """A DOT label: quoted, and with ``&`` escaped, since Graphviz reads HTML entities
+    (``&amp;``) in any label."""
+    return _quote(text.replace("&", "&amp;"))
+
+
 def _short(text: str, width: int = 18) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -49,26 +55,42 @@ def to_dot(graph: ResponsibilityGraph) -> str:
         f"  edge [fontname={_quote(CJK_FONT)}, fontsize=9];",
     ]
     for node in graph.nodes():
-        lines.append(f"  {_quote(node.key)} [label={_quote(_short(node.label))}, "
+        lines.append(f"  {_quote(node.key)} [label={_label(_short(node.label))}, "
                      f"shape={_SHAPES[node.kind]}];")
     for edge, label in _merged(graph):
         style = _STYLES.get(edge.kind, "solid")
         lines.append(f"  {_quote(edge.source.key)} -> {_quote(edge.target.key)} "
-                     f"[label={_quote(label)}, style={style}];")
+                     f"[label={_label(label)}, style={style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
+#: Characters Mermaid reads as syntax even inside a quoted label, written as its entity codes:
+#: ``#`` starts an entity, ``"`` ends the string, a backtick starts a Markdown string, ``<``,
+#: ``>`` and ``&`` would be read as HTML when labels render as HTML.
+_MERMAID_ENTITIES = str.maketrans({"#": "#35;", '"': "#quot;", "`": "#96;", "<": "#lt;",
+                                   ">": "#gt;", "&": "#38;"})
+
+
+def _mermaid_text(text: str) -> str:
+    """A label as a quoted Mermaid string: any text, one line, nothing read as syntax."""
+    return '"' + " ".join(text.split()).translate(_MERMAID_ENTITIES) + '"'
+
+
 def to_mermaid(graph: ResponsibilityGraph) -> str:
-    """A ``flowchart`` that pastes into a Markdown page inside a ```mermaid fence."""
+    """A ``flowchart`` that pastes into a Markdown page inside a ```mermaid fence.
+
+    Why every label is quoted: unquoted, Mermaid reads parentheses, brackets and pipes in a
+    label as node shapes and edge delimiters, so ``reports-to (major-case)`` would not parse.
+    """
     ids = {node.key: f"n{i}" for i, node in enumerate(graph.nodes())}
     lines = ["flowchart LR"]
     for node in graph.nodes():
-        label = _short(node.label).replace('"', "'")
-        lines.append(f'  {ids[node.key]}["{label}"]')
+        lines.append(f"  {ids[node.key]}[{_mermaid_text(_short(node.label))}]")
     for edge, label in _merged(graph):
         arrow = "-.->" if edge.kind is EdgeKind.SUPPORTS else "-->"
-        lines.append(f"  {ids[edge.source.key]} {arrow}|{label}| {ids[edge.target.key]}")
+        lines.append(f"  {ids[edge.source.key]} {arrow}|{_mermaid_text(label)}| "
+                     f"{ids[edge.target.key]}")
     return "\n".join(lines) + "\n"
 
 

@@ -10,9 +10,14 @@ was changed by this.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import (
@@ -21,6 +26,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
     StringConstraints,
     TypeAdapter,
     ValidationInfo,
@@ -28,19 +34,61 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-_SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*\Z")
+#: Each value type's rule as a JSON Schema pattern too, so that the schema says what the model
+#: says: written in the subset of regex syntax that Python and ECMA-262 share.
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN.replace("$", r"\Z"))
+
+
+def is_slug(value: object) -> bool:
+    """Whether ``value`` is an id: lowercase ASCII letters and digits, joined by - or ."""
+    return isinstance(value, str) and _SLUG.match(value) is not None
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not is_slug(value):
         raise PydanticCustomError(
             "slug", "'{value}' is not an id: use lowercase ASCII letters, digits and hyphens",
             {"value": value})
     return value
 
 
-#: Categories that are invisible or reorder text: never acceptable in a name.
-_BAD_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn"))
+#: Categories that are invisible or reorder text: never acceptable in a name. (Unassigned code
+#: points are not refused: which they are depends on the Unicode version of the Python at hand,
+#: and a data format's verdict should not.)
+_BAD_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs"))
+
+
+@cache
+def name_pattern() -> str:
+    """A name as a JSON Schema pattern: none of the refused characters of the Basic Multilingual
+    Plane, and something besides whitespace.
+
+    Why only the BMP: ECMA-262 without its ``u`` flag, which JSON Schema validators differ on,
+    sees a character beyond it as two surrogates; those few (tag characters, private use
+    planes) are left to the model.
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or unicodedata.category(chr(code)) not in _BAD_CATEGORIES:
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    bad = "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges)
+    return f"^[^{bad}]*[^\\s{bad}][^{bad}]*$"
+
+
+@dataclass(frozen=True)
+class _SchemaOf:
+    """A type's JSON Schema, made when a schema is asked for rather than at import (the name
+    pattern walks the BMP; the time zones are read from a file)."""
+
+    make: Callable[[], dict[str, Any]]
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
+        return self.make()
 
 
 #: Key of the validation context in which names that normalisation changed are collected.
@@ -93,7 +141,9 @@ def _iso_date(value: Any) -> Any:
 
 
 IMMEDIATELY = "immediately"
-_DURATION = re.compile(r"P(?!\Z)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?\Z")
+_DURATION_RE = r"P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"
+DEADLINE_PATTERN = f"^(?:{IMMEDIATELY}$|{_DURATION_RE})"
+_DURATION = re.compile(_DURATION_RE.replace("$", r"\Z"))
 _DURATION_ADAPTER: TypeAdapter[dt.timedelta] = TypeAdapter(dt.timedelta)
 
 
@@ -112,8 +162,21 @@ def deadline_delta(deadline: str) -> dt.timedelta:
     return _DURATION_ADAPTER.validate_python(deadline)
 
 
+@cache
+def timezones() -> tuple[str, ...]:
+    """The IANA time zone names a charter may use, as shipped with the package.
+
+    Why a shipped list rather than the machine's: the JSON Schema enumerates them, and it must
+    be the same on every machine that generates it.
+    """
+    text = resources.files("jointmeeting").joinpath("data/timezones.json").read_text("utf-8")
+    return tuple(json.loads(text))
+
+
 def _timezone(value: str) -> str:
     try:
+        if value not in timezones():
+            raise ValueError(value)
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone such as "
@@ -122,7 +185,8 @@ def _timezone(value: str) -> str:
 
 
 #: A recurring period may be calendar months or years, which a deadline may not.
-_PERIOD = re.compile(r"P(?!\Z)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?\Z")
+PERIOD_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
+_PERIOD = re.compile(PERIOD_PATTERN.replace("$", r"\Z"))
 
 
 def _period(value: str) -> str:
@@ -133,14 +197,26 @@ def _period(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
-Timezone = Annotated[str, AfterValidator(_timezone)]
-Name = Annotated[str, AfterValidator(_name)]
+def _whole(value: Any) -> Any:
+    # A YAML 1.0 is the number 1: JSON (and so JSON Schema's "integer") cannot tell them apart.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Slug = Annotated[str, AfterValidator(_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Timezone = Annotated[str, AfterValidator(_timezone),
+                     _SchemaOf(lambda: {"type": "string", "enum": list(timezones())})]
+Name = Annotated[str, AfterValidator(_name),
+                 _SchemaOf(lambda: {"type": "string", "pattern": name_pattern()})]
 Text = Annotated[str, StringConstraints(min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "format": "date"})]
-Deadline = Annotated[str, AfterValidator(_deadline)]
-Period = Annotated[str, AfterValidator(_period)]
+Deadline = Annotated[str, AfterValidator(_deadline),
+                     WithJsonSchema({"type": "string", "pattern": DEADLINE_PATTERN})]
+Period = Annotated[str, AfterValidator(_period),
+                   WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN})]
+#: A count: an integer (``1.0`` is 1, as in JSON), never a boolean or a string.
+Count = Annotated[StrictInt, BeforeValidator(_whole)]
 #: A reference to a clause of the notice, e.g. ``四/市民政局/2`` or ``二（二）/1``.
 SourceRef = Annotated[str, StringConstraints(min_length=1)]
 #: A reference to a unit, post, the office, an outside party, or a group (``members``,
@@ -159,8 +235,9 @@ class Model(BaseModel):
 
     # defer_build: a command validates only some models (`check` never builds the validators
     # of contacts or year records); each is built on its first use instead of at import.
+    # use_attribute_docstrings: a field's docstring is its description in the JSON Schema.
     model_config = ConfigDict(extra="forbid", strict=False, validate_default=True,
-                              defer_build=True)
+                              defer_build=True, use_attribute_docstrings=True)
 
 
 class Noted(Model):

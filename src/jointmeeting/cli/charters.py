@@ -53,6 +53,7 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         found += problems
         if loaded is not None:
             found += check(loaded, today=on.date() if on else None, contacts=contacts)
+    found += [d for d in _plugin_findings() if d not in found]
     if errors_only:
         found = [d for d in found if d.severity is Severity.ERROR]
     if found or fmt == "json":
@@ -62,6 +63,14 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         summary = f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
         click.echo(summary, err=True)
     return ExitCode.FINDINGS if found else ExitCode.OK
+
+
+def _plugin_findings() -> list[Diagnostic]:
+    """Plugins that failed to load (JM401): a charter that is fine may still be served by a
+    broken installation, and `check` is where its users look."""
+    from jointmeeting.plugins import plugin_host
+
+    return plugin_host().findings
 
 
 @cli.command("show")

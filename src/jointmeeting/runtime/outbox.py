@@ -170,7 +170,7 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
     lines = [f"{step.label}：{step.action}。",
              f"报告单位：{label(charter, row['reporter'])}；知悉时间："
              f"{aware(dt.datetime.fromisoformat(row['known_at']), charter):%Y-%m-%d %H:%M}。",
-             f"依据：{charter.source.document} {step.clause}。"]
+             *([f"依据：{charter.source.document} {step.clause}。"] if step.clause else [])]
     if row["minor"]:
         lines.append("本案涉及未成年人：详情不随通知发送，请向联席会议办公室查询案件编号。")
     elif row["summary"]:
@@ -284,7 +284,7 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
                 seq=step.seq, recipient=target, label=label(charter, target),
                 action=f"督办：{step.label}未在时限内确认“{step.action}”",
                 deadline=aware(now + deadline_delta(escalation.after), charter), rule=step.rule,
-                clause=escalation.source, channels=channels,
+                clause=escalation.source or "", channels=channels,
                 note=f"escalated from {step.label}"), level=step.level + 1, now=now)
             count += 1
     return count
