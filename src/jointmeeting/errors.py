@@ -77,6 +77,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM517": (Severity.ERROR, "an action item is overdue"),
     "JM518": (Severity.ERROR, "a record names a unit, post or meeting the charter lacks"),
     "JM520": (Severity.ERROR, "a row of imported records cannot be read"),
+    "JM530": (Severity.ERROR, "a damaged step or incident row of the ledger was set aside"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }
