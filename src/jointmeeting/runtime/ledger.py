@@ -114,6 +114,7 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     INSERT INTO meta (name, value) VALUES ('application', 'jointmeeting');
+    ALTER TABLE proposals ADD COLUMN withdrawn_at TEXT;
     """,
 )
 
