@@ -10,6 +10,8 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -170,14 +172,33 @@ def test_a_new_ledger_is_marked_and_a_ledger_from_before_marks_is_still_opened(
         assert ledger.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
-def test_two_processes_creating_one_ledger_both_get_it(tmp_path: Path) -> None:
-    """A ledger is built aside and linked in whole: nobody ever sees it empty."""
+OPENER = """
+import os, sys, time
+from jointmeeting.runtime.ledger import Ledger
+print("ready", flush=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.002)
+with Ledger(sys.argv[2]) as ledger:
+    ledger.db.execute("SELECT count(*) FROM steps").fetchone()
+"""
+
+
+def test_processes_creating_one_ledger_at_once_all_open_it(tmp_path: Path) -> None:
+    """A new ledger is built aside and linked in whole: nobody ever finds it empty (which
+    would be refused as a ledger whose contents were lost), and nothing is left beside it."""
     path = tmp_path / "fresh" / "ledger.sqlite3"
-    first = Ledger(path)
-    second = Ledger(path)  # the file exists now; it is a complete ledger
-    first.close()
-    second.close()
-    assert sorted(os.listdir(path.parent)) == ["ledger.sqlite3"]
+    go = tmp_path / "go"
+    for _ in range(2):
+        children = [subprocess.Popen([sys.executable, "-c", OPENER, str(go), str(path)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                    for _ in range(4)]
+        assert all(c.stdout is not None and c.stdout.readline() == "ready\n" for c in children)
+        go.touch()
+        outcomes = [(c.wait(timeout=60), c.communicate()[1]) for c in children]
+        assert outcomes == [(0, "")] * 4
+        assert sorted(os.listdir(path.parent)) == ["ledger.sqlite3"]
+        shutil.rmtree(path.parent)
+        go.unlink()
 
 
 def test_one_damaged_row_is_set_aside_and_the_rest_of_its_batch_goes_out(
