@@ -284,8 +284,16 @@ def inspect(path: Path) -> None:
         raise LedgerError(f"{path} is another application's database (application id "
                           f"{application:#x}), not a jointmeeting ledger; point --ledger at "
                           "a ledger")
-    _inspect_content(path, application, int.from_bytes(header[60:64], "big"),
-                     immutable=not wal.exists())
+    version = int.from_bytes(header[60:64], "big")
+    immutable = not wal.exists()
+    try:
+        _inspect_content(path, application, version, immutable=immutable)
+    except LedgerError:
+        if not (immutable and wal.exists()):
+            raise
+        # Another process opened the ledger while it was read as immutable (and may have
+        # checkpointed into it): read it again the ordinary way, under SQLite's locks.
+        _inspect_content(path, application, version, immutable=False)
     _writable(path)
 
 
