@@ -119,7 +119,7 @@ def test_a_proposal_filed_but_not_written_can_be_withdrawn(
         filed, _ = file(ledger, hulin_copy, again.id, filed_on=dt.date(2025, 9, 30))
         assert filed.filing == "2025-002"  # the withdrawn number stays used
         with pytest.raises(RosterError, match="written into the charter; to undo it"):
-            withdraw(ledger, again.id)
+            withdraw(ledger, hulin_copy, again.id)
         assert [p.withdrawn for p in proposals(ledger)] == [True, False]
 
 

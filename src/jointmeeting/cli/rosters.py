@@ -122,7 +122,7 @@ def roster_withdraw(proposal: int, charter_path: str, ledger_path: str | None) -
     from jointmeeting.runtime.roster import withdraw
 
     with _ledger(charter_path, ledger_path) as ledger:
-        done = withdraw(ledger, proposal)
+        done = withdraw(ledger, Path(charter_path), proposal)
     click.echo(f"proposal {done.id} withdrawn: {done.name} will not represent {done.unit}"
                + (f" (filing number {done.filing} stays used)" if done.filing else ""))
     return ExitCode.OK

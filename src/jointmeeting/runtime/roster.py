@@ -139,19 +139,21 @@ def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | 
     return _proposal(ledger, proposal_id), patch
 
 
-def withdraw(ledger: Ledger, proposal_id: int) -> Proposal:
+def withdraw(ledger: Ledger, charter_path: Path, proposal_id: int) -> Proposal:
     """Withdraw a proposal that is not yet in the charter, filed or not. Its filing number
-    stays used: it may have been given out."""
-    proposal = _proposal(ledger, proposal_id)
-    if proposal.withdrawn:
-        raise RosterError(f"proposal {proposal_id} is already withdrawn; nothing to do")
-    if proposal.written:
-        raise RosterError(f"proposal {proposal_id} is filed as {proposal.filing} and written "
-                          "into the charter; to undo it, file another succession or edit the "
-                          "roster by hand")
-    with ledger.transaction() as db:
-        db.execute("UPDATE proposals SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL",
-                   (dt.datetime.now(dt.UTC).isoformat(), proposal_id))
+    stays used: it may have been given out. Under the charter's lock, so a filing under way
+    finishes first."""
+    with locked(charter_path.resolve()):
+        proposal = _proposal(ledger, proposal_id)
+        if proposal.withdrawn:
+            raise RosterError(f"proposal {proposal_id} is already withdrawn; nothing to do")
+        if proposal.written:
+            raise RosterError(f"proposal {proposal_id} is filed as {proposal.filing} and "
+                              "written into the charter; to undo it, file another succession "
+                              "or edit the roster by hand")
+        with ledger.transaction() as db:
+            db.execute("UPDATE proposals SET withdrawn_at = ? WHERE id = ?",
+                       (dt.datetime.now(dt.UTC).isoformat(), proposal_id))
     return _proposal(ledger, proposal_id)
 
 
