@@ -102,7 +102,11 @@ def test_yaml_records_naming_what_the_charter_lacks_are_refused_with_positions(
     kind_line = next(i for i, x in enumerate(lines, 1) if "kind: thematic" in x)
     assert f"{bad}:{kind_line}:11: JM518 meeting thematic-2025-07: 'briefing' is not a " \
            "meeting of the charter (it has plenary, thematic)" in err
-    assert any(":JM518" not in e and "JM518 progress report: 'rocket-bureau'" in e for e in err)
+    written = bad.read_text(encoding="utf-8").splitlines()
+    (row,) = [i for i, x in enumerate(written, 1) if "rocket-bureau" in x]
+    col = written[row - 1].index("rocket-bureau") + 1
+    assert f"{bad}:{row}:{col}: JM518 progress report: 'rocket-bureau' is not a unit of the " \
+           "charter" in err
     assert any("JM518 case " in e and "'fire' is not a reporting rule" in e for e in err)
     assert any("JM521 action id 'hospital-briefing' is used twice" in e for e in err)
     assert len(err) == 4 and nothing_imported(hulin, tmp_path)
@@ -115,9 +119,10 @@ def test_duplicate_ids_and_another_year_are_refused(
     twice.write_text(text.replace("id: thematic-2025-07", "id: plenary-2025"), encoding="utf-8")
     code, err = run(twice, tmp_path, capsys)
     assert code == 1
-    assert [e.split(": ", 1)[1] for e in err] == [
-        "JM521 meeting id 'plenary-2025' is used twice (first at meetings.0.id); nothing was "
-        "imported"]
+    first, second = (next(i for i, x in enumerate(text.splitlines(), 1) if f"id: {m}" in x)
+                     for m in ("plenary-2025", "thematic-2025-07"))
+    assert err == [f"{twice}:{second}:9: JM521 meeting id 'plenary-2025' is used twice (first on "
+                   f"line {first}); nothing was imported"]
     code, err = run(SAMPLE, tmp_path, capsys, "--year", "2024")
     assert code == 1
     assert err == [f"{SAMPLE}:6:7: JM522 the file holds records of 2025, not 2024 (--year); "

@@ -111,8 +111,6 @@ def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
     return ExitCode.OK
 
 
-
-
 @roster_group.command("withdraw")
 @click.argument("proposal", type=int)
 @charter_option

@@ -159,8 +159,9 @@ def check_records(records: YearRecords, charter: Charter, where: Locator, path: 
     def once(kind: str, key: str, loc: Loc) -> None:
         first = seen.setdefault((kind, key), loc)
         if first != loc:
-            finding("JM521", loc, f"{kind} id '{key}' is used twice (first at "
-                    f"{'.'.join(map(str, first))}); nothing was imported")
+            earlier = where.locate(first)
+            finding("JM521", loc, f"{kind} id '{key}' is used twice (first on line "
+                    f"{earlier.line if earlier else '?'}); nothing was imported")
 
     for i, held in enumerate(records.meetings):
         at: Loc = ("meetings", i)
@@ -168,7 +169,7 @@ def check_records(records: YearRecords, charter: Charter, where: Locator, path: 
         if held.kind not in meetings:
             finding("JM518", (*at, "kind"), f"meeting {held.id}: '{held.kind}' is not a meeting "
                     f"of the charter (it has {', '.join(sorted(meetings)) or 'none'})")
-        if held.chair and known.get(held.chair) not in ("post", "unit"):
+        if held.chair and known.get(held.chair) not in ("post", "unit", "office"):
             finding("JM518", (*at, "chair"), f"meeting {held.id}: chair '{held.chair}' is not "
                     "a post or unit of the charter")
         for j, present in enumerate(held.present):
