@@ -139,20 +139,20 @@ def test_a_faulty_peer_and_kill_9_lose_nothing_and_every_repeat_carries_its_key(
         {"via": "webhook", "secret_env": "JOINTMEETING_FAULT_HOOK"}]}})
     units = [u.id for u in hulin.units]
     with Ledger(ledger_path) as ledger:
-        for i in range(30):
+        for i in range(24):
             open_incident(ledger, hulin, plan(hulin, Report("major-case", units[i % len(units)],
                                                             KNOWN), book), now=KNOWN)
         key_of = {r[0]: r[1] for r in ledger.db.execute("SELECT incident, key FROM steps")}
     command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), str(ledger_path)]
     rng = random.Random(4)
     kills = mid_way = 0
-    for _ in range(6):
-        kill_at_random(command, rng, within=0.8)
+    for _ in range(5):
+        kill_at_random(command, rng, within=0.6)
         kills += 1
         with faulty.lock:
             taken = {s.header for s in faulty.seen if s.outcome in ("ok", "slow")}
         mid_way += 0 < len(taken) < len(key_of)
-    assert mid_way >= 3  # the kills fell while steps were being sent
+    assert mid_way >= 2  # the kills fell while steps were being sent
     finished = subprocess.run(command, timeout=60, check=False, env=os.environ.copy(),
                               stdout=subprocess.DEVNULL)
     assert finished.returncode == 0
