@@ -58,15 +58,18 @@ class Peer:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.headers: list[dict[str, str]] = []
         self.reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
+        self.status = 200
         peer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 peer.requests.append((self.path, json.loads(body)))
+                peer.headers.append(dict(self.headers))
                 data = json.dumps(peer.reply).encode()
-                self.send_response(200)
+                self.send_response(peer.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -153,8 +156,11 @@ def test_bots_and_their_200_with_an_error_code(
     channel = {"via": via, "secret_env": "JOINTMEETING_BOT_TOKEN"}
     ledger, incident = run_case(hulin, tmp_path / "ok", channel)
     with ledger:
-        assert steps(ledger, incident)[0].status == "sent"
-    assert len(peer.requests) == 1
+        sent = steps(ledger, incident)[0]
+        assert sent.status == "sent"
+    ((path, body),) = peer.requests
+    assert path == "/" + attribute.format(token=TOKEN, key=TOKEN)  # the query arrives whole
+    assert f"Idempotency-Key: {sent.key}" in json.dumps(body)  # in the text, where bots allow
     peer.reply = refusal
     ledger, incident = run_case(hulin, tmp_path / "refused", channel)
     with ledger:
@@ -174,3 +180,71 @@ def test_a_missing_secret_is_named_not_guessed(hulin: jointmeeting.Charter,
     with ledger:
         assert steps(ledger, incident)[0].last_error == (
             "NotifierError: environment variable JOINTMEETING_DINGTALK_X is not set")
+
+
+def test_a_webhook_with_its_token_in_the_query_carries_the_key_and_reads_the_answer(
+        hulin: jointmeeting.Charter, tmp_path: Path, peer: Peer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The URL reaches the peer intact; the key is in a header and in the body, the same on
+    every attempt; a 200 with an errcode and a 500 are failures, not sends."""
+    monkeypatch.setenv("JOINTMEETING_OA_HOOK",
+                       f"http://127.0.0.1:{peer.port}/cgi-bin/webhook/send?key={TOKEN}&a=1")
+    peer.reply = {"errcode": 93000, "errmsg": "invalid webhook url"}
+    book = Contacts.model_validate({"format": 1, "recipients": {"police": [
+        {"via": "webhook", "secret_env": "JOINTMEETING_OA_HOOK"}]}})
+    notifiers = plugin_host().notifiers()
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        incident = open_incident(ledger, hulin, plan(hulin, Report(
+            "mandatory-report", "schools", KNOWN, minor=True), book), now=KNOWN)
+        now = KNOWN
+        for answer in ("errcode", "500", "ok"):
+            peer.status = 500 if answer == "500" else 200
+            if answer == "ok":
+                peer.reply = {"errcode": 0, "errmsg": "ok"}
+            dispatch(ledger, hulin, notifiers, now=now, contacts=book, timeout=20)
+            police = steps(ledger, incident)[0]
+            assert police.status == ("sent" if answer == "ok" else "pending")
+            now += dt.timedelta(hours=1)
+        assert police.attempts == 3
+        errors = [d for _, e, _, d in timeline(ledger, incident) if e == "send failed"]
+    assert "errcode 93000: invalid webhook url" in errors[0]
+    assert "answered HTTP 500" in errors[1] and TOKEN not in " ".join(errors)
+    assert [p for p, _ in peer.requests] == [f"/cgi-bin/webhook/send?key={TOKEN}&a=1"] * 3
+    assert {h["Idempotency-Key"] for h in peer.headers} == {police.key}
+    assert {b["idempotency_key"] for _, b in peer.requests} == {police.key}
+
+
+def test_an_email_carries_a_message_id_made_from_the_key_on_every_attempt(
+        hulin: jointmeeting.Charter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server refuses the first attempt (451) and takes the second: both carry one
+    Message-ID, derived from the step's key, and the refusal is a failure, not a send."""
+    got: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            got.append(envelope)
+            return "451 try again later" if len(got) == 1 else "250 OK"
+
+    port = free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("JOINTMEETING_SMTP_URL",
+                       f"mailto://127.0.0.1:{port}?from=office@hulin.example&mode=insecure")
+    book = Contacts.model_validate({"format": 1, "recipients": {"police": [
+        {"via": "email", "to": "110@hulin.example"}]}})
+    try:
+        with Ledger(tmp_path / "l.sqlite3") as ledger:
+            incident = open_incident(ledger, hulin, plan(hulin, Report(
+                "mandatory-report", "schools", KNOWN), book), now=KNOWN)
+            for later in (0, 1):
+                dispatch(ledger, hulin, plugin_host().notifiers(),
+                         now=KNOWN + dt.timedelta(hours=later), contacts=book, timeout=20)
+                police = steps(ledger, incident)[0]
+                assert police.status == ("sent" if later else "pending")
+                if not later:
+                    assert police.last_error == "NotifierError: the mail server answered 451"
+    finally:
+        controller.stop()
+    mails = [email.message_from_bytes(e.content) for e in got]
+    assert [m.get_all("Message-ID") for m in mails] == [
+        [f"<jointmeeting.{police.key}@hulin.example>"]] * 2

@@ -75,8 +75,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM515": (Severity.ERROR, "a member unit sent no progress report"),
     "JM516": (Severity.ERROR, "a case was reported after its deadline"),
     "JM517": (Severity.ERROR, "an action item is overdue"),
-    "JM518": (Severity.ERROR, "a record names a unit, post or meeting the charter lacks"),
+    "JM518": (Severity.ERROR, "a record names a unit, post, meeting or rule the charter lacks"),
     "JM520": (Severity.ERROR, "a row of imported records cannot be read"),
+    "JM521": (Severity.ERROR, "imported records use one id twice"),
+    "JM522": (Severity.ERROR, "an imported record is of another year than the one imported"),
+    "JM530": (Severity.ERROR, "a damaged step or incident row of the ledger was set aside"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }

@@ -47,15 +47,66 @@ class Row:
         return found
 
 
+#: The largest cell a CSV may hold, as Python's csv module allows by default.
+MAX_CELL = 128 * 1024
+
+
+class CsvError(ValueError):
+    """A CSV that cannot be read whole; ``row`` is the 1-based line where the bad row starts."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(f"row {row}: {message}")
+        self.row, self.reason = row, message
+
+
 def office_csv_rows(raw: bytes) -> list[list[str]]:
     """The rows of a CSV as an office saves it: Excel on Chinese Windows writes "CSV" as
-    GB18030 (GBK), and "CSV UTF-8" with a BOM."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # GB18030 maps nearly every byte sequence; what it cannot is marked, not fatal.
-        text = raw.decode("gb18030", errors="replace")
-    return list(csv.reader(io.StringIO(text)))
+    GB18030 (GBK), "CSV UTF-8" with a BOM, and "Unicode text" as UTF-16 with a BOM, separated
+    by tabs.
+
+    Raises:
+        CsvError: a quote that is never closed (it would swallow every later row), a cell over
+            :data:`MAX_CELL`, a NUL byte; naming the row where the trouble starts.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CsvError(1, "the file starts as UTF-16 but is not; save it again") from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # GB18030 maps nearly every byte sequence; what it cannot is marked, not fatal.
+            text = raw.decode("gb18030", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise CsvError(start, _csv_problem(str(exc), text, start)) from None
+        if any(len(cell) > MAX_CELL for cell in row):
+            raise CsvError(start, f"a cell is larger than {MAX_CELL // 1024} KiB")
+        rows.append(row)
+
+
+def _csv_problem(error: str, text: str, row: int) -> str:
+    # The csv module stops at its field limit before it could see a quote left open; an odd
+    # number of quotes from the row to the end means one never closes.
+    rest = "".join(io.StringIO(text, newline="").readlines()[row - 1:])
+    if "end of data" in error or ("field limit" in error and rest.count('"') % 2):
+        return "a quote opened in this row is never closed; close it, nothing was read"
+    if "field limit" in error:
+        return f"a cell is larger than {MAX_CELL // 1024} KiB"
+    if "NUL" in error:
+        return "the row holds a NUL byte; save the file again as text"
+    return f"cannot be read as CSV ({error}); a quote inside a cell must be doubled"
 
 
 def heading_columns(cells: Iterable[object]) -> dict[str, int]:

@@ -48,21 +48,29 @@ class Succession:
     source: str
 
 
-def _member_fields(new: Succession, unit_id: str) -> list[tuple[str, str]]:
+def _member_fields(new: Succession, unit_id: str, until: dt.date | None
+                   ) -> list[tuple[str, str]]:
     return [("name", new.name), ("unit", unit_id), ("position", new.position),
-            ("since", new.effective.isoformat()), ("filing", new.filing),
-            ("source", new.source)]
+            ("since", new.effective.isoformat()),
+            *([("until", until.isoformat())] if until else []),
+            ("filing", new.filing), ("source", new.source)]
 
 
 def apply_succession(text: str, charter: Charter, new: Succession) -> str:
     """The file's text with the unit's current members ended on the effective date and the new
-    member added after them. ``charter`` must be the one loaded from ``text``."""
+    member added after them. ``charter`` must be the one loaded from ``text``.
+
+    Successions fall in order of their effective dates, whatever the order they are filed in:
+    when a successor from a later date is already in the file, the new member serves until
+    that date, and the member it follows ends on the new effective date instead.
+    """
     locator = charter.locator
     if locator is None:
         raise EditError("the charter was not loaded from a file")
     unit = charter.unit(new.unit)
     if any(m.filing == new.filing for m in charter.members):
-        raise EditError(f"filing {new.filing} is already in the charter")
+        raise EditError(f"filing {new.filing} is already in the charter; give another "
+                        "--number")
     also = [m for m in charter.members
             if m.active(new.effective) and any(a.unit == unit.id for a in m.also)]
     if also:
@@ -72,6 +80,14 @@ def apply_succession(text: str, charter: Charter, new: Succession) -> str:
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     indexes = [i for i, m in enumerate(charter.members)
                if m.unit == unit.id and m.active(new.effective)]
+    same_day = [charter.members[i] for i in indexes
+                if charter.members[i].since == new.effective]
+    if same_day:
+        raise EditError(f"{same_day[0].name} already takes over {unit.name} on "
+                        f"{new.effective.isoformat()}; withdraw one of the two proposals "
+                        "(jointmeeting roster withdraw PROPOSAL)")
+    later = [m.since for m in charter.members
+             if m.unit == unit.id and m.since > new.effective]
     # Work from the bottom up so that earlier line numbers stay valid.
     if indexes:
         last = indexes[-1]
@@ -81,8 +97,9 @@ def apply_succession(text: str, charter: Charter, new: Succession) -> str:
         style_of = len(charter.members) - 1
         anchor = _item_end(lines, charter, style_of)
     else:
-        raise EditError("the charter lists no members to add the new one beside")
-    fields = _member_fields(new, unit.id)
+        raise EditError("the charter lists no members to add the new one beside; add the "
+                        "first member by hand, then file again")
+    fields = _member_fields(new, unit.id, min(later) if later else None)
     lines[anchor + 1:anchor + 1] = _render(lines, charter, style_of, fields, newline)
     for index in reversed(indexes):
         _end_membership(lines, charter, index, new.effective, newline)
@@ -131,16 +148,35 @@ def _render(lines: list[str], charter: Charter, like: int, fields: list[tuple[st
     assert locator is not None
     start = locator.locate(("members", like))
     assert start is not None
-    text = lines[start.line - 1]
-    dash = text.index("-")
-    indent = text[:dash]
+    row, dash = _dash(lines, start.line - 1, start.col - 1)
+    indent = lines[row][:dash]
     if _is_flow(lines, charter, like):
         body = ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in fields)
         return [f"{indent}- {{{body}}}{newline}"]
+    if row < start.line - 1:  # the dash alone on its line, the mapping below it
+        inner = " " * (start.col - 1)
+        return [f"{indent}-{newline}",
+                *(f"{inner}{k}: {scalar(v, flow=False)}{newline}" for k, v in fields)]
     inner = indent + " " * (start.col - 1 - dash)
     out = [f"{indent}- {fields[0][0]}: {scalar(fields[0][1], flow=False)}{newline}"]
     out += [f"{inner}{k}: {scalar(v, flow=False)}{newline}" for k, v in fields[1:]]
     return out
+
+
+def _dash(lines: list[str], row: int, col: int) -> tuple[int, int]:
+    """Where the ``-`` of a list item starting at ``row``/``col`` (0-based) stands: on its
+    line before it, or alone on an earlier line (comments and blank lines between)."""
+    before = lines[row][:col].rstrip()
+    if before.endswith("-"):
+        return row, len(before) - 1
+    for earlier in range(row - 1, -1, -1):
+        text = lines[earlier].split("#", 1)[0].rstrip()
+        if text.strip() == "-":
+            return earlier, len(text) - 1
+        if text.strip():
+            break
+    raise EditError(f"cannot find the dash of the member item on line {row + 1}; write it "
+                    "as `- name: …` and file again")
 
 
 def _end_membership(lines: list[str], charter: Charter, index: int, until: dt.date,
@@ -148,13 +184,24 @@ def _end_membership(lines: list[str], charter: Charter, index: int, until: dt.da
     locator = charter.locator
     assert locator is not None
     member: Member = charter.members[index]
+    if member.until is not None:  # a later successor ends it already; it now ends earlier
+        at = locator.locate(("members", index, "until"))
+        assert at is not None
+        row = lines[at.line - 1]
+        end = at.col - 1 + len(member.until.isoformat())
+        if row[at.col - 1:end] != member.until.isoformat():
+            raise EditError(f"cannot find {member.name}'s until date as written; write it as "
+                            "YYYY-MM-DD and file again")
+        lines[at.line - 1] = f"{row[:at.col - 1]}{until.isoformat()}{row[end:]}"
+        return
     if _is_flow(lines, charter, index):
         since = locator.locate(("members", index, "since"))
         assert since is not None
         row = lines[since.line - 1]
         after = since.col - 1 + len(member.since.isoformat())
         if row[since.col - 1:after] != member.since.isoformat():
-            raise EditError(f"cannot find {member.name}'s since date as written")
+            raise EditError(f"cannot find {member.name}'s since date as written; write it as "
+                            "YYYY-MM-DD and file again")
         lines[since.line - 1] = f"{row[:after]}, until: {until.isoformat()}{row[after:]}"
         return
     key = locator.locate(("members", index, "since"), key=True)

@@ -147,8 +147,10 @@ def dispatch_command(charter_path: str, once: bool, interval: float, timeout: fl
                             timeout=timeout)
             click.echo(f"sent {done.sent}, failed {done.failed}, escalated {done.escalated}",
                        err=True)
+            if done.set_aside:
+                click.echo(report.diagnostics(done.set_aside, "text"), err=True)
             if once:
-                return ExitCode.OK
+                return ExitCode.FINDINGS if done.set_aside else ExitCode.OK
             time.sleep(interval)
 
 

@@ -106,8 +106,21 @@ def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
         for p in proposals(ledger):
             state = (f"filed {p.filing} on {p.filed_on}" + ("" if p.written else
                                                            ", not yet written to the charter")
-                     if p.filing else "proposed")
+                     if p.filing else "proposed") + (", withdrawn" if p.withdrawn else "")
             click.echo(f"{p.id}  {p.unit}  {p.name}  {p.position}  from {p.effective}  {state}")
     return ExitCode.OK
 
 
+@roster_group.command("withdraw")
+@click.argument("proposal", type=int)
+@charter_option
+@ledger_option
+def roster_withdraw(proposal: int, charter_path: str, ledger_path: str | None) -> int:
+    """Withdraw PROPOSAL, filed or not, while it is not yet in the charter's roster."""
+    from jointmeeting.runtime.roster import withdraw
+
+    with _ledger(charter_path, ledger_path) as ledger:
+        done = withdraw(ledger, Path(charter_path), proposal)
+    click.echo(f"proposal {done.id} withdrawn: {done.name} will not represent {done.unit}"
+               + (f" (filing number {done.filing} stays used)" if done.filing else ""))
+    return ExitCode.OK

@@ -30,12 +30,14 @@ def records_group() -> None:
 
 @records_group.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--year", type=int, default=None, help="The year, for a CSV (YAML files say it).")
+@click.option("--year", type=int, default=None,
+              help="The year: required for a CSV; a YAML file of another year is refused.")
 @charter_option
 @ledger_option
 def records_import(path: str, year: int | None, charter_path: str, ledger_path: str | None
                    ) -> int:
-    """Load records from a YAML file or a CSV kept in a spreadsheet; bad rows are findings."""
+    """Load records from a YAML file or a CSV kept in a spreadsheet, checked against the
+    charter: every bad row is a finding, and then nothing is imported."""
     from jointmeeting.runtime.year import read_csv, read_yaml, store
 
     charter = _load_or_exit(charter_path)
@@ -45,7 +47,7 @@ def records_import(path: str, year: int | None, charter_path: str, ledger_path: 
                 raise click.UsageError("a CSV needs --year")
             records = read_csv(path, charter, year)
         else:
-            records = read_yaml(path)
+            records = read_yaml(path, charter, year)
     except CharterError as exc:
         click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
         return ExitCode.FINDINGS

@@ -3,14 +3,26 @@
 Schema changes are numbered migrations kept in :data:`MIGRATIONS`; ``PRAGMA user_version`` says how
 many a file has had. Every write is one transaction with ``synchronous=FULL``: a filing that was
 acknowledged survives a crash or a power cut.
+
+A ledger is marked as one: ``PRAGMA application_id`` holds :data:`APPLICATION_ID` and a ``meta``
+table names the application. An existing file is inspected before anything can write to it
+(:func:`inspect`): a file that is empty, truncated, damaged, read-only or another application's
+database is refused with one line saying so, and left byte for byte as it was.
+
+Why refuse rather than repair or re-create: the ledger is the only record of pending steps and
+filings. A zero-byte or truncated file means those were lost somewhere (a full disk, a bad
+copy); starting a fresh ledger over it would hide that, and writing into another program's
+database (tables added, WAL switched on) would damage that program's data.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from jointmeeting.errors import JointMeetingError
@@ -96,7 +108,29 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (charter, year, kind, key)
     );
     """,
+    """
+    CREATE TABLE meta (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO meta (name, value) VALUES ('application', 'jointmeeting');
+    ALTER TABLE proposals ADD COLUMN withdrawn_at TEXT;
+    """,
 )
+
+#: ``PRAGMA application_id`` of a ledger: "JMLG".
+APPLICATION_ID = 0x4A4D4C47
+
+#: The tables a ledger has after each migration; a file without an application id (written
+#: before ledgers were marked) is recognised as a ledger by these.
+_TABLES: tuple[frozenset[str], ...] = (
+    frozenset({"proposals", "filings"}),
+    frozenset({"proposals", "filings", "incidents", "steps", "timeline"}),
+    frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records"}),
+    frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records", "meta"}),
+)
+
+_MAGIC = b"SQLite format 3\x00"
 
 
 class LedgerError(JointMeetingError):
@@ -116,29 +150,19 @@ class Ledger:
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            if not (self.path.exists() or self.path.is_symlink()):
+                _create(self.path, timeout)
+            inspect(self.path)
+            self.db = _connect(self.path, timeout)
+            try:
+                _migrate(self.db, self.path)
+            except BaseException:
+                self.db.close()
+                raise
         except sqlite3.DatabaseError as exc:
             raise LedgerError(_explain(exc, self.path)) from None
         except OSError as exc:
             raise LedgerError(f"cannot open the ledger {self.path}: {exc.strerror}") from None
-
-    def _migrate(self) -> None:
-        with self.transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(MIGRATIONS):
-                raise LedgerError(f"the ledger {self.path} is from a newer jointmeeting "
-                                  f"(schema {version}, this one knows {len(MIGRATIONS)})")
-            for number in range(version, len(MIGRATIONS)):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -149,13 +173,23 @@ class Ledger:
             raise LedgerError(_explain(exc, self.path)) from None
         try:
             yield self.db
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise  # a caller's race to handle, not a damaged file
+            raise LedgerError(_explain(exc, self.path)) from None
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise LedgerError(_explain(exc, self.path)) from None
+
+    def _rollback(self) -> None:
+        # A damaged file can fail the rollback too; the error being raised says more.
+        with suppress(sqlite3.DatabaseError):
+            self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         self.db.close()
@@ -167,10 +201,151 @@ class Ledger:
         self.close()
 
 
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise LedgerError(f"the ledger {path} is from a newer jointmeeting "
+                              f"(schema {version}, this one knows {len(MIGRATIONS)})")
+        for number in range(version, len(MIGRATIONS)):
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _create(path: Path, timeout: float) -> None:
+    """A new, complete ledger at ``path``, unless another process made one there meanwhile.
+
+    Why build it aside and link it in: SQLite creates an empty file the moment it opens a
+    path. Another process opening the ledger then would find zero bytes, which :func:`inspect`
+    rightly refuses.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+    try:
+        db = _connect(temp, timeout)
+        try:
+            _migrate(db, temp)
+        finally:
+            db.close()
+        os.link(temp, path)  # never over a ledger another process made meanwhile
+    except FileExistsError:
+        pass
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-wal"),
+                         temp.with_name(temp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def inspect(path: Path) -> None:
+    """Refuse an existing file that is not a sound, writable ledger; read it only.
+
+    Raises:
+        LedgerError: one line saying what is wrong with the file and what to do.
+    """
+    if not path.is_file():
+        raise LedgerError(f"the ledger {path} is not a regular file; point --ledger at a "
+                          "ledger file")
+    size = path.stat().st_size
+    if size == 0:
+        raise LedgerError(f"the ledger {path} is empty (0 bytes): its steps and filings are "
+                          "gone; restore it from a backup, or delete it to start a new ledger")
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise LedgerError(f"the ledger {path} is damaged or is not a jointmeeting ledger (not "
+                          "an SQLite database); restore it from a backup")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96] and pages > 0
+    wal = path.with_name(path.name + "-wal")
+    if size % page_size or (counted and size < pages * page_size and not _nonempty(wal)):
+        raise LedgerError(f"the ledger {path} is truncated ({size} bytes of "
+                          f"{pages * page_size}); restore it from a backup")
+    application = int.from_bytes(header[68:72], "big")
+    if application not in (0, APPLICATION_ID):
+        raise LedgerError(f"{path} is another application's database (application id "
+                          f"{application:#x}), not a jointmeeting ledger; point --ledger at "
+                          "a ledger")
+    version = int.from_bytes(header[60:64], "big")
+    immutable = not wal.exists()
+    try:
+        _inspect_content(path, application, version, immutable=immutable)
+    except LedgerError:
+        if not (immutable and wal.exists()):
+            raise
+        # Another process opened the ledger while it was read as immutable (and may have
+        # checkpointed into it): read it again the ordinary way, under SQLite's locks.
+        _inspect_content(path, application, version, immutable=False)
+    _writable(path)
+
+
+def _inspect_content(path: Path, application: int, version: int, *, immutable: bool) -> None:
+    # Read-only, and immutable when no WAL file is there: opening must not create or change
+    # any file beside it.
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        db = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(_explain(exc, path)) from None
+    try:
+        tables = {r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if application == 0 and not (0 < version <= len(_TABLES) - 1
+                                     and tables == _TABLES[version - 1]):
+            found = ", ".join(sorted(tables)[:5]) or "no tables"
+            raise LedgerError(f"{path} is not a jointmeeting ledger (it holds {found}); "
+                              "point --ledger at a ledger, or at a new file to start one")
+        problems = [r[0] for r in db.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(_explain(exc, path)) from None
+    finally:
+        db.close()
+    if problems != ["ok"]:
+        first = " ".join(problems[0].replace("*** in database main ***", "").split())
+        raise LedgerError(f"the ledger {path} is damaged ({first}); restore it from a backup")
+
+
+def _writable(path: Path) -> None:
+    """Write bits, not only ``os.access``: root may write anything, but a ledger someone made
+    read-only is meant to stay as it is."""
+    for where, what in ((path, "file"), (path.parent, "folder")):
+        mode = where.stat().st_mode
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) \
+                or not os.access(where, os.W_OK):
+            raise LedgerError(f"the ledger {path} is read-only (its {what} has mode "
+                              f"{stat.S_IMODE(mode):04o}); make it writable, or work on a "
+                              "writable copy")
+
+
+def _nonempty(path: Path) -> bool:
+    return path.exists() and path.stat().st_size > 0
+
+
 def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"the ledger {path} is locked by another program; try again"
     if "not a database" in text or "malformed" in text:
-        return f"the ledger {path} is damaged or is not a jointmeeting ledger ({text})"
+        return (f"the ledger {path} is damaged or is not a jointmeeting ledger ({text}); "
+                "restore it from a backup")
+    if "readonly" in text:
+        return f"the ledger {path} is read-only ({text}); make it writable"
     return f"the ledger {path} cannot be used: {text}"

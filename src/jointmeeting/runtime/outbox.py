@@ -12,6 +12,10 @@ anything is sent. The dispatcher then works in three moves per batch of due step
 A crash anywhere leaves claimed-but-unrecorded steps pending; they are sent again after their
 backoff with the same idempotency key (at least once). A step not acknowledged by its deadline
 escalates along the charter's chain, and that is on the timeline too.
+
+A step whose row (or its incident's row) cannot be read, say a time that is not a time, is *set
+aside*: its status becomes ``set-aside``, a JM530 finding names it, and the rest of its batch
+goes out. One damaged row must not hold up every other case.
 """
 
 from __future__ import annotations
@@ -23,10 +27,10 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jointmeeting.contacts import Channel, Contacts
-from jointmeeting.errors import JointMeetingError
+from jointmeeting.errors import Diagnostic, JointMeetingError
 from jointmeeting.hookspecs import Message, Notifier
 from jointmeeting.model import Charter
 from jointmeeting.runtime.ledger import Ledger
@@ -185,6 +189,25 @@ class DispatchResult:
     sent: int = 0
     failed: int = 0
     escalated: int = 0
+    #: JM530 findings: steps set aside because their rows are damaged.
+    set_aside: list[Diagnostic] = field(default_factory=list)
+
+
+#: What reading a damaged row raises: a time that is not a time, a missing incident, a NULL.
+_DAMAGE = (ValueError, TypeError, KeyError, IndexError, OverflowError)
+
+
+def _set_aside(ledger: Ledger, db: sqlite3.Connection, row: sqlite3.Row, reason: str,
+               now: dt.datetime) -> Diagnostic:
+    """Take a damaged step out of the outbox, on its timeline when its incident is there."""
+    db.execute("UPDATE steps SET status = 'set-aside', last_error = ? WHERE id = ?",
+               (f"damaged row: {reason}"[:500], row["id"]))
+    incident = row["incident"]
+    if db.execute("SELECT 1 FROM incidents WHERE id = ?", (incident,)).fetchone():
+        _event(db, incident, now, "set aside", row["id"], f"damaged row: {reason}")
+    return Diagnostic("JM530", f"step {row['id']} of incident {incident} is damaged ({reason}) "
+                      "and was set aside; the rest went out. Deliver it by hand and correct "
+                      "or remove the row", str(ledger.path))
 
 
 def _send_all(jobs: list[tuple[Step, Message, Channel, Notifier | None]], timeout: float
@@ -225,21 +248,39 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
     """Send every due step once, then escalate what is overdue. Safe to run concurrently with
     itself: claiming is a transaction."""
     result = DispatchResult()
+    due: list[Step] = []
     with ledger.transaction() as db:
         rows = db.execute("SELECT * FROM steps WHERE status = 'pending' AND next_at <= ? "
                           "ORDER BY next_at, id LIMIT ?", (_iso(now), batch)).fetchall()
-        due = [_step(r) for r in rows]
-        for step in due:
+        for row in rows:
+            try:
+                step = _step(row)
+                if step.channel() is None:
+                    raise ValueError("a pending step without a channel")
+            except _DAMAGE as exc:
+                result.set_aside.append(_set_aside(ledger, db, row, str(exc), now))
+                continue
+            due.append(step)
             db.execute("UPDATE steps SET attempts = attempts + 1, next_at = ? WHERE id = ?",
                        (_iso(now + backoff(step.attempts + 1)), step.id))
     jobs = []
+    damaged: dict[int, str] = {}
     for step in due:
         channel = step.channel()
-        assert channel is not None  # only steps with a channel are ever pending
-        jobs.append((step, message(charter, ledger, step), channel, notifiers.get(channel.via)))
+        assert channel is not None  # checked when claimed
+        try:
+            msg = message(charter, ledger, step)
+        except _DAMAGE as exc:
+            damaged[step.id] = f"its incident's row: {exc}"
+            continue
+        jobs.append((step, msg, channel, notifiers.get(channel.via)))
     outcomes = _send_all(jobs, timeout)
     with ledger.transaction() as db:
         for step in due:
+            if step.id in damaged:
+                row = db.execute("SELECT * FROM steps WHERE id = ?", (step.id,)).fetchone()
+                result.set_aside.append(_set_aside(ledger, db, row, damaged[step.id], now))
+                continue
             error = outcomes.get(step.id, "no outcome")
             if error is None:
                 db.execute("UPDATE steps SET status = 'sent', sent_at = ?, last_error = NULL "
@@ -268,7 +309,15 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
             "AND deadline <= ? ORDER BY id", (_iso(now),)).fetchall()
         seen: set[tuple[int, int, int]] = set()
         for row in rows:
-            step = _step(row)
+            try:
+                step = _step(row)
+            except _DAMAGE as exc:
+                db.execute("UPDATE steps SET escalated = 1 WHERE id = ?", (row["id"],))
+                if db.execute("SELECT 1 FROM incidents WHERE id = ?",
+                              (row["incident"],)).fetchone():
+                    _event(db, row["incident"], now, "set aside", row["id"],
+                           f"damaged row, not escalated: {exc}")
+                continue
             group = (step.incident, step.seq, step.level)
             db.execute("UPDATE steps SET escalated = 1 WHERE id = ?", (step.id,))
             if group in seen:

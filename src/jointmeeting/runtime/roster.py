@@ -5,7 +5,7 @@ A unit *proposes* a successor; the office *files* the proposal (备案: a filing
 the filing takes effect on the proposal's effective date. No new document is issued: the roster
 in the charter file changes, and its history keeps who served when. Both steps are recorded in the
 ledger before the charter file is touched, so a crash between the two loses nothing: filing the
-same proposal again finishes the edit.
+same proposal again finishes the edit. A proposal not yet in the charter can be withdrawn.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from jointmeeting.errors import JointMeetingError
+from jointmeeting.errors import CharterError, JointMeetingError
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.runtime.files import locked, replace_atomically
 from jointmeeting.runtime.ledger import Ledger
@@ -44,6 +44,7 @@ class Proposal:
     filing: str | None = None
     filed_on: dt.date | None = None
     written: bool = False
+    withdrawn: bool = False
 
 
 def propose(ledger: Ledger, charter_path: Path, unit: str, name: str, position: str,
@@ -54,9 +55,10 @@ def propose(ledger: Ledger, charter_path: Path, unit: str, name: str, position: 
     try:
         clean = _NAME.validate_python(name)
     except ValidationError as exc:
-        raise RosterError(f"name {name!r}: {exc.errors()[0]['msg']}") from None
+        raise RosterError(f"name {name!r}: {exc.errors()[0]['msg']}; give the name as "
+                          "written in the appointment") from None
     if not position.strip():
-        raise RosterError("a position is required")
+        raise RosterError("a position is required; give --position")
     with ledger.transaction() as db:
         cursor = db.execute(
             "INSERT INTO proposals (charter, unit, name, position, effective, proposed_at) "
@@ -74,7 +76,7 @@ def proposals(ledger: Ledger) -> list[Proposal]:
     return [Proposal(r["id"], r["unit"], r["name"], r["position"],
                      dt.date.fromisoformat(r["effective"]), r["number"],
                      dt.date.fromisoformat(r["filed_on"]) if r["filed_on"] else None,
-                     r["written_at"] is not None) for r in rows]
+                     r["written_at"] is not None, r["withdrawn_at"] is not None) for r in rows]
 
 
 def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | None = None,
@@ -83,51 +85,93 @@ def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | 
 
     Returns the filed proposal and a unified diff of the charter file. With ``dry_run`` nothing
     is recorded or written.
+
+    Everything happens under the charter file's lock, and the edit is made (in memory) before
+    the filing is recorded: an edit that cannot be made is refused before a number is used, so
+    no proposal is left "filed, not yet written". Two runs filing one proposal meet at the
+    lock: one files it, the other finds it filed. A charter that is a symlink is written
+    through it: its target changes, the link stays.
     """
     filed_on = filed_on or dt.date.today()
-    proposal = _proposal(ledger, proposal_id)
     kept_in = load_charter(charter_path).roster
     if kept_in.source != "charter":
         raise RosterError(f"this charter's roster is kept in {kept_in.path} ({kept_in.source}); "
                           "record the succession there")
-    if proposal.written:
-        raise RosterError(f"proposal {proposal_id} is already filed as {proposal.filing}")
-    if not dry_run and proposal.filing is None:
-        proposal = _record_filing(ledger, proposal, number, filed_on)
-    filing = proposal.filing or number or _next_number(ledger, filed_on)
-    with locked(charter_path):
-        before = charter_path.read_bytes()
+    target = charter_path.resolve()
+    with locked(target):
+        proposal = _proposal(ledger, proposal_id)
+        if proposal.withdrawn:
+            raise RosterError(f"proposal {proposal_id} was withdrawn; propose the successor "
+                              "again to file them")
+        if proposal.written:
+            raise RosterError(f"proposal {proposal_id} is already filed as {proposal.filing}; "
+                              "nothing to do (jointmeeting roster proposals lists it)")
+        filing = proposal.filing or number or _next_number(ledger, filed_on)
+        if proposal.filing is None and _number_used(ledger, filing):
+            raise RosterError(f"filing number {filing} is already used; give another --number")
+        before = target.read_bytes()
         text = before.decode("utf-8-sig")
         charter = charter_from_text(text, str(charter_path), base_dir=charter_path.parent)
         if any(m.filing == filing for m in charter.members):
             after = text  # written before a crash cut the run short; only the ledger lags
         else:
-            after = apply_succession(text, charter, Succession(
-                proposal.unit, proposal.name, proposal.position, proposal.effective, filing,
-                SUCCESSION_SOURCE))
+            try:
+                after = apply_succession(text, charter, Succession(
+                    proposal.unit, proposal.name, proposal.position, proposal.effective, filing,
+                    SUCCESSION_SOURCE))
+            except CharterError as exc:
+                raise RosterError(f"the succession would break the charter ({exc}); nothing "
+                                  "was filed: correct the charter (jointmeeting check) and "
+                                  "file again") from None
         patch = "".join(difflib.unified_diff(
             text.splitlines(keepends=True), after.splitlines(keepends=True),
             str(charter_path), str(charter_path)))
         if dry_run:
             return proposal, patch
+        if proposal.filing is None:
+            _record_filing(ledger, proposal, filing, filed_on)
         if after != text:
             bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
-            replace_atomically(charter_path, bom + after.encode("utf-8"), expected=before)
-    with ledger.transaction() as db:
-        db.execute("UPDATE filings SET written_at = ? WHERE proposal = ?",
-                   (dt.datetime.now(dt.UTC).isoformat(), proposal.id))
+            replace_atomically(target, bom + after.encode("utf-8"), expected=before)
+        with ledger.transaction() as db:
+            db.execute("UPDATE filings SET written_at = ? WHERE proposal = ?",
+                       (dt.datetime.now(dt.UTC).isoformat(), proposal.id))
     return _proposal(ledger, proposal_id), patch
 
 
-def _record_filing(ledger: Ledger, proposal: Proposal, number: str | None,
-                   filed_on: dt.date) -> Proposal:
+def withdraw(ledger: Ledger, charter_path: Path, proposal_id: int) -> Proposal:
+    """Withdraw a proposal that is not yet in the charter, filed or not. Its filing number
+    stays used: it may have been given out. Under the charter's lock, so a filing under way
+    finishes first."""
+    with locked(charter_path.resolve()):
+        proposal = _proposal(ledger, proposal_id)
+        if proposal.withdrawn:
+            raise RosterError(f"proposal {proposal_id} is already withdrawn; nothing to do")
+        if proposal.written:
+            raise RosterError(f"proposal {proposal_id} is filed as {proposal.filing} and "
+                              "written into the charter; to undo it, file another succession "
+                              "or edit the roster by hand")
+        with ledger.transaction() as db:
+            db.execute("UPDATE proposals SET withdrawn_at = ? WHERE id = ?",
+                       (dt.datetime.now(dt.UTC).isoformat(), proposal_id))
+    return _proposal(ledger, proposal_id)
+
+
+def _record_filing(ledger: Ledger, proposal: Proposal, number: str, filed_on: dt.date) -> None:
     with ledger.transaction() as db:
-        number = number or _next_number(ledger, filed_on)
-        if db.execute("SELECT 1 FROM filings WHERE number = ?", (number,)).fetchone():
-            raise RosterError(f"filing number {number} is already used")
+        # Another ledger user (not holding this charter's lock) may have filed meanwhile.
+        if db.execute("SELECT 1 FROM filings WHERE proposal = ?", (proposal.id,)).fetchone():
+            raise RosterError(f"proposal {proposal.id} was filed by another run just now; "
+                              "jointmeeting roster proposals shows it")
+        if _number_used(ledger, number):
+            raise RosterError(f"filing number {number} is already used; give another --number")
         db.execute("INSERT INTO filings (proposal, number, filed_on) VALUES (?, ?, ?)",
                    (proposal.id, number, filed_on.isoformat()))
-    return _proposal(ledger, proposal.id)
+
+
+def _number_used(ledger: Ledger, number: str) -> bool:
+    return bool(ledger.db.execute("SELECT 1 FROM filings WHERE number = ?",
+                                  (number,)).fetchone())
 
 
 def _next_number(ledger: Ledger, filed_on: dt.date) -> str:
@@ -140,6 +184,7 @@ def _next_number(ledger: Ledger, filed_on: dt.date) -> str:
 def _proposal(ledger: Ledger, proposal_id: int) -> Proposal:
     found = [p for p in proposals(ledger) if p.id == proposal_id]
     if not found:
-        raise RosterError(f"there is no proposal {proposal_id} in {ledger.path}")
+        raise RosterError(f"there is no proposal {proposal_id} in {ledger.path}; "
+                          "jointmeeting roster proposals lists them")
     return found[0]
 

@@ -15,10 +15,10 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
-from jointmeeting.errors import CharterError, Diagnostic, Position
+from jointmeeting.errors import CharterError, Diagnostic, Loc, Locator, Position
 from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
-from jointmeeting.rosters import as_date, heading_columns, office_csv_rows
+from jointmeeting.model import AmbiguousNameError, Charter, ReportKind, UnknownUnitError
+from jointmeeting.rosters import CsvError, as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import IsoDate, Model, Slug, Text
 
@@ -123,9 +123,98 @@ def load_year(ledger: Ledger, charter: Charter, year: int) -> YearRecords:
     return YearRecords.model_validate({"year": year, **found})
 
 
-def read_yaml(path: str | os.PathLike[str]) -> YearRecords:
+def read_yaml(path: str | os.PathLike[str], charter: Charter | None = None,
+              year: int | None = None) -> YearRecords:
+    """A year's records from YAML. With ``charter``, every record is checked against it and
+    the whole file refused (CharterError, every finding positioned) when any record names a
+    unit, post, meeting or rule the charter lacks, repeats an id, or falls in another year
+    than ``year`` (or than the file's own)."""
     name = os.fspath(path)
-    return validate_text(read_text(name), name, YearRecords)[0]
+    records, where, _ = validate_text(read_text(name), name, YearRecords)
+    if charter is not None:
+        problems = check_records(records, charter, where, name, year)
+        if problems:
+            raise CharterError(problems)
+    return records
+
+
+def check_records(records: YearRecords, charter: Charter, where: Locator, path: str,
+                  year: int | None = None) -> list[Diagnostic]:
+    """What in a year's records the charter does not know, ids used twice, and events of
+    another year: each finding at its position in ``path``."""
+    found: list[Diagnostic] = []
+
+    def finding(code: str, loc: Loc, message: str) -> None:
+        found.append(Diagnostic(code, message, path, where.locate(loc)))
+
+    if year is not None and records.year != year:
+        finding("JM522", ("year",), f"the file holds records of {records.year}, not {year} "
+                "(--year); nothing was imported")
+    units = {u.id for u in charter.units}
+    known = charter.party_ids()
+    meetings = {m.id for m in charter.meetings}
+    rules = {r.id for r in charter.reporting}
+    seen: dict[tuple[str, str], Loc] = {}
+
+    def once(kind: str, key: str, loc: Loc) -> None:
+        first = seen.setdefault((kind, key), loc)
+        if first != loc:
+            earlier = where.locate(first)
+            finding("JM521", loc, f"{kind} id '{key}' is used twice (first on line "
+                    f"{earlier.line if earlier else '?'}); nothing was imported")
+
+    for i, held in enumerate(records.meetings):
+        at: Loc = ("meetings", i)
+        once("meeting", held.id, (*at, "id"))
+        if held.kind not in meetings:
+            finding("JM518", (*at, "kind"), f"meeting {held.id}: '{held.kind}' is not a meeting "
+                    f"of the charter (it has {', '.join(sorted(meetings)) or 'none'})")
+        if held.chair and known.get(held.chair) not in ("post", "unit", "office"):
+            finding("JM518", (*at, "chair"), f"meeting {held.id}: chair '{held.chair}' is not "
+                    "a post or unit of the charter")
+        for j, present in enumerate(held.present):
+            if present not in units:
+                finding("JM518", (*at, "present", j), f"meeting {held.id}: present "
+                        f"'{present}' is not a unit of the charter")
+        if held.date.year != records.year:
+            finding("JM522", (*at, "date"), f"meeting {held.id} was held in "
+                    f"{held.date.year}, not {records.year}")
+        for j, decision in enumerate(held.decisions):
+            for k, action in enumerate(decision.actions):
+                loc: Loc = (*at, "decisions", j, "actions", k)
+                once("action", action.id, (*loc, "id"))
+                if action.owner not in known:
+                    finding("JM518", (*loc, "owner"), f"action {action.id}: owner "
+                            f"'{action.owner}' is not a unit or post of the charter")
+    for i, sent in enumerate(records.progress_reports):
+        if sent.unit not in units:
+            finding("JM518", ("progress_reports", i, "unit"), f"progress report: "
+                    f"'{sent.unit}' is not a unit of the charter")
+    for i, kept in enumerate(records.plans):
+        once("plan of unit", kept.unit, ("plans", i, "unit"))
+        if kept.unit not in units:
+            finding("JM518", ("plans", i, "unit"), f"plan: '{kept.unit}' is not a unit of the "
+                    "charter")
+    for i, case in enumerate(records.cases):
+        once("case", case.id, ("cases", i, "id"))
+        if case.rule not in rules:
+            finding("JM518", ("cases", i, "rule"), f"case {case.id}: '{case.rule}' is not a "
+                    f"reporting rule of the charter (it has {', '.join(sorted(rules))})")
+        if case.reporter not in known and not _unit_named(charter, case.reporter):
+            finding("JM518", ("cases", i, "reporter"), f"case {case.id}: reporter "
+                    f"'{case.reporter}' is not a unit or party of the charter")
+        if case.known_at.year != records.year:
+            finding("JM522", ("cases", i, "known_at"), f"case {case.id} became known in "
+                    f"{case.known_at.year}, not {records.year}")
+    return found
+
+
+def _unit_named(charter: Charter, name: str) -> bool:
+    try:
+        charter.unit(name)
+    except (UnknownUnitError, AmbiguousNameError):
+        return False
+    return True
 
 
 #: CSV "record" column values, in the language offices write them.
@@ -150,7 +239,10 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
     except OSError as exc:
         raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
                                        name, None)]) from None
-    rows = office_csv_rows(raw)
+    try:
+        rows = office_csv_rows(raw)
+    except CsvError as exc:
+        raise CharterError([Diagnostic("JM520", str(exc), name, Position(exc.row, 1))]) from None
     wanted = {"".join(h.split()): f for f, hs in _CSV_HEADINGS.items() for h in hs}
     columns: dict[str, int] = {}
     start = 0
@@ -170,7 +262,7 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
     problems: list[Diagnostic] = []
     for number, row in enumerate(rows[start:], start=start + 1):
         if any(cell.strip() for cell in row):
-            problem = _read_row(_Row(row, number, columns), charter, records, plans)
+            problem = _read_row(_Row(row, number, columns), charter, records, plans, year)
             if problem is not None:
                 field, message = problem
                 problems.append(Diagnostic("JM520", f"row {number}: {message}", name,
@@ -193,7 +285,7 @@ class _Row:
 
 
 def _read_row(cell: _Row, charter: Charter, records: YearRecords,
-              plans: dict[str, AnnualPlan]) -> tuple[str, str] | None:
+              plans: dict[str, AnnualPlan], year: int) -> tuple[str, str] | None:
     """Add one CSV row to the records; (column, reason) when it cannot be read."""
     kind = _CSV_KINDS.get(cell("record"))
     if kind is None:
@@ -217,9 +309,18 @@ def _read_row(cell: _Row, charter: Charter, records: YearRecords,
                 "status": _STATUS.get(cell("status"), cell("status") or "planned"),
                 "in_work_report": cell("report").lower() in _YES}))
         else:
+            # Without a 规则 column, a case falls under the charter's one rule for events.
+            events = [r.id for r in charter.reporting if r.kind is ReportKind.EVENT]
+            rule = cell("rule") or (events[0] if len(events) == 1 else "")
+            if rule not in {r.id for r in charter.reporting}:
+                return "rule", (f"'{rule}' is not a reporting rule of the charter" if rule else
+                                "name the case's reporting rule in a 规则 column")
+            known = _aware(cell("known"), charter)
+            if known.year != year:
+                return "known", (f"the case became known in {known.year}, not {year} "
+                                 "(--year); import it with that year's records")
             records.cases.append(CaseReport(
-                id=f"csv-{cell.number}", rule=cell("rule") or "major-case", reporter=unit,
-                known_at=_aware(cell("known"), charter),
+                id=f"csv-{cell.number}", rule=rule, reporter=unit, known_at=known,
                 reported_at=_aware(cell("reported"), charter)))
     except ValidationError as exc:
         error = exc.errors()[0]

@@ -1,5 +1,15 @@
-"""Notifiers through Apprise, registered as ``email``, ``webhook``, ``dingtalk``, ``wecom`` and
-``feishu``."""
+"""Notifiers registered as ``email``, ``webhook``, ``dingtalk``, ``wecom`` and ``feishu``.
+
+Every one carries the step's idempotency key where its receiver sees it, so a receiver can drop
+the repeats that at-least-once delivery makes: a webhook in an ``Idempotency-Key`` header and an
+``idempotency_key`` field of its JSON body, an email in a ``Message-ID`` derived from the key,
+the chat bots in the text (their payloads have no other place for it). Every send is judged by
+the peer's own answer: an HTTP status outside 2xx, or an error code in a 200 answer, fails it.
+
+The bots go through Apprise, which knows their payloads and signing. A webhook is one HTTP POST
+made here: Apprise's ``json://`` reads the URL's query as its own options (``…/send?key=TOKEN``
+never reached the peer) and sends no headers of ours. Email is sent here too (see :mod:`.mail`).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +19,21 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, ClassVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
 from jointmeeting.contacts import Channel
 from jointmeeting.hookspecs import Message, Notifier, NotifierError, hookimpl
+from jointmeeting_apprise.mail import send_mail
 
 SMTP_ENV = "JOINTMEETING_SMTP_URL"
+#: The header a webhook's receiver finds the step's idempotency key in.
+KEY_HEADER = "Idempotency-Key"
+#: Seconds to connect to a peer, and to wait for its answer.
+TIMEOUTS = (5.0, 20.0)
 
 _seen = threading.local()
 _original_send = requests.sessions.Session.send
@@ -121,30 +137,43 @@ class EmailNotifier:
     def send(self, message: Message, channel: Channel) -> None:
         if not channel.to:
             raise NotifierError("an email channel needs `to`: the address")
-        server = _secret(channel, SMTP_ENV)
-        joiner = "&" if "?" in server else "?"
-        _notify(f"{server}{joiner}to={quote(channel.to)}", message)
+        send_mail(_secret(channel, SMTP_ENV), channel.to, message, timeout=TIMEOUTS[1])
 
 
 class WebhookNotifier:
+    """A JSON POST to the URL as written, query and all, in Apprise's ``json://`` body shape
+    (``title``, ``message``, ``type``) plus ``idempotency_key`` and ``incident``."""
+
     def send(self, message: Message, channel: Channel) -> None:
         url = channel.to or _secret(channel)
-        scheme, _, rest = url.partition("://")
-        apprise_scheme = {"http": "json", "https": "jsons"}.get(scheme)
-        if apprise_scheme is None:
+        if urlsplit(url).scheme not in ("http", "https"):
             raise NotifierError("a webhook address must start with http:// or https://")
-        _notify(f"{apprise_scheme}://{rest}", message)
+        payload = {"version": "1.0", "title": message.subject, "message": message.body,
+                   "type": "info", "idempotency_key": message.key,
+                   "incident": message.incident}
+        try:
+            # No redirects: a POST turned into a GET elsewhere is not a delivery.
+            response = requests.post(url, json=payload, headers={KEY_HEADER: message.key},
+                                     timeout=TIMEOUTS, allow_redirects=False)
+        except requests.RequestException as exc:
+            # Never the exception's text: it holds the URL, and the URL may hold a token.
+            raise NotifierError(f"no answer from the service ({type(exc).__name__})") from None
+        if not 200 <= response.status_code < 300:
+            raise NotifierError(f"the service answered HTTP {response.status_code}")
+        _body_code([response], "errcode")
 
 
 class BotNotifier:
-    """A chat bot whose service reports failure in the body of an HTTP 200 answer."""
+    """A chat bot whose service reports failure in the body of an HTTP 200 answer. The key
+    goes at the end of the text: the bots' payloads have no field a caller may add."""
 
     def __init__(self, scheme: str, *codes: str) -> None:
         self.scheme, self.codes = scheme, codes
 
     def send(self, message: Message, channel: Channel) -> None:
         token = _secret(channel)
-        _notify(f"{self.scheme}://{token}/", message, *self.codes)
+        keyed = replace(message, body=f"{message.body}\n{KEY_HEADER}: {message.key}")
+        _notify(f"{self.scheme}://{token}/", keyed, *self.codes)
 
 
 @hookimpl
