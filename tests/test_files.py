@@ -68,3 +68,15 @@ def test_network_filesystems_are_recognised(path: str, expected: str | None) -> 
 
 def test_this_machines_temp_folder_is_local(tmp_path: Path) -> None:
     assert network_filesystem(tmp_path / "ledger.sqlite3") is None
+
+
+def test_a_ledger_on_a_network_share_is_refused(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from jointmeeting.runtime import ledger
+
+    mounts = f"/dev/sda1 / ext4 rw 0 0\nnas:/office {tmp_path} nfs4 rw 0 0\n"
+    monkeypatch.setattr(ledger, "network_filesystem",
+                        lambda path: network_filesystem(path, mounts))
+    with pytest.raises(ledger.LedgerError, match=r"nfs4.*local disk"):
+        ledger.Ledger(tmp_path / "ledger.sqlite3")
+    assert list(tmp_path.iterdir()) == []  # nothing created on the share

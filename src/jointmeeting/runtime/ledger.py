@@ -26,6 +26,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from jointmeeting.errors import JointMeetingError
+from jointmeeting.runtime.files import network_filesystem
 
 LEDGER_ENV = "JOINTMEETING_LEDGER"
 
@@ -149,6 +150,12 @@ class Ledger:
 
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
         self.path = Path(path)
+        share = network_filesystem(self.path)
+        if share is not None:
+            raise LedgerError(
+                f"the ledger {self.path} would be on {share}, where SQLite's locks and WAL are "
+                "not safe across machines; put it on a local disk (--ledger or "
+                f"${LEDGER_ENV}) and keep the charter on the share if you like")
         try:
             if not (self.path.exists() or self.path.is_symlink()):
                 _create(self.path, timeout)
