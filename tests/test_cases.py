@@ -115,8 +115,8 @@ def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "--charter", str(HULIN), "--kind", "mandatory-report", "--from",
                  "schools", "--at", "2025-06-03T08:15+0800"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15 CST",
-                   "  1. 公安机关  报警  by 2025-06-03 08:15 CST",
+    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15+08:00",
+                   "  1. 公安机关  报警  by 2025-06-03 08:15+08:00",
                    "  2. 相关部门  通报  by no deadline  (no deadline: the notice sets none)"]
 
 

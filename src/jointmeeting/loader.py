@@ -133,11 +133,12 @@ def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: f
 
 
 def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limits(),
-                  base_dir: Path | None = None
+                  base_dir: Path | None = None, context: dict[str, Any] | None = None
                   ) -> tuple[M, SourceMap | MergedSourceMap, list[Diagnostic]]:
     """YAML text validated as ``model``: the model, its positions, and warnings.
 
     A file that ``extends:`` a template is merged over it first (see :mod:`overlay`).
+    ``context`` is passed to the validators (e.g. the charter's time zone for records).
     Raises :class:`CharterError` with every finding when the text is not such a model.
     """
     seen = frozenset({(base_dir / Path(path).name).resolve()}) if base_dir else frozenset()
@@ -151,7 +152,7 @@ def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limi
             position)])
     normalised: set[str] = set()
     try:
-        built = model.model_validate(data, context={NORMALISED: normalised})
+        built = model.model_validate(data, context={**(context or {}), NORMALISED: normalised})
     except ValidationError as exc:
         findings += [_diagnostic(error, source) for error in exc.errors()]
         raise CharterError(findings) from None

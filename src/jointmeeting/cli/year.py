@@ -45,7 +45,7 @@ def records_import(path: str, year: int | None, charter_path: str, ledger_path: 
                 raise click.UsageError("a CSV needs --year")
             records = read_csv(path, charter, year)
         else:
-            records = read_yaml(path)
+            records = read_yaml(path, charter)
     except CharterError as exc:
         click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
         return ExitCode.FINDINGS

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jointmeeting.model import Charter, Unit
+from jointmeeting.moments import local_text
 from jointmeeting.report.charter import representatives
 
 if TYPE_CHECKING:
@@ -41,9 +42,7 @@ def history(charter: Charter, unit: Unit) -> str:
 def _local(charter: Charter, moment: dt.datetime | None) -> str:
     if moment is None:
         return "no deadline"
-    from zoneinfo import ZoneInfo
-
-    return f"{moment.astimezone(ZoneInfo(charter.timezone)):%Y-%m-%d %H:%M %Z}"
+    return local_text(moment, charter.timezone)
 
 
 def plan(charter: Charter, made: Plan) -> str:

@@ -7,8 +7,8 @@ file goes to the office instead, and says so; a step is never dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass, field
 
 from jointmeeting.contacts import Channel, Contacts
@@ -20,6 +20,7 @@ from jointmeeting.model import (
     ReportKind,
     UnknownUnitError,
 )
+from jointmeeting.moments import in_zone
 from jointmeeting.values import deadline_delta
 
 
@@ -96,17 +97,16 @@ def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
 
 def aware(moment: dt.datetime, charter: Charter) -> dt.datetime:
     """A time with its zone: a naive time is read in the charter's time zone."""
-    zone = zoneinfo.ZoneInfo(charter.timezone)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone)
+    return in_zone(moment, charter.timezone)
 
 
 def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> Plan:
-    """The ordered steps the charter requires for ``report``."""
+    """The ordered steps the charter requires for ``report``; the plan's report holds the time
+    it became known in the charter's zone (a naive time is read there)."""
     rule = _rule(charter, report.rule)
     reporter = _reporter(charter, rule, report.reporter)
     known = aware(report.known_at, charter)
+    report = dataclasses.replace(report, known_at=known)
     office = charter.office.id
     steps = []
     for seq, step in enumerate(rule.steps, start=1):

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from jointmeeting.errors import CharterError, Diagnostic, Position
 from jointmeeting.loader import read_text, validate_text
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+from jointmeeting.moments import ZONE, LocalMoment, in_zone
 from jointmeeting.rosters import as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import IsoDate, Model, Slug, Text
@@ -57,8 +58,10 @@ class CaseReport(Model):
     id: Slug
     rule: Slug
     reporter: Text
-    known_at: AwareDatetime
-    reported_at: AwareDatetime
+    known_at: LocalMoment = Field(description="When it became known; without an offset, in "
+                                  "the charter's time zone.")
+    reported_at: LocalMoment = Field(description="When it was reported; without an offset, in "
+                                     "the charter's time zone.")
 
 
 class Matter(Model):
@@ -123,9 +126,12 @@ def load_year(ledger: Ledger, charter: Charter, year: int) -> YearRecords:
     return YearRecords.model_validate({"year": year, **found})
 
 
-def read_yaml(path: str | os.PathLike[str]) -> YearRecords:
+def read_yaml(path: str | os.PathLike[str], charter: Charter | None = None) -> YearRecords:
+    """A records file; a time without an offset is read in ``charter``'s time zone (without a
+    charter, such a time is a finding)."""
     name = os.fspath(path)
-    return validate_text(read_text(name), name, YearRecords)[0]
+    context = {ZONE: charter.timezone} if charter is not None else None
+    return validate_text(read_text(name), name, YearRecords, context=context)[0]
 
 
 #: CSV "record" column values, in the language offices write them.
@@ -230,10 +236,7 @@ def _read_row(cell: _Row, charter: Charter, records: YearRecords,
 
 
 def _aware(text: str, charter: Charter) -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    moment = dt.datetime.fromisoformat(text.replace("/", "-"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(charter.timezone))
+    return in_zone(dt.datetime.fromisoformat(text.replace("/", "-")), charter.timezone)
 
 
 def incident_reports(ledger: Ledger, charter: Charter, year: int) -> Iterable[CaseReport]:
