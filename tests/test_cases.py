@@ -78,7 +78,7 @@ def test_mandatory_reports_from_outside_the_table(hulin: jointmeeting.Charter) -
         plan(hulin, Report("mandatory-report", "市民政局", KNOWN))
     with pytest.raises(PlanError, match="no reporting rule 'fire'"):
         plan(hulin, Report("fire", "市民政局", KNOWN))
-    with pytest.raises(PlanError, match="no unit"):
+    with pytest.raises(jointmeeting.NameLookupError, match="no unit or party"):
         plan(hulin, Report("major-case", "市火箭局", KNOWN))
 
 

@@ -1,6 +1,7 @@
 """The ``jointmeeting`` command: parse arguments, call the library, render, exit with a code.
 
-Exit codes: 0 clean, 1 findings, 2 usage error, 3 internal error. A mistake in a user's file is a
+Exit codes: 0 clean, 1 findings, 2 usage error (an unknown or misspelt unit or party name
+included, in every command), 3 internal error. A mistake in a user's file is a
 finding and never shows a traceback; a bug in this program does (``--debug`` always does).
 
 The commands live in modules by subject (charters, rosters, cases, the year); this module holds
@@ -23,7 +24,7 @@ from jointmeeting import report
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
 from jointmeeting.loader import load_charter
-from jointmeeting.model import Charter
+from jointmeeting.model import Charter, NameLookupError
 
 if TYPE_CHECKING:
     from jointmeeting.contacts import Contacts
@@ -143,6 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         code = ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.FINDINGS
+    except NameLookupError as exc:
+        # A unit or party the charter does not have, from any command: one code for the one
+        # mistake, as click gives a bad argument value.
+        click.echo(f"jointmeeting: {exc}", err=True)
+        code = ExitCode.USAGE
     except JointMeetingError as exc:
         # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
         # proposal): one clear line, no traceback.

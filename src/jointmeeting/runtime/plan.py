@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 
 from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import (
-    AmbiguousNameError,
-    Charter,
-    ReportingRule,
-    ReportKind,
-    UnknownUnitError,
-)
+from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit
 from jointmeeting.moments import in_zone
 from jointmeeting.values import deadline_delta
 
@@ -80,19 +74,18 @@ def _rule(charter: Charter, kind: str) -> ReportingRule:
 
 
 def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
-    if reporter in {p.id for p in charter.parties}:
-        if reporter in rule.reporters:
-            return reporter
-        raise PlanError(f"{reporter} is not a reporter under {rule.id} "
+    """The id of the unit or party reporting, found by id, name or alias.
+
+    Raises:
+        NameLookupError: nothing answers to ``reporter`` (the same error every lookup raises).
+        PlanError: it is not one of the rule's reporters.
+    """
+    found = charter.unit_or_party(reporter)
+    member = isinstance(found, Unit) and "members" in rule.reporters
+    if not member and found.id not in rule.reporters:
+        raise PlanError(f"{found.name} is not a reporter under {rule.id} "
                         f"(reporters: {', '.join(rule.reporters)})")
-    try:
-        unit = charter.unit(reporter)
-    except (UnknownUnitError, AmbiguousNameError) as exc:
-        raise PlanError(str(exc.args[0])) from None
-    if "members" not in rule.reporters and unit.id not in rule.reporters:
-        raise PlanError(f"{unit.name} is not a reporter under {rule.id} "
-                        f"(reporters: {', '.join(rule.reporters)})")
-    return unit.id
+    return found.id
 
 
 def aware(moment: dt.datetime, charter: Charter) -> dt.datetime:

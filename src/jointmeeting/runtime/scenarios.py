@@ -24,7 +24,7 @@ from pydantic import AwareDatetime, Field
 
 from jointmeeting.contacts import Contacts
 from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import Charter
+from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.plan import PlanError, Report, aware, plan
 from jointmeeting.values import Model, Slug, Text
 
@@ -80,7 +80,7 @@ def run(charter: Charter, scenarios: list[Scenario], contacts: Contacts | None =
         try:
             made = plan(charter, Report(case.kind, case.from_, case.at, minor=case.minor),
                         contacts)
-        except PlanError as exc:
+        except (PlanError, NameLookupError) as exc:
             ok = case.error is not None and case.error in str(exc)
             outcomes.append(Outcome(case.name, ok, f"refused: {exc}"))
             continue
