@@ -6,9 +6,10 @@
 '牵头推进流浪儿童、'
 """
 
+from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
-from jointmeeting.loader import charter_from_text, load_charter
+from jointmeeting.loader import charter_from_text
 from jointmeeting.model import (
     AmbiguousNameError,
     Charter,

@@ -21,9 +21,15 @@ from typing import TYPE_CHECKING
 import click
 
 from jointmeeting import report
+from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
-from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
-from jointmeeting.loader import load_charter
+from jointmeeting.errors import (
+    CharterError,
+    ContactsError,
+    Diagnostic,
+    JointMeetingError,
+    Severity,
+)
 from jointmeeting.model import Charter, NameLookupError
 
 if TYPE_CHECKING:
@@ -54,20 +60,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
-    """The charter with its roster from the source it names, and every finding so far."""
+    """The charter with its roster from the source it names (:func:`jointmeeting.load_charter`,
+    the library's one loader), or the findings that stopped it."""
     try:
-        charter = load_charter(path)
+        return load_charter(path), []
     except CharterError as exc:
         if click.get_current_context().obj.get("debug"):
             traceback.print_exc()
         return None, exc.diagnostics
-    if charter.roster.source == "charter":
-        return charter, []
-    from jointmeeting.plugins import plugin_host
-
-    host = plugin_host()
-    charter, read = host.read_roster(charter)
-    return charter, [*host.findings, *read.diagnostics]
 
 
 def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
@@ -79,7 +79,7 @@ def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
         return None, []
     try:
         return load_contacts(path), []
-    except CharterError as exc:
+    except ContactsError as exc:
         return None, exc.diagnostics
 
 

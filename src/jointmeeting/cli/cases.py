@@ -20,6 +20,7 @@ from jointmeeting.cli.app import (
     datetime_type,
     ledger_option,
 )
+from jointmeeting.errors import ScenarioError
 from jointmeeting.moments import local_text
 
 
@@ -41,7 +42,12 @@ def route_command(charter_path: str, kind: str | None, reporter: str | None,
     charter = _load_or_exit(charter_path)
     contacts = _contacts_or_exit(contacts_path, charter_path)
     if scenarios:
-        outcomes = tests.run(charter, tests.load_scenarios(scenarios), contacts)
+        try:
+            cases = tests.load_scenarios(scenarios)
+        except ScenarioError as exc:
+            click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
+            return ExitCode.FINDINGS
+        outcomes = tests.run(charter, cases, contacts)
         for outcome in outcomes:
             click.echo(f"{'ok  ' if outcome.passed else 'FAIL'} {outcome.name}"
                        + ("" if outcome.passed else f": {outcome.detail}"))

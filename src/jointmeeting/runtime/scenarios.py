@@ -16,6 +16,7 @@ scenarios:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from typing import Literal
@@ -23,7 +24,8 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from jointmeeting.contacts import Contacts
-from jointmeeting.loader import read_text, validate_text
+from jointmeeting.errors import ScenarioError
+from jointmeeting.loader import load_file
 from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.plan import PlanError, Report, aware, plan
 from jointmeeting.values import Model, Slug, Text
@@ -60,9 +62,8 @@ class Outcome:
     detail: str
 
 
-def load_scenario_file(path: str | os.PathLike[str]) -> ScenarioFile:
-    name = os.fspath(path)
-    return validate_text(read_text(name), name, ScenarioFile)[0]
+#: Load a file of scenarios; raises :class:`~jointmeeting.errors.ScenarioError` with findings.
+load_scenario_file = functools.partial(load_file, model=ScenarioFile, error=ScenarioError)
 
 
 def load_scenarios(path: str | os.PathLike[str]) -> list[Scenario]:

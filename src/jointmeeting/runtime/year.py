@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from jointmeeting.errors import CharterError, Diagnostic, Position
-from jointmeeting.loader import read_text, validate_text
+from jointmeeting.errors import Diagnostic, Position, RecordsError
+from jointmeeting.loader import load_file
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 from jointmeeting.moments import ZONE, LocalMoment, in_zone
 from jointmeeting.rosters import as_date, heading_columns, office_csv_rows
@@ -129,9 +129,8 @@ def load_year(ledger: Ledger, charter: Charter, year: int) -> YearRecords:
 def read_yaml(path: str | os.PathLike[str], charter: Charter | None = None) -> YearRecords:
     """A records file; a time without an offset is read in ``charter``'s time zone (without a
     charter, such a time is a finding)."""
-    name = os.fspath(path)
     context = {ZONE: charter.timezone} if charter is not None else None
-    return validate_text(read_text(name), name, YearRecords, context=context)[0]
+    return load_file(path, model=YearRecords, error=RecordsError, context=context)
 
 
 #: CSV "record" column values, in the language offices write them.
@@ -149,12 +148,12 @@ _YES = {"是", "yes", "true", "1", "√", "已纳入"}
 
 def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearRecords:
     """A year's progress reports, practical matters and case reports from one CSV (UTF-8 with
-    or without BOM, or GB18030). Raises CharterError naming every bad row."""
+    or without BOM, or GB18030). Raises RecordsError naming every bad row."""
     name = os.fspath(path)
     try:
         raw = Path(name).read_bytes()
     except OSError as exc:
-        raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
+        raise RecordsError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
                                        name, None)]) from None
     rows = office_csv_rows(raw)
     wanted = {"".join(h.split()): f for f, hs in _CSV_HEADINGS.items() for h in hs}
@@ -169,7 +168,7 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
             start = index + 1
             break
     if "record" not in columns:
-        raise CharterError([Diagnostic("JM520", "no header row with 类型 and 单位 columns",
+        raise RecordsError([Diagnostic("JM520", "no header row with 类型 and 单位 columns",
                                        name, Position(1, 1))])
     records = YearRecords(year=year)
     plans: dict[str, AnnualPlan] = {}
@@ -182,7 +181,7 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
                 problems.append(Diagnostic("JM520", f"row {number}: {message}", name,
                                            Position(number, columns.get(field, 0) + 1)))
     if problems:
-        raise CharterError(problems)
+        raise RecordsError(problems)
     records.plans.extend(plans.values())
     return records
 
