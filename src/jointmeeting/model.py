@@ -32,6 +32,7 @@ from jointmeeting.values import (
     Timezone,
     normalise_name,
 )
+from jointmeeting.words import Language
 
 if TYPE_CHECKING:
     from jointmeeting.graph import ResponsibilityGraph
@@ -325,6 +326,9 @@ class Charter(Model):
     id: Slug
     title: Name
     timezone: Timezone = "Asia/Shanghai"
+    language: Language = Field(
+        "zh-CN", description="The language of the texts an office reads (notifications, the "
+        "review, the calendar, the site): zh-CN or en.")
     jurisdiction: Jurisdiction
     source: Document
     assumptions: list[Assumption] = Field(default_factory=list)
