@@ -95,11 +95,12 @@ def aware(moment: dt.datetime, charter: Charter) -> dt.datetime:
 
 def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> Plan:
     """The ordered steps the charter requires for ``report``; the plan's report holds the time
-    it became known in the charter's zone (a naive time is read there)."""
+    it became known in the charter's zone (a naive time is read there) and the reporter's id
+    (whatever name it was given by)."""
     rule = _rule(charter, report.rule)
     reporter = _reporter(charter, rule, report.reporter)
     known = aware(report.known_at, charter)
-    report = dataclasses.replace(report, known_at=known)
+    report = dataclasses.replace(report, known_at=known, reporter=reporter)
     office = charter.office.id
     steps = []
     for seq, step in enumerate(rule.steps, start=1):
