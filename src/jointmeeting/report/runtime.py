@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from jointmeeting.model import Charter, Unit
 from jointmeeting.moments import local_text
 from jointmeeting.report.charter import representatives
+from jointmeeting.runtime.plan import label
+from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from jointmeeting.runtime.outbox import Step
@@ -103,7 +105,8 @@ def review_json(result: Review) -> str:
 
 
 def review_html(result: Review, today: dt.date) -> str:
-    """One printable page (Chinese labels) an office can attach to its annual report."""
+    """One printable page, in the charter's language, an office can attach to its annual
+    report: names, never ids."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("jointmeeting", "templates"),
@@ -115,13 +118,11 @@ def review_html(result: Review, today: dt.date) -> str:
               "reported": _local(charter, c.case.reported_at)} for c in result.cases]
     return env.get_template("review.html.j2").render(
         charter=charter, year=result.year, today=today.isoformat(), findings=result.findings,
-        records=result.records, units=result.units, cases=cases,
-        meeting_names={m.id: m.name for m in charter.meetings},
-        post_names={p.id: p.title for p in charter.posts})
+        records=result.records, units=result.units, cases=cases, t=words(charter.language),
+        name_of=lambda ref: _name_of(charter, ref))
 
 
 def _name_of(charter: Charter, ref: str) -> str:
-    try:
-        return charter.unit(ref).name
-    except KeyError:
-        return next((p.name for p in charter.parties if p.id == ref), ref)
+    """A unit, party, post, the office or a meeting by its name; an unknown ref as written."""
+    names = {m.id: m.name for m in charter.meetings}
+    return names.get(ref) or label(charter, ref)

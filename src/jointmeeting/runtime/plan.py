@@ -15,7 +15,8 @@ from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import JointMeetingError
 from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit
 from jointmeeting.moments import in_zone
-from jointmeeting.values import deadline_delta
+from jointmeeting.values import GROUPS, deadline_delta
+from jointmeeting.words import words
 
 
 class PlanError(JointMeetingError):
@@ -57,7 +58,9 @@ class Plan:
 
 
 def label(charter: Charter, ref: str) -> str:
-    """A unit, post, party or the office by its Chinese name."""
+    """A unit, post, party, the office or a group (``members``) by the name a person reads."""
+    if ref in GROUPS:
+        return words(charter.language)(f"group.{ref}")
     names = {u.id: u.name for u in charter.units}
     names |= {p.id: p.title for p in charter.posts}
     names |= {p.id: p.name for p in charter.parties}
