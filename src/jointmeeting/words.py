@@ -74,6 +74,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "review.col.on_time": "是否按时", "review.on_time": "按时", "review.late": "逾期",
         # calendar
         "calendar.basis": "依据 {document} {clause}",
+        "calendar.subject": "：{subject}",
         "calendar.action": "到期：{text}（{owner}）",
         "calendar.action.note": "{meeting}议定事项；{office}督促落实（{clause}）",
         "calendar.case": "报告时限：{rule}（{case}）",
@@ -143,6 +144,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "review.col.known": "Known at", "review.col.reported": "Reported at",
         "review.col.on_time": "On time", "review.on_time": "on time", "review.late": "late",
         "calendar.basis": "Basis: {document} {clause}",
+        "calendar.subject": ": {subject}",
         "calendar.action": "Due: {text} ({owner})",
         "calendar.action.note": "decided at {meeting}; {office} follows it up ({clause})",
         "calendar.case": "Reporting deadline: {rule} ({case})",
