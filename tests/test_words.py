@@ -170,6 +170,18 @@ def test_the_site_shows_responsibilities_requirements_and_deadline_words(
     assert "姓名未载" in rules  # Hulin's posts name no person, and the site says so
 
 
+def test_an_english_charter_gets_an_english_site(tmp_path: Path) -> None:
+    assert main(["site", "--charter", str(RIVERSIDE), "-o", str(tmp_path)]) == 0
+    for page in tmp_path.rglob("*.html"):
+        parsed = _page(page.read_text(encoding="utf-8"))
+        assert parsed.lang == "en"
+        assert not HAN.search("".join(parsed.text)), (page, HAN.findall("".join(parsed.text)))
+    rules = "".join(_page((tmp_path / "rules.html").read_text(encoding="utf-8")).text)
+    assert "report Joint Meeting Office (within 12 hours)" in rules
+    index = (tmp_path / "assets" / "index.js").read_text(encoding="utf-8")
+    assert '"found": "{n} unit(s) found"' in index and '"lead": "leads"' in index
+
+
 def test_the_site_names_post_holders(tmp_path: Path) -> None:
     text = HULIN.read_text(encoding="utf-8").replace(
         "      name: null\n", "      name: 王珊\n", 1)
