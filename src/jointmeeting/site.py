@@ -93,8 +93,9 @@ def _areas(charter: Charter) -> list[dict[str, Any]]:
         group = {role: [_duty(charter, d) for d in serving if d.role is role] for role in Role}
         gap = (say("site.gap.none") if not serving else
                say("site.gap.lead") if not group[Role.LEAD] else None)
-        out.append({"id": area.id, "name": area.name_in(charter.language), "gap": gap, "lead": group[Role.LEAD],
-                    "owns": group[Role.OWNS], "supports": group[Role.SUPPORTS]})
+        out.append({"id": area.id, "name": area.name_in(charter.language), "gap": gap,
+                    "lead": group[Role.LEAD], "owns": group[Role.OWNS],
+                    "supports": group[Role.SUPPORTS]})
     return out
 
 
