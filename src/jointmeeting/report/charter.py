@@ -36,6 +36,7 @@ def show(charter: Charter, console: Console) -> None:
     The charter's words go out as plain text, never as rich markup: a name or a duty with
     brackets in it must print as written, not as a style.
     """
+    from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
 
@@ -66,12 +67,19 @@ def show(charter: Charter, console: Console) -> None:
 
     table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
     for column in ("id", "名称", "别名", "代表", "职责"):
-        table.add_column(column)
+        # Fold, never "…": a name cut short is a wrong name, most of all in a file.
+        table.add_column(column, overflow="fold")
     for unit in charter.units:
         table.add_row(unit.id, Text(unit.name), Text("、".join(unit.aliases)),
                       Text("；".join(representatives(charter, unit))) or Text("无", "red"),
                       str(len(charter.duties_of(unit))))
+    # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
+    width = console.width
+    if not console.is_terminal:
+        console.width = max(width, Measurement.get(
+            console, console.options.update_width(100_000), table).maximum)
     console.print(table)
+    console.width = width
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
@@ -154,7 +162,8 @@ def impact(found: Impact) -> str:
 
 
 def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> str:
-    """Units × areas; areas nobody owns or leads are listed after the table."""
+    """Units × areas (the gaps are in the JSON; for a table or CSV they are findings, which
+    :func:`coverage_gaps` gives for stderr)."""
     area_ids = list(areas())
     if fmt == "json":
         data = {"areas": {area: {unit: role.value for unit, role in cells.items()}
@@ -176,7 +185,6 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
     out.append("")
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
-    out += [str(gap) for gap in coverage_gaps(matrix)]
     return "\n".join(out) + "\n"
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from jointmeeting.model import Charter, Unit
 from jointmeeting.moments import local_text
 from jointmeeting.report.charter import representatives
+from jointmeeting.report.columns import display_width, pad
 from jointmeeting.runtime.plan import label
 from jointmeeting.words import words
 
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
 def roster(charter: Charter, day: dt.date) -> str:
     """Every unit and who represents it on ``day`` (members, or posts its people hold)."""
     out = [f"{charter.title}: representatives on {day.isoformat()}"]
+    width = max((display_width(u.name) for u in charter.units), default=0)
     for unit in charter.units:
         people = representatives(charter, unit, day)
-        out.append(f"  {unit.name:<12} {'；'.join(people) or '（无）'}")
+        out.append(f"  {pad(unit.name, width)} {'；'.join(people) or '（无）'}")
     return "\n".join(out)
 
 
