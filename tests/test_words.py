@@ -253,3 +253,10 @@ def test_a_closed_pipe_exits_quietly(args: list[str], monkeypatch: pytest.Monkey
         code = main(args)
     assert code == 1
     assert err.getvalue() == ""
+
+
+def test_show_names_recipients_and_deadlines_in_words() -> None:
+    out = "".join(_jm("show", "--charter", str(HULIN)).stdout.split())  # lines wrap anywhere
+    assert "重大案件和舆情报告（各成员单位）：报告联席会议办公室（24小时内）" in out
+    assert "报警公安机关（立即）" in out
+    assert "PT24H" not in out and "报告office" not in out

@@ -14,6 +14,8 @@ from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.diagnostics import _as_dict
+from jointmeeting.values import GROUPS
+from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,6 +49,14 @@ def show(charter: Charter, console: Console) -> None:
         if clause:
             parts.append(("  " + clause, "dim"))
         console.print(Text.assemble(*parts))
+
+    say = words(charter.language)
+    names = {u.id: u.name for u in charter.units} | {p.id: p.title for p in charter.posts}
+    names |= {p.id: p.name for p in charter.parties} | {charter.office.id: charter.office.name}
+
+    def name_of(ref: str) -> str:
+        # What a person reads for a reference: a name, a group in words, never an id.
+        return names.get(ref) or (say(f"group.{ref}") if ref in GROUPS else ref)
 
     doc = charter.source
     console.rule(Text(charter.title, style="bold"))
@@ -92,14 +102,15 @@ def show(charter: Charter, console: Console) -> None:
     for meeting in charter.meetings:
         freq = meeting.per_year
         times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
-        line(f"{meeting.name}：{times}，主持 {meeting.chair or '（未规定）'}；{meeting.text}",
-             meeting.source)
+        chair = name_of(meeting.chair) if meeting.chair else "（未规定）"
+        line(f"{meeting.name}：{times}，主持 {chair}；{meeting.text}", meeting.source)
 
     console.rule("报告 Reporting")
     for rule in charter.reporting:
-        steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}）"
+        steps = " → ".join(f"{step.action} {name_of(step.to)}（{say.deadline(step.within)}）"
                            for step in rule.steps)
-        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source)
+        reporters = say("list.sep").join(map(name_of, rule.reporters))
+        line(f"{rule.name}（{reporters}）：{steps}", rule.source)
     if charter.succession:
         line(f"成员调整：{charter.succession.text}", charter.succession.source)
 
