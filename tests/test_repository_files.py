@@ -37,7 +37,7 @@ EXAMPLE_OUTPUT = {
                          "hr-api:3:2: JM403 row 3: no unit of example-township is called '镇火箭局'",
                          "李四"],
     "notifier_plugin.py": ["sent 2", "【强制报告】学校报告（案件1号）",
-                           "【强制报告】学校报告（案件1号），请于2025-06-03 08:15前处理"],
+                           "【强制报告】学校报告（案件1号），请于2025-06-03 08:15+08:00前处理"],
 }
 
 
