@@ -88,3 +88,14 @@ def test_records_times_without_an_offset_are_in_the_charter_zone(tmp_path: Path,
                     "'2025-07-01T16:30:00+08:00'}\n", encoding="utf-8")
     records = read_yaml(path, hulin)  # type: ignore[arg-type]
     assert records.cases[0].known_at == dt.datetime(2025, 7, 1, 1, 0, tzinfo=dt.UTC)
+
+
+def test_scenarios_read_times_without_an_offset_in_the_charter_zone(tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.yaml"
+    path.write_text(
+        "format: 1\nscenarios:\n  - name: naive times\n    kind: major-case\n"
+        "    from: 市民政局\n    at: 2025-06-03 08:15:00\n    expect:\n"
+        "      - {to: office, by: '2025-06-04 08:15'}\n", encoding="utf-8")
+    for zone in MACHINE_ZONES:
+        out = jm(zone, "route", "--charter", str(HULIN), "--test", str(path), cwd=tmp_path)
+        assert out.splitlines() == ["ok   naive times", "1 passed, 0 failed"]

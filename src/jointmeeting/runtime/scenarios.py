@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from jointmeeting.contacts import Contacts
 from jointmeeting.errors import ScenarioError
@@ -33,7 +33,8 @@ from jointmeeting.values import Model, Slug, Text
 
 class Expected(Model):
     to: Slug
-    by: AwareDatetime | None = None
+    by: dt.datetime | None = Field(None, description="The deadline; without an offset, in the "
+                                   "charter's time zone.")
     channel: Slug | None = Field(None, description="The notifier the step must go through.")
 
 
@@ -41,7 +42,8 @@ class Scenario(Model):
     name: Text
     kind: Slug
     from_: Text = Field(alias="from")
-    at: AwareDatetime
+    at: dt.datetime = Field(description="When the case became known; without an offset, in "
+                            "the charter's time zone.")
     minor: bool = False
     expect: list[Expected] = Field(default_factory=list)
     error: Text | None = Field(None, description="Expect the case to be refused with this "
