@@ -259,7 +259,7 @@ def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
     units = {u.id: u for u in c.units}
     for i, member in enumerate(c.members):
         line = notice.members.get(member.source)
-        if line is None:  # e.g. a successor filed under the succession rule, 一（二）/1
+        if line is None:  # e.g. a successor filed under the succession clause
             continue
         for appointment in member.appointments():
             unit = units.get(appointment.unit)
