@@ -21,6 +21,7 @@ from jointmeeting.graph import NodeKind
 from jointmeeting.model import Charter, Frequency, PartyKind, SilenceKind
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
+from jointmeeting.overlay import MergedSourceMap
 
 #: Fields whose text must stand verbatim in the clause the item cites.
 VERBATIM_FIELDS = ("text", "responsibilities", "purpose", "trigger", "what")
@@ -38,7 +39,23 @@ class Context:
         locator = self.charter.locator
         if locator is None:
             return Diagnostic(code, message)
-        return Diagnostic(code, message, locator.source_of(loc), locator.locate(loc, key=key))
+        where = locator.source_of(loc)
+        if isinstance(locator, MergedSourceMap) and where != locator.path:
+            message += self._inherited_hint(locator, loc)
+        return Diagnostic(code, message, where, locator.locate(loc, key=key))
+
+    def _inherited_hint(self, locator: MergedSourceMap, loc: Loc) -> str:
+        """For a finding about an inherited item: the county file and line to change."""
+        field = str(loc[0]) if loc else ""
+        items = getattr(self.charter, field, None)
+        item_id = (getattr(items[loc[1]], "id", None) if isinstance(items, list) and len(loc) > 1
+                   and isinstance(loc[1], int) else None)
+        at = (locator.county_position((field,), key=True)
+              or locator.county_position(("extends",), key=True))
+        line = f"{locator.path}:{at.line}" if at else locator.path
+        what = f"{field} item '{item_id}'" if item_id else f"'{field}'"
+        drop = ", or list it under remove:" if item_id else ""
+        return f" (inherited from the template; override {what} in {line}{drop})"
 
     @cached_property
     def notice(self) -> Notice | Diagnostic | None:

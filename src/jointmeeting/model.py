@@ -447,6 +447,19 @@ class Charter(Model):
         """Warnings the loader found (names it normalised); :func:`check` reports them too."""
         return list(self._load_findings)
 
+    def inherited(self, field: str, item: object | None = None) -> str | None:
+        """The template file a part of the charter comes from (``field``, or one ``item`` of
+        that list), when the charter ``extends:`` one and the part is not written in the
+        county's own file; None for the county's own parts."""
+        locator = self._locator
+        if locator is None:
+            return None
+        loc: tuple[str | int, ...] = (field,)
+        if item is not None:
+            loc = (field, next(i for i, x in enumerate(getattr(self, field)) if x is item))
+        here = locator.source_of(loc)
+        return here if here != locator.source_of(()) else None
+
     def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
         """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
         return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)

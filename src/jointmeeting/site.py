@@ -24,6 +24,7 @@ from jointmeeting.model import Charter, Duty, Role, SilenceKind
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
+from jointmeeting.report.charter import INHERITED
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
                NodeKind.JOINT_MEETING)
@@ -60,6 +61,7 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
             "role_label": duty.role.label, "remark": duty.remark,
             "owner": duty.owner, "owner_name": charter.label(duty.owner),
             "owners": [{"id": o, "name": charter.label(o)} for o in duty.owners()],
+            "inherited": charter.inherited("duties", duty) is not None,
             "support": [charter.label(s) for s in duty.support],
             "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
 
@@ -143,6 +145,16 @@ def _succession_how(charter: Charter) -> str:
     return "，".join(filter(None, how))
 
 
+def _inherited(charter: Charter) -> dict[str, Any]:
+    """What a county charter takes from its template: ids per list, and whole parts."""
+    found: dict[str, Any] = {field: {item.id for item in getattr(charter, field)
+                                     if charter.inherited(field, item)}
+                             for field in ("posts", "meetings", "reporting", "requirements")}
+    found |= {field: charter.inherited(field) is not None
+              for field in ("office", "succession", "escalation")}
+    return found
+
+
 def _example_ref(charter: Charter) -> str | None:
     """A clause reference of this charter's own, to explain how references read."""
     return next((d.source for d in charter.duties if "/" in d.source), None)
@@ -172,6 +184,7 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
     units = _units(charter, day)
     area_rows = _areas(charter)
     common = {"charter": charter, "units": units, "example_ref": _example_ref(charter),
+              "inherited": _inherited(charter), "inherited_mark": INHERITED,
               "day": day.isoformat(), "unfinished": unfinished,
               "search_examples": _search_examples(charter)}
 
@@ -193,7 +206,7 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
     for post in charter.posts:
         holder = post.held_by
         body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
-        posts.append({"title": post.title, "holder": f"{body}{holder.position}",
+        posts.append({"id": post.id, "title": post.title, "holder": f"{body}{holder.position}",
                       "source": post.source})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,
          lead_unit=charter.lead_unit, liaison=charter.liaison, open_units=charter.open_units,
@@ -202,7 +215,7 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
          succession_how=_succession_how(charter),
          meetings=charter.meetings, succession=charter.succession,
          requirements=charter.requirements,
-         reporting=[{"name": r.name, "text": r.text, "source": r.source,
+         reporting=[{"id": r.id, "name": r.name, "text": r.text, "source": r.source,
                      "assumption": r.assumption, "steps": _steps(charter, r.id)}
                     for r in charter.reporting])
     page("assumptions.html", "assumptions.html.j2", notes=_notes(charter))

@@ -41,12 +41,14 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     from rich.table import Table
     from rich.text import Text
 
-    def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None
-             ) -> None:
+    def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None,
+             of: tuple[str, object | None] | None = None) -> None:
         parts: list[str | tuple[str, str]] = [lead, " "] if lead else []
         parts.append(text)
         if clause:
             parts.append(("  " + clause, "dim"))
+        if of is not None and charter.inherited(*of):  # not the county's own words
+            parts.append(("  " + INHERITED, "cyan"))
         console.print(Text.assemble(*parts))
 
     doc = charter.source
@@ -61,10 +63,11 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     for post in charter.posts:
         holder = post.held_by
         body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
-        line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source)
+        line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source,
+             of=("posts", post))
     office = charter.office
     line(f"{office.name}：设在{charter.label(office.host)}{office.host_subunit or ''}，负责"
-         f"{'、'.join(office.responsibilities)}", office.source)
+         f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
     if charter.lead_unit is not None:
         line(f"牵头单位：{charter.label(charter.lead_unit.unit)}", charter.lead_unit.source)
     if charter.liaison is not None:
@@ -94,7 +97,7 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
             jointly = f"（与{'、'.join(others)}共同负责）" if others else ""
             support = (f"（{'、'.join(charter.label(s) for s in duty.support)}配合）"
                        if duty.support else "")
-            line(f"  {role}{duty.text}{jointly}{support}", duty.source)
+            line(f"  {role}{duty.text}{jointly}{support}", duty.source, of=("duties", duty))
         silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
         if silence is not None and not charter.duties_of(unit):
             line(f"  通知未载本单位职责：{silence.assumption}", silence.source)
@@ -108,20 +111,28 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         attending = "、".join(_ATTENDEES.get(a, charter.label(a)) for a in meeting.attendees)
         attendees = f"，参加 {attending}" if attending else ""
         line(f"{meeting.name}：{times}，主持 {meeting.chair or '（未规定）'}{attendees}；"
-             f"{meeting.text}", meeting.source)
+             f"{meeting.text}", meeting.source, of=("meetings", meeting))
 
     console.rule("报告 Reporting")
     for rule in charter.reporting:
         steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}"
                            f"{' 工作日' if step.working_days else ''}）" for step in rule.steps)
-        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source)
+        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source,
+             of=("reporting", rule))
     if charter.succession:
         succession = charter.succession
         how = [f"报{charter.label(succession.filed_with)}备案" if succession.filed_with else "",
                f"经{charter.label(succession.approved_by)}同意" if succession.approved_by else "",
                "自行递补" if succession.automatic else ""]
         line(f"成员调整（{'，'.join(filter(None, how)) or '方式未载'}）：{succession.text}",
-             succession.source)
+             succession.source, of=("succession", None))
+    for requirement in charter.requirements:
+        line(f"工作要求 {requirement.title}：{requirement.text}", requirement.source,
+             of=("requirements", requirement))
+    if charter.escalation:
+        chain = " → ".join(charter.label(level) for level in charter.escalation.chain)
+        line(f"逐级上报：{chain}（每级 {charter.escalation.after}）", charter.escalation.source,
+             of=("escalation", None))
     for silence in charter.not_in_notice:
         if silence.what is SilenceKind.MEMBER_REPORTING:
             units = "、".join(charter.label(u) for u in silence.units) or "成员单位"
@@ -141,6 +152,8 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
                 line(f"{label}: {text}", lead=(kind, colour))
 
 
+#: How `show` and the site mark a part a county charter takes from its template.
+INHERITED = "〔沿用模板〕"
 #: Groups that attend meetings, as the notices write them.
 _ATTENDEES = {"members": "各成员单位", "liaisons": "各成员单位联络员"}
 #: Cadences as the notices write them.
@@ -249,5 +262,7 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
                 else f": {d.detail}"
         elif d.detail:
             line += f": {d.detail}"
+        if d.inherited:
+            line += f"  {INHERITED}"
         out.append(line)
     return "\n".join(out)
