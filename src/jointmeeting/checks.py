@@ -8,6 +8,7 @@ file, the position of the key or value it is about.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -261,7 +262,9 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
             value = getattr(item, field, None)
             texts = value if isinstance(value, list) else [value]
             for j, text in enumerate(texts):
-                if isinstance(text, str) and squeeze(text) not in clause:
+                # An enum (a statement's `what`) is a word of the format, not the notice's.
+                if isinstance(text, str) and not isinstance(text, enum.Enum) \
+                        and squeeze(text) not in clause:
                     where = (*loc, field, j) if isinstance(value, list) else (*loc, field)
                     shown = text if len(text) <= 16 else text[:15] + "…"
                     yield ctx.at("JM311", f"{_label(item)}: {field} '{shown}' is not found "
