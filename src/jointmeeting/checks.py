@@ -230,6 +230,12 @@ def frequencies(ctx: Context) -> Iterator[Diagnostic]:
 
 def area_ids(ctx: Context) -> Iterator[Diagnostic]:
     known = areas()
+    groups = {area.split(".")[0] for area in known}
+    for j, scope in enumerate(ctx.charter.areas):
+        if scope not in known and scope not in groups:
+            yield ctx.at("JM309", f"areas: '{scope}' is neither an area of the national "
+                         f"outlines nor a group of them ({', '.join(sorted(groups))})",
+                         ("areas", j))
     for i, duty in enumerate(ctx.charter.duties):
         for j, area in enumerate(duty.areas):
             if area not in known:

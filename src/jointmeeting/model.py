@@ -460,6 +460,11 @@ class Charter(Model):
         here = locator.source_of(loc)
         return here if here != locator.source_of(()) else None
 
+    def in_scope(self, area: str) -> bool:
+        """Whether the table serves an outline area: every area when ``areas`` is empty, else
+        the areas listed and those of the groups listed (``children`` is children.*)."""
+        return not self.areas or any(area == a or area.startswith(a + ".") for a in self.areas)
+
     def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
         """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
         return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)

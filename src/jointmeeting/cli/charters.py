@@ -92,13 +92,15 @@ def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) ->
 @click.argument("keywords", nargs=-1, required=True)
 @charter_option
 def who_command(keywords: Sequence[str], charter_path: str) -> int:
-    """Units whose duties match KEYWORDS (留守儿童, 拐卖 …), leads first, with the clause."""
+    """Units whose names or duties match KEYWORDS (留守儿童, 拐卖, 市文旅局 …), leads first, with
+    the clause; then the joint meeting's own responsibilities and rules that match."""
     charter, errors = _load_to_read(charter_path)
-    matches = charter.graph().who(*keywords)
-    if not matches:
-        click.echo(f"no duty matches {' '.join(keywords)}", err=True)
+    graph = charter.graph()
+    matches, clauses = graph.who(*keywords), graph.clauses(*keywords)
+    if not matches and not clauses:
+        click.echo(f"nothing matches {' '.join(keywords)}", err=True)
         return ExitCode.FINDINGS
-    click.echo(_unfinished(errors) + report.who(matches))
+    click.echo(_unfinished(errors) + report.who(matches, clauses))
     return ExitCode.OK
 
 

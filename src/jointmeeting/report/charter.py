@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
-from jointmeeting.graph import Impact, UnitMatch
+from jointmeeting.graph import ClauseMatch, Impact, UnitMatch
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
@@ -168,13 +168,16 @@ def area_list(console: Console) -> None:
 _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 
 
-def who(matches: Sequence[UnitMatch]) -> str:
+def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> str:
     out = []
     for match in matches:
         out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
         for duty in match.duties:
             out.append(f"  {duty.duty.source}  {duty.duty.text}")
+    if clauses:
+        out.append("联席会议 The joint meeting:")
+        out += [f"  {c.source}  {c.label}：{c.text}" for c in clauses]
     return "\n".join(out)
 
 
@@ -210,7 +213,7 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     if fmt == "json":
         data = {"areas": {area: {unit: role.value for unit, role in cells.items()}
                           for area, cells in matrix.items()},
-                "gaps": [_as_dict(gap) for gap in coverage_gaps(matrix)]}
+                "gaps": [_as_dict(gap) for gap in coverage_gaps(matrix, charter)]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     rows = [["unit", *area_ids]]
     rows += [[unit.id, *(_ROLE_MARK[matrix[a][unit.id]] if unit.id in matrix[a] else ""
@@ -227,14 +230,20 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
     out.append("")
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
-    out += [str(gap) for gap in coverage_gaps(matrix)]
+    if charter.areas:
+        out.append(f"scope: {', '.join(charter.areas)} (gaps only within it)")
+    out += [str(gap) for gap in coverage_gaps(matrix, charter)]
     return "\n".join(out) + "\n"
 
 
-def coverage_gaps(matrix: dict[str, dict[str, Role]]) -> list[Diagnostic]:
-    """JM320 for an area nobody has a duty in, JM321 for one nobody leads."""
+def coverage_gaps(matrix: dict[str, dict[str, Role]], charter: Charter | None = None
+                  ) -> list[Diagnostic]:
+    """JM320 for an area nobody has a duty in, JM321 for one nobody leads; with a charter,
+    only within the areas it serves (its ``areas:`` scope)."""
     gaps = []
     for area, cells in matrix.items():
+        if charter is not None and not charter.in_scope(area):
+            continue
         if not cells:
             gaps.append(Diagnostic("JM320", f"no unit has a duty in {area} ({areas()[area].name})"))
         elif Role.LEAD not in cells.values():

@@ -48,8 +48,10 @@ def assert_every_unit_represented(charter: jointmeeting.Charter,
 
 def assert_areas_covered(charter: jointmeeting.Charter, areas: Iterable[str] | None = None,
                          *, lead: bool = False) -> None:
-    """Each area (all 15 by default) has a duty serving it, and with ``lead`` a unit leading."""
-    wanted = list(areas) if areas is not None else list(outline_areas())
+    """Each area has a duty serving it, and with ``lead`` a unit leading. By default, every
+    area the charter serves (its ``areas:`` scope; all 15 when it declares none)."""
+    wanted = list(areas) if areas is not None else [a for a in outline_areas()
+                                                    if charter.in_scope(a)]
     bad = []
     for area in wanted:
         serving = [d for d in charter.duties if area in d.areas]
