@@ -117,7 +117,8 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     for rule in charter.reporting:
         steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}"
                            f"{' 工作日' if step.working_days else ''}）" for step in rule.steps)
-        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source,
+        every = f"{_CADENCE.get(rule.cadence, rule.cadence)}，" if rule.cadence else ""
+        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{every}{steps}", rule.source,
              of=("reporting", rule))
     if charter.succession:
         succession = charter.succession

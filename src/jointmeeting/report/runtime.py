@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jointmeeting.model import Charter, Unit
-from jointmeeting.report.charter import representatives
+from jointmeeting.report.charter import INHERITED, representatives
 
 if TYPE_CHECKING:
     from jointmeeting.runtime.outbox import Step
@@ -49,7 +49,9 @@ def _local(charter: Charter, moment: dt.datetime | None) -> str:
 def plan(charter: Charter, made: Plan) -> str:
     rule = next(r for r in charter.reporting if r.id == made.report.rule)
     known = _local(charter, made.report.known_at)
-    out = [f"{rule.name}（{rule.source}）: {made.reporter_label}, known {known}"
+    # A rule a county takes from its template says so: it cites the template's clause.
+    inherited = f" {INHERITED}" if charter.inherited("reporting", rule) else ""
+    out = [f"{rule.name}（{rule.source}）{inherited}: {made.reporter_label}, known {known}"
            + ("; involves a minor: messages carry no details" if made.report.minor else "")]
     for step in made.steps:
         via = ", ".join(c.via for c in step.channels)
