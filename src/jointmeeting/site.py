@@ -24,7 +24,7 @@ from jointmeeting.model import Charter, Duty, Role, SilenceKind
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
-from jointmeeting.report.charter import INHERITED
+from jointmeeting.report.charter import INHERITED, succession_how
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
                NodeKind.JOINT_MEETING)
@@ -141,16 +141,6 @@ _SILENCE = {SilenceKind.UNIT_DUTIES: "成员单位职责",
             SilenceKind.MEMBER_REPORTING: "成员单位报告规则"}
 
 
-def _succession_how(charter: Charter) -> str:
-    rule = charter.succession
-    if rule is None:
-        return ""
-    how = [f"报{charter.label(rule.filed_with)}备案" if rule.filed_with else "",
-           f"经{charter.label(rule.approved_by)}同意" if rule.approved_by else "",
-           "自行递补" if rule.automatic else ""]
-    return "，".join(filter(None, how))
-
-
 def _inherited(charter: Charter) -> dict[str, Any]:
     """What a county charter takes from its template: ids per list, and whole parts."""
     found: dict[str, Any] = {field: {item.id for item in getattr(charter, field)
@@ -218,7 +208,7 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
          lead_unit=charter.lead_unit, liaison=charter.liaison, open_units=charter.open_units,
          silences=[{"what": _SILENCE[s.what], "units": [charter.label(u) for u in s.units],
                     "text": s.assumption, "source": s.source} for s in charter.not_in_notice],
-         succession_how=_succession_how(charter),
+         succession_how=succession_how(charter),
          meetings=charter.meetings, succession=charter.succession,
          requirements=charter.requirements,
          reporting=[{"id": r.id, "name": r.name, "text": r.text, "source": r.source,

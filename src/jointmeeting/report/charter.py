@@ -23,7 +23,7 @@ def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) ->
     """Who speaks for a unit on a day (today by default): its members, with the position they
     hold there, and the posts its people hold."""
     day = day or dt.date.today()
-    people = [f"{m.label}（{a.position}）" if m.name else f"{a.position}（姓名未载）"
+    people = [f"{m.name}（{a.position}）" if m.name else f"{a.position}（姓名未载）"
               for m in charter.representatives(unit, day)
               for a in m.appointments() if a.unit == unit.id]
     people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts_held(unit, day)]
@@ -121,12 +121,8 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         line(f"{rule.name}（{'、'.join(rule.reporters)}）：{every}{steps}", rule.source,
              of=("reporting", rule))
     if charter.succession:
-        succession = charter.succession
-        how = [f"报{charter.label(succession.filed_with)}备案" if succession.filed_with else "",
-               f"经{charter.label(succession.approved_by)}同意" if succession.approved_by else "",
-               "自行递补" if succession.automatic else ""]
-        line(f"成员调整（{'，'.join(filter(None, how)) or '方式未载'}）：{succession.text}",
-             succession.source, of=("succession", None))
+        line(f"成员调整（{succession_how(charter) or '方式未载'}）：{charter.succession.text}",
+             charter.succession.source, of=("succession", None))
     for requirement in charter.requirements:
         line(f"工作要求 {requirement.title}：{requirement.text}", requirement.source,
              of=("requirements", requirement))
@@ -159,6 +155,18 @@ INHERITED = "〔沿用模板〕"
 _ATTENDEES = {"members": "各成员单位", "liaisons": "各成员单位联络员"}
 #: Cadences as the notices write them.
 _CADENCE = {"P1M": "每月", "P3M": "每季度", "P6M": "每半年", "P1Y": "每年", "as-needed": "根据需要"}
+
+
+def succession_how(charter: Charter) -> str:
+    """How the charter's succession clause has successors made, in the notices' words:
+    报联席会议办公室备案, 经总召集人同意, 自行递补; empty without a clause."""
+    rule = charter.succession
+    if rule is None:
+        return ""
+    how = [f"报{charter.label(rule.filed_with)}备案" if rule.filed_with else "",
+           f"经{charter.label(rule.approved_by)}同意" if rule.approved_by else "",
+           "自行递补" if rule.automatic else ""]
+    return "，".join(filter(None, how))
 
 
 def area_list(console: Console) -> None:
