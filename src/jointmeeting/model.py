@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -283,6 +284,17 @@ class Meeting(Noted):
     trigger: Text | None = None
     purpose: list[Text] = Field(default_factory=list)
     source: SourceRef
+
+    def times_a_year(self) -> Frequency | None:
+        """How often it is held in a year: ``per_year``, else what a cadence of whole months
+        or years gives (P3M: 4, P6M: 2); None when held as needed or the notice says nothing."""
+        if self.per_year is not None or self.cadence is None:
+            return self.per_year
+        found = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", self.cadence)
+        months = 12 * int(found[1] or 0) + int(found[2] or 0) if found else 0
+        if not months or 12 % months:
+            return None
+        return Frequency(min=12 // months, max=12 // months)
 
 
 class ReportKind(enum.StrEnum):

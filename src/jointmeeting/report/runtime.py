@@ -82,7 +82,8 @@ def review_table(result: Review) -> str:
     console.print(f"{result.charter.title}: {result.year} review, "
                   f"{len(result.findings)} finding(s)", markup=False)
     for f in result.findings:
-        console.print(f"  {f.code} {f.message}  [{f.clause}]", markup=False)
+        clause = f"  [{f.clause}]" if f.clause else ""  # none for a record off the charter
+        console.print(f"  {f.code} {f.message}{clause}", markup=False)
     table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
                   "进展报送 progress reports")
     for u in result.units:
