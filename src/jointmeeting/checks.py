@@ -17,10 +17,10 @@ from pathlib import Path
 
 from jointmeeting.contacts import Contacts
 from jointmeeting.errors import Diagnostic, Loc, sort_key
-from jointmeeting.graph import NodeKind
 from jointmeeting.model import Charter, Frequency, PartyKind
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
+from jointmeeting.routes import reporting_routes
 
 #: Fields whose text must stand verbatim in the clause the item cites.
 VERBATIM_FIELDS = ("text", "responsibilities", "purpose", "trigger", "what")
@@ -260,12 +260,13 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
     """Reporting and escalation routes have no cycle, reporting routes end at the office or
     outside the table, and every member unit has one to the office."""
     c = ctx.charter
-    graph = c.graph()
-    for cycle in graph.reporting_cycles():
-        path = " → ".join(node.id for node in [*cycle, cycle[0]])
-        index = next((i for i, r in enumerate(c.reporting)
-                      if any(s.to in {n.id for n in cycle} for s in r.steps)), 0)
-        yield ctx.at("JM314", f"reporting routes form a cycle: {path}", ("reporting", index))
+    found = reporting_routes(c)
+    for component in found.components():
+        cycle = found.cycle_in(component)
+        path = " → ".join(key.partition(":")[2] for key in [*cycle, cycle[0]])
+        index = min(found.first_rule.get(key, len(c.reporting)) for key in cycle)
+        yield ctx.at("JM314", f"reporting routes form a cycle: {path}",
+                     ("reporting", index if index < len(c.reporting) else 0))
     if c.escalation is not None:
         seen: set[str] = set()
         for j, level in enumerate(c.escalation.chain):
@@ -280,12 +281,11 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at("JM315", f"rule {rule.id} ends at '{last}', neither the office nor a "
                          "recipient outside the table", ("reporting", i, "steps",
                                                           len(rule.steps) - 1, "to"))
-    office = next(n for n in graph.nodes(NodeKind.OFFICE))
-    missing = graph.units_not_reaching(office)
+    reached = found.reaching(f"office:{c.office.id}")
+    missing = {u.id for u in c.units if f"unit:{u.id}" not in reached}
     if 0 < len(missing) < len(c.units):
-        ids = {n.id for n in missing}
         for i, unit in enumerate(c.units):
-            if unit.id in ids:
+            if unit.id in missing:
                 yield ctx.at("JM316", f"unit {unit.id} has no reporting route to the office",
                              ("units", i, "id"))
     elif missing and c.units:

@@ -132,7 +132,9 @@ class Member(Noted):
     source: SourceRef
 
     def appointments(self) -> list[Appointment]:
-        return [Appointment(unit=self.unit, position=self.position), *self.also]
+        # model_construct: the unit and position were validated with the member; validating
+        # them again on every lookup made the roster's lookups the cost of `show` and `site`.
+        return [Appointment.model_construct(unit=self.unit, position=self.position), *self.also]
 
     def active(self, on: dt.date) -> bool:
         return self.since <= on and (self.until is None or on < self.until)
@@ -303,6 +305,7 @@ class Charter(Model):
     _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
     _names: dict[str, list[str]] | None = PrivateAttr(None)
     _units: dict[str, Unit] | None = PrivateAttr(None)
+    _lookup: _Lookup | None = PrivateAttr(None)
 
     @property
     def locator(self) -> Locator | None:
@@ -362,15 +365,21 @@ class Charter(Model):
             self._units = {unit.id: unit for unit in self.units}
         return self._units
 
+    def _index(self) -> _Lookup:
+        """Duties, members and posts by unit, built once and rebuilt when a list is replaced
+        (``model_copy(update=...)`` keeps private attributes, so identity is what is checked)."""
+        lists = (self.duties, self.members, self.posts)
+        if self._lookup is None or self._lookup.lists != tuple(map(id, lists)):
+            self._lookup = _Lookup.build(self)
+        return self._lookup
+
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""
-        unit_id = self.unit(unit).id
-        return [duty for duty in self.duties if duty.owner == unit_id]
+        return list(self._index().duties.get(self.unit(unit).id, ()))
 
     def members_of(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, including through a further appointment."""
-        unit_id = self.unit(unit).id
-        return [m for m in self.members if any(a.unit == unit_id for a in m.appointments())]
+        return list(self._index().members.get(self.unit(unit).id, ()))
 
     def representatives(self, unit: str | Unit, at: dt.date) -> list[Member]:
         """The members representing a unit on a day, in the order the roster lists them."""
@@ -386,16 +395,15 @@ class Charter(Model):
     def posts_held(self, unit: str | Unit, at: dt.date) -> list[Post]:
         """The posts a unit's people hold on a day (市妇联's chair is the convener), each once:
         a post held concurrently with another (办公室主任 with 召集人) is left out."""
-        unit_id = self.unit(unit).id
-        return [p for p in self.posts if p.held_by.unit == unit_id and p.same_holder_as is None
-                and self.holder(p.id, at) is not None]
+        return [p for p in self._index().posts.get(self.unit(unit).id, ())
+                if p.same_holder_as is None and _holding(p.held_by, at)]
 
     def represented_units(self, at: dt.date) -> set[str]:
         """The ids of the units with a representative on a day: a member, or a post its people
         hold. One pass over the roster, for checking every unit at once."""
         found = {a.unit for m in self.members if m.active(at) for a in m.appointments()}
         found |= {p.held_by.unit for p in self.posts
-                  if p.held_by.unit and self.holder(p.id, at) is not None}
+                  if p.held_by.unit and _holding(p.held_by, at)}
         return found
 
     def history(self, unit: str | Unit) -> list[Member]:
@@ -405,14 +413,10 @@ class Charter(Model):
     def holder(self, post: str, at: dt.date | None = None) -> Holder | None:
         """Who holds a post on a day. Posts are held by position (总召集人 is whoever is the vice
         mayor in charge); a holder with ``since``/``until`` holds it only between them."""
-        found = next((p for p in self.posts if p.id == post), None)
+        found = self._index().post_by_id.get(post)
         if found is None:
             raise KeyError(f"no post {post!r} in {self.id}")
-        held = found.held_by
-        if at is not None and ((held.since and at < held.since)
-                               or (held.until and at >= held.until)):
-            return None
-        return held
+        return found.held_by if at is None or _holding(found.held_by, at) else None
 
     def party_ids(self) -> dict[str, str]:
         """Every id a rule may name, with what kind of thing it is."""
@@ -438,3 +442,34 @@ class Charter(Model):
                     yield from walk(item, (*loc, index))
 
         yield from walk(self, ())
+
+
+def _holding(held: Holder, at: dt.date) -> bool:
+    return not ((held.since and at < held.since) or (held.until and at >= held.until))
+
+
+class _Lookup:
+    """What every unit's lookups need, indexed once per charter (see :meth:`Charter._index`)."""
+
+    __slots__ = ("duties", "lists", "members", "post_by_id", "posts")
+
+    def __init__(self, lists: tuple[int, ...]) -> None:
+        self.lists = lists
+        self.duties: dict[str, list[Duty]] = {}
+        self.members: dict[str, list[Member]] = {}
+        self.posts: dict[str, list[Post]] = {}
+        self.post_by_id: dict[str, Post] = {}
+
+    @classmethod
+    def build(cls, charter: Charter) -> _Lookup:
+        found = cls((id(charter.duties), id(charter.members), id(charter.posts)))
+        for duty in charter.duties:
+            found.duties.setdefault(duty.owner, []).append(duty)
+        for member in charter.members:
+            for unit in dict.fromkeys(a.unit for a in member.appointments()):
+                found.members.setdefault(unit, []).append(member)
+        for post in charter.posts:
+            found.post_by_id.setdefault(post.id, post)
+            if post.held_by.unit is not None:
+                found.posts.setdefault(post.held_by.unit, []).append(post)
+        return found

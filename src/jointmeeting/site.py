@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from jointmeeting.graph import NodeKind, thesaurus
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Duty, Role
+from jointmeeting.model import Charter, Duty, ReportingRule, Role
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
@@ -41,15 +41,19 @@ def _environment() -> Environment:
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def _steps(charter: Charter, rule_id: str) -> str:
-    rule = next(r for r in charter.reporting if r.id == rule_id)
+def _steps(charter: Charter) -> dict[str, str]:
+    """Rule id -> its steps as one line, with recipients by name (every rule at once: a table
+    of thousands of units has thousands of rules)."""
     names = {u.id: u.name for u in charter.units} | {p.id: p.name for p in charter.parties}
     names |= {p.id: p.title for p in charter.posts} | {charter.office.id: charter.office.name}
-    parts = []
-    for step in rule.steps:
-        when = {"immediately": "立即", None: "时限未规定"}.get(step.within, step.within)
-        parts.append(f"{step.action}{names.get(step.to, step.to)}（{when}）")
-    return "，".join(parts)
+    lines: dict[str, str] = {}
+    for rule in charter.reporting:
+        parts = []
+        for step in rule.steps:
+            when = {"immediately": "立即", None: "时限未规定"}.get(step.within, step.within)
+            parts.append(f"{step.action}{names.get(step.to, step.to)}（{when}）")
+        lines.setdefault(rule.id, "，".join(parts))
+    return lines
 
 
 def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
@@ -60,13 +64,26 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
             "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
 
 
-def _units(charter: Charter) -> list[dict[str, Any]]:
+def _units(charter: Charter, steps: dict[str, str]) -> list[dict[str, Any]]:
+    by_id = {u.id: u for u in reversed(charter.units)}  # the first of a repeated id, as before
+    everyone = []
+    rules: dict[str, list[ReportingRule]] = {}
+    for rule in charter.reporting:
+        if "members" in rule.reporters:
+            everyone.append(rule)
+        for reporter in dict.fromkeys(rule.reporters):
+            rules.setdefault(reporter, []).append(rule)
+    order = {id(r): i for i, r in enumerate(charter.reporting)}
+    posts: dict[str, list[str]] = {}
+    for p in charter.posts:
+        if p.held_by.unit is not None:
+            posts.setdefault(p.held_by.unit, []).append(f"{p.title}（{p.held_by.position}）")
     out = []
     for unit in charter.units:
-        parent = next((u for u in charter.units if u.id == unit.parent), None)
+        parent = by_id.get(unit.parent) if unit.parent is not None else None
+        own = {id(r): r for r in [*everyone, *rules.get(unit.id, ())]}
         reports = [{"name": r.name, "source": r.source, "assumption": r.assumption,
-                    "steps": _steps(charter, r.id)}
-                   for r in charter.reporting if "members" in r.reporters or unit.id in r.reporters]
+                    "steps": steps[r.id]} for r in sorted(own.values(), key=lambda r: order[id(r)])]
         notes = [{"kind": kind, "text": text} for kind, text in
                  (("未明确", unit.assumption), ("存疑", unit.remark)) if text]
         out.append({
@@ -75,8 +92,7 @@ def _units(charter: Charter) -> list[dict[str, Any]]:
             "representatives": representatives(charter, unit),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
             "reports": reports, "notes": notes,
-            "posts": [f"{p.title}（{p.held_by.position}）" for p in charter.posts
-                      if p.held_by.unit == unit.id],
+            "posts": posts.get(unit.id, []),
         })
     return out
 
@@ -121,7 +137,8 @@ def build(charter: Charter, out: Path) -> Built:
     """Write the site into ``out`` (created if needed; pages it writes are replaced)."""
     env = _environment()
     built = Built()
-    units = _units(charter)
+    steps = _steps(charter)
+    units = _units(charter, steps)
     area_rows = _areas(charter)
     common = {"charter": charter, "units": units}
 
@@ -149,7 +166,7 @@ def build(charter: Charter, out: Path) -> Built:
          meetings=charter.meetings, succession=charter.succession,
          requirements=charter.requirements,
          reporting=[{"name": r.name, "text": r.text, "source": r.source,
-                     "assumption": r.assumption, "steps": _steps(charter, r.id)}
+                     "assumption": r.assumption, "steps": steps[r.id]}
                     for r in charter.reporting])
     page("assumptions.html", "assumptions.html.j2", notes=_notes(charter))
     try:
