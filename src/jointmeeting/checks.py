@@ -7,7 +7,9 @@ file, the position of the key or value it is about.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from jointmeeting.contacts import Contacts
-from jointmeeting.errors import Diagnostic, Loc, sort_key
+from jointmeeting.errors import MAX_PER_CODE, Diagnostic, Loc, Locator, capped
 from jointmeeting.model import Charter, Frequency, PartyKind
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
@@ -33,12 +35,23 @@ class Context:
     charter: Charter
     today: dt.date
     contacts: Contacts | None = None
+    #: Findings of a code past this many are only counted (see :func:`capped`), so they are
+    #: not located in the file either.
+    limit: int | None = MAX_PER_CODE
+    counts: Counter[str] = dataclasses.field(default_factory=Counter)
 
     def at(self, code: str, message: str, loc: Loc, *, key: bool = False) -> Diagnostic:
-        locator = self.charter.locator
+        locator = self.locator
         if locator is None:
             return Diagnostic(code, message)
+        self.counts[code] += 1
+        if self.limit is not None and self.counts[code] > self.limit:
+            return Diagnostic(code, message, locator.path)
         return Diagnostic(code, message, locator.source_of(loc), locator.locate(loc, key=key))
+
+    @cached_property
+    def locator(self) -> Locator | None:
+        return self.charter.locator
 
     @cached_property
     def notice(self) -> Notice | Diagnostic | None:
@@ -323,7 +336,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def check(charter: Charter, *, today: dt.date | None = None,
-          contacts: Contacts | None = None) -> list[Diagnostic]:
+          contacts: Contacts | None = None, limit: int | None = MAX_PER_CODE
+          ) -> list[Diagnostic]:
     """Every finding about a loaded charter, in file order (the loader's warnings included).
 
     Args:
@@ -331,11 +345,10 @@ def check(charter: Charter, *, today: dt.date | None = None,
         today: the day "current representative" refers to; today in the charter's timezone
             by default.
         contacts: a contacts file to check reachability against, if there is one.
+        limit: at most this many findings of each code, then one line counting the rest
+            (see :func:`~jointmeeting.errors.capped`); None for every one.
     """
     if today is None:
         today = dt.datetime.now(zoneinfo.ZoneInfo(charter.timezone)).date()
-    ctx = Context(charter, today, contacts)
-    found = list(charter.load_findings)
-    for rule in RULES:
-        found.extend(rule(ctx))
-    return sorted(found, key=sort_key)
+    ctx = Context(charter, today, contacts, limit)
+    return capped(itertools.chain(charter.load_findings, *(rule(ctx) for rule in RULES)), limit)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from jointmeeting.errors import CharterError, Diagnostic, Loc, Position
+from jointmeeting.errors import MAX_PER_CODE, CharterError, Diagnostic, Loc, Position
 from jointmeeting.model import Charter
 from jointmeeting.overlay import MergedSourceMap, merge
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
@@ -49,9 +49,26 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def _code(error: ErrorDetails) -> str:
+    kind = error["type"]
+    return _CODES.get(kind) or ("JM203" if kind in _TYPE_ERRORS else "JM204")
+
+
+def _diagnostics(errors: list[ErrorDetails], source: SourceMap | MergedSourceMap
+                 ) -> Iterator[Diagnostic]:
+    """Each error as a finding; past :data:`MAX_PER_CODE` of a code, without looking up its
+    position, since it will only be counted."""
+    counts: dict[str, int] = {}
+    for error in errors:
+        code = _code(error)
+        counts[code] = counts.get(code, 0) + 1
+        yield (_diagnostic(error, source) if counts[code] <= MAX_PER_CODE
+               else Diagnostic(code, "", source.path))
+
+
 def _diagnostic(error: ErrorDetails, source: SourceMap | MergedSourceMap) -> Diagnostic:
     kind, loc = error["type"], tuple(error["loc"])
-    code = _CODES.get(kind) or ("JM203" if kind in _TYPE_ERRORS else "JM204")
+    code = _code(error)
     where = format_loc(loc)
     if kind == "extra_forbidden":
         message = f"unknown key '{loc[-1]}' in {format_loc(loc[:-1])}"
@@ -153,7 +170,7 @@ def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limi
     try:
         built = model.model_validate(data, context={NORMALISED: normalised})
     except ValidationError as exc:
-        findings += [_diagnostic(error, source) for error in exc.errors()]
+        findings += _diagnostics(exc.errors(), source)
         raise CharterError(findings) from None
     if findings:
         raise CharterError(findings)

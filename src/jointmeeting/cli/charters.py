@@ -22,7 +22,7 @@ from jointmeeting.cli.app import (
     charter_option,
     cli,
 )
-from jointmeeting.errors import CharterError, Diagnostic, Severity
+from jointmeeting.errors import CharterError, Diagnostic, Severity, total
 from jointmeeting.graph import NodeKind
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
@@ -58,8 +58,9 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
     if found or fmt == "json":
         click.echo(report.diagnostics(found, fmt))
     if fmt == "text":
-        errors = sum(d.severity is Severity.ERROR for d in found)
-        summary = f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+        errors = total(d for d in found if d.severity is Severity.ERROR)
+        summary = (f"{len(paths)} charter(s): {errors} error(s), "
+                   f"{total(found) - errors} warning(s)")
         click.echo(summary, err=True)
     return ExitCode.FINDINGS if found else ExitCode.OK
 
