@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, PrivateAttr, StrictBool, StrictInt
 
@@ -34,6 +34,8 @@ from jointmeeting.values import (
 
 if TYPE_CHECKING:
     from jointmeeting.graph import ResponsibilityGraph
+
+T = TypeVar("T")
 
 # --- the charter's parts ---------------------------------------------------------------------
 
@@ -306,6 +308,8 @@ class Charter(Model):
     _names: dict[str, list[str]] | None = PrivateAttr(None)
     _units: dict[str, Unit] | None = PrivateAttr(None)
     _lookup: _Lookup | None = PrivateAttr(None)
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _derived_for: int = PrivateAttr(0)
 
     @property
     def locator(self) -> Locator | None:
@@ -372,6 +376,20 @@ class Charter(Model):
         if self._lookup is None or self._lookup.lists != tuple(map(id, lists)):
             self._lookup = _Lookup.build(self)
         return self._lookup
+
+    def derived(self, key: str, build: Callable[[Charter], T]) -> T:
+        """A value a higher layer computes from the whole charter (the plan's tables, the
+        charter's hash), computed once and kept with it.
+
+        A copy (``model_copy``) shares private attributes with its original, so what was kept
+        is tied to the object it was computed for; a changed copy computes its own.
+        """
+        if self._derived_for != id(self):
+            self._derived, self._derived_for = {}, id(self)
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        found: T = self._derived[key]
+        return found
 
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""

@@ -30,7 +30,14 @@ from jointmeeting.errors import JointMeetingError
 from jointmeeting.hookspecs import Message, Notifier
 from jointmeeting.model import Charter
 from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.plan import Plan, PlannedStep, aware, label, next_level
+from jointmeeting.runtime.plan import (
+    Plan,
+    PlannedStep,
+    aware,
+    find_rule,
+    label,
+    next_level,
+)
 from jointmeeting.values import deadline_delta
 
 #: Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 30 min.
@@ -43,8 +50,10 @@ class OutboxError(JointMeetingError):
 
 
 def charter_hash(charter: Charter) -> str:
-    """What the plan was made from: the charter's content, not its file's bytes."""
-    return hashlib.sha256(charter.model_dump_json().encode()).hexdigest()
+    """What the plan was made from: the charter's content, not its file's bytes (hashed once
+    per charter: a large one takes a good part of a second)."""
+    return charter.derived("hash", lambda c: hashlib.sha256(c.model_dump_json().encode())
+                           .hexdigest())
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -162,7 +171,7 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
     """The message for a step. A case involving a minor carries neither the summary nor any
     detail: the recipient learns what, from whom, by when, and the case number to ask about."""
     row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (step.incident,)).fetchone()
-    rule = next((r for r in charter.reporting if r.id == step.rule), None)
+    rule = find_rule(charter, step.rule)
     name = rule.name if rule else step.rule
     due = (f"，请于{step.deadline.astimezone(aware(step.deadline, charter).tzinfo):%Y-%m-%d %H:%M}"
            "前处理" if step.deadline else "")
