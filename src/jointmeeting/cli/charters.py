@@ -23,7 +23,6 @@ from jointmeeting.cli.app import (
     cli,
 )
 from jointmeeting.errors import CharterError, Diagnostic, Severity, total
-from jointmeeting.graph import NodeKind
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 
@@ -148,6 +147,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
                   output: str | None) -> int:
     """The organisation and responsibility graph as a picture or data."""
     from jointmeeting import pictures
+    from jointmeeting.graph import NodeKind
 
     graph = _load_or_exit(charter_path).graph()
     if only is not None:

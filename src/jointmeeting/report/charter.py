@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
-from jointmeeting.graph import Impact, UnitMatch
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, Unit
 from jointmeeting.outline import areas
@@ -17,6 +16,8 @@ from jointmeeting.report.diagnostics import _as_dict
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from jointmeeting.graph import Impact, UnitMatch
 
 
 def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) -> list[str]:
