@@ -9,6 +9,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from types import ModuleType
 
@@ -17,6 +18,7 @@ import pytest
 import jointmeeting
 from jointmeeting.errors import capped, total
 from jointmeeting.runtime import plan as planning
+from jointmeeting.runtime.senders import Senders
 
 from .conftest import CHARTERS, HULIN, ROOT
 
@@ -202,3 +204,23 @@ def test_start_up_imports_only_what_the_command_uses() -> None:
     assert loaded("--help") == "[]"
     assert loaded("check", str(HULIN)) == "[]"
     assert loaded("graph", "--charter", str(HULIN)) == "['networkx']"
+
+
+def test_sends_share_a_few_threads_and_hung_ones_starve_no_later_batch() -> None:
+    pool = Senders(size=2)
+    release = threading.Event()
+
+    def hang() -> str | None:
+        release.wait(30)
+        return None
+
+    try:
+        # Both threads hang: the third send never begins, and says so.
+        assert pool.run([hang, hang, lambda: None], 0.3, "late") == ["late"] * 3
+        before = threading.active_count()
+        assert pool.run([lambda: None] * 50, 5, "late") == [None] * 50
+        assert pool.run([lambda: "refused"], 5, "late") == ["refused"]
+        # Two threads in place of the two stuck ones, not one per send.
+        assert threading.active_count() - before == 2
+    finally:
+        release.set()

@@ -384,11 +384,16 @@ class Charter(Model):
         A copy (``model_copy``) shares private attributes with its original, so what was kept
         is tied to the object it was computed for; a changed copy computes its own.
         """
-        if self._derived_for != id(self):
-            self._derived, self._derived_for = {}, id(self)
-        if key not in self._derived:
-            self._derived[key] = build(self)
-        found: T = self._derived[key]
+        # The private attributes' own dict, read once: pydantic's attribute hook costs more
+        # than the lookup itself, and a dispatcher asks several times per message.
+        private = self.__pydantic_private__
+        assert private is not None
+        if private["_derived_for"] != id(self):
+            private["_derived"], private["_derived_for"] = {}, id(self)
+        derived: dict[str, Any] = private["_derived"]
+        if key not in derived:
+            derived[key] = build(self)
+        found: T = derived[key]
         return found
 
     def duties_of(self, unit: str | Unit) -> list[Duty]:
