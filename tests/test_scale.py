@@ -224,3 +224,50 @@ def test_sends_share_a_few_threads_and_hung_ones_starve_no_later_batch() -> None
         assert threading.active_count() - before == 2
     finally:
         release.set()
+
+
+def test_a_large_table_gets_a_picture_per_unit_and_per_area(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from jointmeeting.site import WHOLE_PICTURE_UNITS, build
+
+    charter = jointmeeting.charter_from_text(gen.county(WHOLE_PICTURE_UNITS + 50), "big.yaml")
+    built = build(charter, tmp_path)
+    assert built.warnings == []
+    assert not (tmp_path / "graph.svg").exists()
+    assert "各<a href=\"index.html\">成员单位</a>的页面绘有" in (tmp_path / "graph.html").read_text(
+        encoding="utf-8")
+    svg = ET.parse(tmp_path / "units" / "unit-1.svg").getroot()  # Graphviz's own SVG, parsed
+    titles = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")}
+    # unit-1 with its parent, its ten children, the office it reports to, and nothing else.
+    assert {"unit:unit-1", "unit:unit-0", "unit:unit-11", "unit:unit-20",
+            "office:office"} <= titles
+    assert "unit:unit-2" not in titles
+    page = (tmp_path / "units" / "unit-1.html").read_text(encoding="utf-8")
+    assert '<img class="graph" src="unit-1.svg"' in page
+    area = ET.parse(tmp_path / "areas" / "children.welfare.svg").getroot()
+    assert len([g for g in area.iter("{http://www.w3.org/2000/svg}g")
+                if g.get("class") == "node"]) <= 31  # thirty units and the office at most
+
+
+def test_a_graphviz_failure_or_timeout_is_a_finding_not_a_crash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from jointmeeting.cli import main
+
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\ncat >/dev/null\necho 'Error: layout exploded' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    assert main(["site", "--charter", str(HULIN), "-o", str(tmp_path / "site")]) == 0
+    assert "Graphviz failed to draw the picture: Error: layout exploded" in capsys.readouterr().err
+    assert "Graphviz 未能绘制组织架构图（出错或超时）" in (tmp_path / "site" / "graph.html").read_text(
+        encoding="utf-8")
+    assert main(["graph", "--charter", str(HULIN), "--format", "svg"]) == 1
+    assert "layout exploded" in capsys.readouterr().err
+
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    monkeypatch.setattr("jointmeeting.pictures.TIMEOUT", 0.5)
+    assert main(["site", "--charter", str(HULIN), "-o", str(tmp_path / "slow")]) == 0
+    assert "Graphviz took longer than 0.5 s" in capsys.readouterr().err

@@ -17,14 +17,19 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from jointmeeting.graph import NodeKind, thesaurus
+from jointmeeting.graph import Edge, NodeKind, thesaurus
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Duty, ReportingRule, Role
 from jointmeeting.outline import areas
-from jointmeeting.pictures import GraphvizMissingError, to_svg
+from jointmeeting.pictures import GraphvizError, GraphvizMissingError, dot_of, svgs_of, to_dot
 from jointmeeting.report import representatives
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING)
+#: Past this many units one picture of the whole table is unreadable (and slow to lay out): the
+#: site draws each unit's and each area's neighbourhood instead.
+WHOLE_PICTURE_UNITS = 150
+#: Units drawn around one unit or in one area at most; the page's lists give every one.
+NEIGHBOURS = 30
 
 
 @dataclass
@@ -120,6 +125,43 @@ def _notes(charter: Charter) -> list[dict[str, str]]:
     return notes
 
 
+def _pictures(charter: Charter, units: list[dict[str, Any]], area_rows: list[dict[str, Any]]
+              ) -> dict[str, str]:
+    """Picture file -> its DOT: the whole organisation for a small table; for a large one,
+    each unit with what it is joined to, and each area's units, at most :data:`NEIGHBOURS`."""
+    org = charter.graph().only(GRAPH_KINDS)
+    if len(charter.units) <= WHOLE_PICTURE_UNITS:
+        return {"graph.svg": to_dot(org)}
+    nodes = {n.key: n for n in org.nodes()}
+    touching: dict[str, list[Edge]] = {}
+    for edge in org.edges():
+        touching.setdefault(edge.source.key, []).append(edge)
+        touching.setdefault(edge.target.key, []).append(edge)
+
+    def around(key: str) -> str:
+        shown, kept = {key: nodes[key]}, []
+        for edge in touching.get(key, ()):
+            other = edge.target if edge.source.key == key else edge.source
+            if other.key in shown or len(shown) <= NEIGHBOURS:
+                shown[other.key] = other
+                kept.append(edge)
+        return dot_of(shown.values(), kept)
+
+    def among(keys: list[str]) -> str:
+        shown = {k: nodes[k] for k in keys if k in nodes}
+        kept = [e for k in shown for e in touching.get(k, ())
+                if e.source.key == k and e.target.key in shown]
+        return dot_of(shown.values(), kept)
+
+    found = {f"units/{unit['id']}.svg": around(f"unit:{unit['id']}") for unit in units}
+    office = f"office:{charter.office.id}"
+    for area in area_rows:
+        owners = [d["owner"] for group in ("lead", "owns", "supports") for d in area[group]]
+        keys = [f"unit:{u}" for u in dict.fromkeys(owners)][:NEIGHBOURS]
+        found[f"areas/{area['id']}.svg"] = among([*keys, office])
+    return found
+
+
 def _index_script(charter: Charter) -> str:
     units = [{"id": u.id, "name": u.name, "aliases": u.aliases, "order": i}
              for i, u in enumerate(charter.units)]
@@ -150,6 +192,20 @@ def build(charter: Charter, out: Path) -> Built:
                         encoding="utf-8")
         built.pages.append(path)
 
+    pictures = _pictures(charter, units, area_rows)
+    try:
+        drawn = svgs_of(list(pictures.values()))
+        problem = ""
+    except GraphvizError as exc:
+        drawn, problem = [], "missing" if isinstance(exc, GraphvizMissingError) else "failed"
+        built.warnings.append(str(exc))
+    for relative, svg in zip(pictures, drawn, strict=False):
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(svg, encoding="utf-8")
+    whole = bool(drawn) and "graph.svg" in pictures
+    for row in [*units, *area_rows]:
+        row["picture"] = bool(drawn) and not whole
+
     page("index.html", "index.html.j2")
     for unit in units:
         page(f"units/{unit['id']}.html", "unit.html.j2", u=unit)
@@ -169,13 +225,8 @@ def build(charter: Charter, out: Path) -> Built:
                      "assumption": r.assumption, "steps": steps[r.id]}
                     for r in charter.reporting])
     page("assumptions.html", "assumptions.html.j2", notes=_notes(charter))
-    try:
-        svg = to_svg(charter.graph().only(GRAPH_KINDS))
-        (out / "graph.svg").write_text(svg, encoding="utf-8")
-    except GraphvizMissingError as exc:
-        svg = ""
-        built.warnings.append(str(exc))
-    page("graph.html", "graph.html.j2", svg=bool(svg))
+    page("graph.html", "graph.html.j2", svg=whole, parts=bool(drawn) and not whole,
+         problem=problem)
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     source = resources.files("jointmeeting").joinpath("templates/site")

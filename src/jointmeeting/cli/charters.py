@@ -165,9 +165,10 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
               "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
     try:
         text = render(graph)
-    except pictures.GraphvizMissingError as exc:
+    except pictures.GraphvizError as exc:  # missing, failed or too slow: said, never a crash
         click.echo(f"jointmeeting: {exc}", err=True)
-        return ExitCode.USAGE
+        missing = isinstance(exc, pictures.GraphvizMissingError)
+        return ExitCode.USAGE if missing else ExitCode.FINDINGS
     if output is None:
         click.echo(text, nl=False)
     else:
