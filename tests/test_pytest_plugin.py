@@ -81,3 +81,13 @@ scenarios:
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*wrong: step 1 is due 2025-06-02T10:00:00+08:00, expected "
                                  "2025-06-01T12:00:00+08:00*"])
+
+
+def test_charters_are_checked_on_two_workers_with_xdist(pytester: pytest.Pytester) -> None:
+    charters = {f"charters/town-{i}": TEXT for i in range(6)}
+    charters["charters/bad"] = TEXT.replace("owner: civil-affairs", "owner: civil-afairs")
+    pytester.makefile(".yaml", **charters)
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "xdist", "-rf")
+    result.assert_outcomes(passed=19, failed=2)
+    result.stdout.fnmatch_lines(["*2 workers*",
+                                 "FAILED charters/bad.yaml::checks clean*"])

@@ -271,3 +271,27 @@ def test_a_graphviz_failure_or_timeout_is_a_finding_not_a_crash(
     monkeypatch.setattr("jointmeeting.pictures.TIMEOUT", 0.5)
     assert main(["site", "--charter", str(HULIN), "-o", str(tmp_path / "slow")]) == 0
     assert "Graphviz took longer than 0.5 s" in capsys.readouterr().err
+
+
+def test_check_dir_checks_a_tree_of_charters_on_several_processes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jointmeeting.cli import main
+
+    tree = tmp_path / "province"
+    for i in range(6):
+        gen.write(tree / f"city-{i % 2}" / f"county-{i}.yaml",
+                  gen.county(15, charter_id=f"county-{i}"))
+    broken = gen.write(tree / "city-1" / "broken.yaml",
+                       gen.county(15).replace("owner: unit-3,", "owner: unit-x,", 1))
+    (tree / "shared").mkdir()
+    (tree / "shared" / "contacts.yaml").write_text("format: 1\nrecipients: {}\n")
+    (tree / "templates").mkdir()
+    (tree / "templates" / "county.yaml").write_text("units: []\n")  # no format, no id
+    args = ["check", "--on", "2025-06-01", str(tree)]
+    assert main([*args, "-j", "2"]) == 1
+    parallel = capsys.readouterr()
+    assert main([*args, "-j", "1"]) == 1
+    assert capsys.readouterr() == parallel  # same findings, same order, same summary
+    assert parallel.out.splitlines() == [
+        f"{broken}:51:38: JM301 duty unit-3-1: owner names unit 'unit-x', which is not a unit"]
+    assert "7 charter(s): 1 error(s), 0 warning(s)" in parallel.err
