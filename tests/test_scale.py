@@ -293,5 +293,5 @@ def test_check_dir_checks_a_tree_of_charters_on_several_processes(
     assert main([*args, "-j", "1"]) == 1
     assert capsys.readouterr() == parallel  # same findings, same order, same summary
     assert parallel.out.splitlines() == [
-        f"{broken}:51:38: JM301 duty unit-3-1: owner names unit 'unit-x', which is not a unit"]
+        f"{broken}:64:27: JM301 duty unit-3-1: owner names unit 'unit-x', which is not a unit"]
     assert "7 charter(s): 1 error(s), 0 warning(s)" in parallel.err
