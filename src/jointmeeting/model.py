@@ -307,7 +307,6 @@ class Charter(Model):
     _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
     _names: dict[str, list[str]] | None = PrivateAttr(None)
     _units: dict[str, Unit] | None = PrivateAttr(None)
-    _lookup: _Lookup | None = PrivateAttr(None)
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
     _derived_for: int = PrivateAttr(0)
 
@@ -370,12 +369,8 @@ class Charter(Model):
         return self._units
 
     def _index(self) -> _Lookup:
-        """Duties, members and posts by unit, built once and rebuilt when a list is replaced
-        (``model_copy(update=...)`` keeps private attributes, so identity is what is checked)."""
-        lists = (self.duties, self.members, self.posts)
-        if self._lookup is None or self._lookup.lists != tuple(map(id, lists)):
-            self._lookup = _Lookup.build(self)
-        return self._lookup
+        """Duties, members and posts by unit, built once per charter."""
+        return self.derived("lookup", _Lookup.build)
 
     def derived(self, key: str, build: Callable[[Charter], T]) -> T:
         """A value a higher layer computes from the whole charter (the plan's tables, the
@@ -474,10 +469,9 @@ def _holding(held: Holder, at: dt.date) -> bool:
 class _Lookup:
     """What every unit's lookups need, indexed once per charter (see :meth:`Charter._index`)."""
 
-    __slots__ = ("duties", "lists", "members", "post_by_id", "posts")
+    __slots__ = ("duties", "members", "post_by_id", "posts")
 
-    def __init__(self, lists: tuple[int, ...]) -> None:
-        self.lists = lists
+    def __init__(self) -> None:
         self.duties: dict[str, list[Duty]] = {}
         self.members: dict[str, list[Member]] = {}
         self.posts: dict[str, list[Post]] = {}
@@ -485,7 +479,7 @@ class _Lookup:
 
     @classmethod
     def build(cls, charter: Charter) -> _Lookup:
-        found = cls((id(charter.duties), id(charter.members), id(charter.posts)))
+        found = cls()
         for duty in charter.duties:
             found.duties.setdefault(duty.owner, []).append(duty)
         for member in charter.members:
