@@ -154,10 +154,11 @@ def national(count: int, folder: Path) -> None:
         list(pool.map(c_parse, files, chunksize=64))
     floor = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "jointmeeting", "check", "--on", "2025-06-01",
-                    str(tree)], check=False, capture_output=True)
+    result = subprocess.run([sys.executable, "-m", "jointmeeting", "check", "--on",
+                             "2025-06-01", str(tree)], check=False, capture_output=True,
+                            text=True)
     ours = time.perf_counter() - start
-    print(f"\nnational: {count:,} charters on {cores} core(s)")
+    print(f"\nnational: {count:,} charters on {cores} core(s): {result.stderr.strip()}")
     print(f"  check DIR            {ours:7.2f} s")
     print(f"  C-libyaml parse      {floor:7.2f} s   ratio {ours / floor:.2f}x (target <= 1.2x)")
 
