@@ -295,3 +295,5 @@ def test_check_dir_checks_a_tree_of_charters_on_several_processes(
     assert parallel.out.splitlines() == [
         f"{broken}:64:27: JM301 duty unit-3-1: owner names unit 'unit-x', which is not a unit"]
     assert "7 charter(s): 1 error(s), 0 warning(s)" in parallel.err
+    assert main(["check", str(tree / "templates")]) == 2  # a folder with no charter in it
+    assert "no charter in" in capsys.readouterr().err

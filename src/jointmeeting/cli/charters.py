@@ -87,6 +87,9 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
             raise click.UsageError(f"name a charter file, or set ${CHARTER_ENV}")
         paths = [os.environ[CHARTER_ENV]]
     files = _charter_files(paths)
+    if not files:
+        raise click.UsageError(f"no charter in {', '.join(paths)} (a charter has format, id "
+                               "and units at its top level)")
     today = on.date() if on else None
     workers = min(jobs or os.cpu_count() or 1, len(files))
     found: list[Diagnostic] = []
