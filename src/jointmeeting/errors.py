@@ -82,6 +82,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM521": (Severity.ERROR, "imported records use one id twice"),
     "JM522": (Severity.ERROR, "an imported record is of another year than the one imported"),
     "JM530": (Severity.ERROR, "a damaged step or incident row of the ledger was set aside"),
+    "JM590": (Severity.ERROR, "the command line cannot be acted on (an unknown option, unit or "
+                              "party), said as a finding in JSON mode"),
+    "JM591": (Severity.ERROR, "the command failed on the user's files (a locked ledger, an "
+                              "unknown incident, an unreadable path), said as a finding in JSON "
+                              "mode"),
+    "JM599": (Severity.ERROR, "an internal error, said as a finding in JSON mode (the traceback "
+                              "is on stderr)"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }

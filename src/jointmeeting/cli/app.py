@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import gc
+import itertools
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from jointmeeting.runtime.ledger import Ledger
 
 CHARTER_ENV = "JOINTMEETING_CHARTER"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ExitCode(enum.IntEnum):
@@ -97,7 +99,7 @@ def _load_or_exit(path: str) -> Charter:
         found += check(loaded)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors or loaded is None:
-        click.echo(report.diagnostics(errors, "text"), err=True)
+        _findings_out(errors)
         raise SystemExit(ExitCode.FINDINGS)
     return loaded
 
@@ -112,7 +114,7 @@ def _load_to_read(path: str, on: dt.date | None = None) -> tuple[Charter, int]:
     """
     loaded, found = _load(path)
     if loaded is None:
-        click.echo(report.diagnostics(found, "text"), err=True)
+        _findings_out(found)
         raise SystemExit(ExitCode.FINDINGS)
     found += check(loaded, today=on)
     errors = [d for d in found if d.severity is Severity.ERROR]
@@ -121,6 +123,36 @@ def _load_to_read(path: str, on: dt.date | None = None) -> tuple[Charter, int]:
         click.echo(f"jointmeeting: {path} is unfinished ({len(errors)} error(s) above); "
                    "what follows is marked and may be incomplete", err=True)
     return loaded, len(errors)
+
+
+def json_mode() -> bool:
+    """Whether the running command was asked for ``--format json``."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.params.get("fmt") == "json"
+
+
+def _findings_out(found: Sequence[Diagnostic]) -> None:
+    """Findings that stop a command: as the ``diagnostics`` kind on stdout in JSON mode (a
+    program reading the output gets JSON whatever happened), else one line each on stderr."""
+    if json_mode():
+        click.echo(report.diagnostics(found, "json"))
+    else:
+        click.echo(report.diagnostics(found, "text"), err=True)
+
+
+def emit(kind: str, data: object) -> None:
+    """A result in the JSON envelope on stdout."""
+    from jointmeeting.report.envelope import to_json
+
+    click.echo(to_json(kind, data), nl=False)
+
+
+def format_option(*formats: str, default: str = "text") -> Callable[[F], F]:
+    """``--format``, text (or the given formats) and json."""
+    choices = [*(formats or ("text",)), "json"]
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True,
+                        help="json: the result in the jointmeeting envelope (docs/json.md).")
 
 
 def _unfinished(errors: int, fmt: str = "text") -> str:
@@ -178,7 +210,7 @@ datetime_type = click.DateTime(["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%
 def _contacts_or_exit(given: str | None, charter_path: str) -> Contacts | None:
     contacts, problems = _contacts(given, charter_path)
     if problems:
-        click.echo(report.diagnostics(problems, "text"), err=True)
+        _findings_out(problems)
         raise SystemExit(ExitCode.FINDINGS)
     return contacts
 
@@ -191,38 +223,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (and exits with it when run as a script)."""
 
     args = list(sys.argv[1:] if argv is None else argv)
+    as_json = _wants_json(args)
+
+    def fail(code: str, message: str, path: str | None = None) -> None:
+        # In JSON mode the reader is a program: the failure is a finding in the envelope on
+        # stdout; otherwise one line on stderr.
+        if as_json:
+            click.echo(report.diagnostics([Diagnostic(code, message, path)], "json"))
+        else:
+            click.echo(f"jointmeeting: {(path + ': ') if path else ''}{message}", err=True)
+
     try:
         code = cli.main(args=args, prog_name="jointmeeting", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        if as_json:
+            fail("JM590", exc.format_message())
+        else:
+            exc.show()
         code = ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.FINDINGS
     except NameLookupError as exc:
         # A unit or party the charter does not have, from any command: one code for the one
         # mistake, as click gives a bad argument value.
-        click.echo(f"jointmeeting: {exc}", err=True)
+        fail("JM590", str(exc))
         code = ExitCode.USAGE
     except JointMeetingError as exc:
         # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
         # proposal): one clear line, no traceback.
-        click.echo(f"jointmeeting: {exc}", err=True)
+        fail("JM591", str(exc))
         code = ExitCode.FINDINGS
     except OSError as exc:
         # A path the user gave that cannot be read or written: their machine, not our bug.
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"jointmeeting: {where}{exc.strerror or exc}", err=True)
+        fail("JM591", str(exc.strerror or exc),
+             str(exc.filename) if exc.filename is not None else None)
         code = ExitCode.FINDINGS
     except click.exceptions.Abort:
         code = ExitCode.USAGE
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else ExitCode.INTERNAL
-    except Exception:
+    except Exception as exc:
+        # A bug of this program: the traceback goes to stderr for the report; in JSON mode
+        # stdout still holds JSON, so the program reading it sees a finding, not a crash.
         traceback.print_exc()
         click.echo("jointmeeting: internal error; please report it with the traceback above",
                    err=True)
+        if as_json:
+            fail("JM599", f"internal error: {type(exc).__name__}")
         code = ExitCode.INTERNAL
     return int(code or 0)
+
+
+def _wants_json(args: Sequence[str]) -> bool:
+    """Whether a command line asks for ``--format json`` (read before click parses it, so
+    that even a command line click refuses gets its answer as JSON)."""
+    return "--format=json" in args or any(
+        a == "--format" and b == "json" for a, b in itertools.pairwise(args))
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ from jointmeeting import report
 from jointmeeting.cli.app import (
     ExitCode,
     _contacts_or_exit,
+    _findings_out,
     _ledger,
     _load_or_exit,
     _load_to_read,
@@ -20,6 +21,8 @@ from jointmeeting.cli.app import (
     cli,
     contacts_option,
     datetime_type,
+    emit,
+    format_option,
     ledger_option,
 )
 from jointmeeting.errors import ScenarioError
@@ -34,23 +37,29 @@ from jointmeeting.moments import local_text
 @click.option("--test", "scenarios", type=click.Path(dir_okay=False),
               help="Check a file of scenarios instead; exit 1 on any mismatch.")
 @contacts_option
+@format_option()
 def route_command(charter_path: str, kind: str | None, reporter: str | None,
-                  at: dt.datetime | None, scenarios: str | None, contacts_path: str | None
-                  ) -> int:
+                  at: dt.datetime | None, scenarios: str | None, contacts_path: str | None,
+                  fmt: str) -> int:
     """The plan for a case, as a person reads it; nothing is sent."""
+    from jointmeeting.report import data
     from jointmeeting.runtime import scenarios as tests
     from jointmeeting.runtime.plan import Report, plan
 
     charter, errors = _load_to_read(charter_path)
     contacts = _contacts_or_exit(contacts_path, charter_path)
-    click.echo(_unfinished(errors), nl=False)
+    if fmt == "text":
+        click.echo(_unfinished(errors), nl=False)
     if scenarios:
         try:
             cases = tests.load_scenarios(scenarios)
         except ScenarioError as exc:
-            click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
+            _findings_out(exc.diagnostics)
             return ExitCode.FINDINGS
         outcomes = tests.run(charter, cases, contacts)
+        if fmt == "json":
+            emit("scenarios", data.scenarios(outcomes))
+            return ExitCode.FINDINGS if any(not o.passed for o in outcomes) else ExitCode.OK
         for outcome in outcomes:
             click.echo(f"{'ok  ' if outcome.passed else 'FAIL'} {outcome.name}"
                        + ("" if outcome.passed else f": {outcome.detail}"))
@@ -60,7 +69,10 @@ def route_command(charter_path: str, kind: str | None, reporter: str | None,
     if not kind or not reporter:
         raise click.UsageError("give --kind and --from, or --test SCENARIOS.yaml")
     made = plan(charter, Report(kind, reporter, at or _now()), contacts)
-    click.echo(report.plan(charter, made))
+    if fmt == "json":
+        emit("plan", data.plan(made))
+    else:
+        click.echo(report.plan(charter, made))
     return ExitCode.OK
 
 
@@ -80,9 +92,10 @@ def incident_group() -> None:
               help="A detail kept in the ledger and never sent (victim name, address …).")
 @contacts_option
 @ledger_option
+@format_option()
 def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime | None,
                   summary: str, minor: bool, details: Sequence[str], contacts_path: str | None,
-                  ledger_path: str | None) -> int:
+                  ledger_path: str | None, fmt: str) -> int:
     """Open an incident: its plan is stored before anything is sent."""
     from jointmeeting.runtime.outbox import open_incident
     from jointmeeting.runtime.plan import Report, plan
@@ -93,6 +106,11 @@ def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime |
     made = plan(charter, Report(kind, reporter, at or _now(), summary, minor, pairs), contacts)
     with _ledger(charter_path, ledger_path) as ledger:
         incident = open_incident(ledger, charter, made, now=_now())
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("plan", data.plan(made, incident))
+        return ExitCode.OK
     click.echo(f"incident {incident} opened")
     click.echo(report.plan(charter, made))
     return ExitCode.OK
@@ -102,13 +120,19 @@ def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime |
 @click.argument("incident", type=int)
 @charter_option
 @ledger_option
-def incident_status(incident: int, charter_path: str, ledger_path: str | None) -> int:
+@format_option()
+def incident_status(incident: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Each step of an incident: to whom, by when, and where it stands."""
+    from jointmeeting.report import data
     from jointmeeting.runtime.outbox import steps
 
     charter = _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
-        click.echo(report.steps(charter, steps(ledger, incident)))
+        found = steps(ledger, incident)
+    if fmt == "json":
+        emit("steps", data.steps(incident, found))
+    else:
+        click.echo(report.steps(charter, found))
     return ExitCode.OK
 
 
@@ -116,13 +140,19 @@ def incident_status(incident: int, charter_path: str, ledger_path: str | None) -
 @click.argument("incident", type=int)
 @charter_option
 @ledger_option
-def timeline_command(incident: int, charter_path: str, ledger_path: str | None) -> int:
+@format_option()
+def timeline_command(incident: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Everything that happened to an incident, in order."""
+    from jointmeeting.report import data
     from jointmeeting.runtime.outbox import timeline
 
     charter = _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
-        for at, event, step, detail in timeline(ledger, incident):
+        events = timeline(ledger, incident)
+    if fmt == "json":
+        emit("timeline", data.timeline(incident, events))
+    else:
+        for at, event, step, detail in events:
             when = local_text(at, charter.timezone, seconds=True)
             click.echo(f"{when}  {event:<13} "
                        f"{'#' + str(step) if step else '':<5} {detail}")
@@ -136,9 +166,13 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None) 
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a send may take.")
 @contacts_option
 @ledger_option
+@format_option()
 def dispatch_command(charter_path: str, once: bool, interval: float, timeout: float,
-                     contacts_path: str | None, ledger_path: str | None) -> int:
-    """Send due steps, retry failed ones with backoff, escalate overdue ones."""
+                     contacts_path: str | None, ledger_path: str | None, fmt: str) -> int:
+    """Send due steps, retry failed ones with backoff, escalate overdue ones.
+
+    With ``--format json`` each pass's counts go to stdout as one ``dispatch`` envelope per
+    line (JSON Lines), so a supervisor can read them as they come."""
     import time
 
     from jointmeeting.plugins import plugin_host
@@ -154,9 +188,17 @@ def dispatch_command(charter_path: str, once: bool, interval: float, timeout: fl
         while True:
             done = dispatch(ledger, charter, notifiers, now=_now(), contacts=contacts,
                             timeout=timeout)
-            click.echo(f"sent {done.sent}, failed {done.failed}, escalated {done.escalated}",
-                       err=True)
-            if done.set_aside:
+            if fmt == "json":
+                from jointmeeting.report import data
+                from jointmeeting.report.envelope import to_json
+
+                click.echo(to_json("dispatch", data.dispatched(
+                    done.sent, done.failed, done.escalated, done.set_aside), indent=None),
+                    nl=False)
+            else:
+                click.echo(f"sent {done.sent}, failed {done.failed}, "
+                           f"escalated {done.escalated}", err=True)
+            if done.set_aside and fmt != "json":
                 click.echo(report.diagnostics(done.set_aside, "text"), err=True)
             if once:
                 return ExitCode.FINDINGS if done.set_aside else ExitCode.OK

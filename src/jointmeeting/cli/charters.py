@@ -28,6 +28,8 @@ from jointmeeting.cli.app import (
     _unfinished,
     charter_option,
     cli,
+    emit,
+    format_option,
     on_option,
 )
 from jointmeeting.errors import CharterError, Diagnostic, Severity, total
@@ -143,15 +145,24 @@ def _plugin_findings() -> list[Diagnostic]:
 @click.option("--areas", "list_areas", is_flag=True,
               help="List the national outlines' area ids instead.")
 @on_option
-def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) -> int:
+@format_option()
+def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None, fmt: str) -> int:
     """A summary of a charter to read: units, members, duties, meetings, rules, assumptions."""
     from rich.console import Console
 
+    from jointmeeting.report import data
+
     console = Console()
     if list_areas:
-        report.area_list(console)
+        if fmt == "json":
+            emit("areas", data.area_list())
+        else:
+            report.area_list(console)
         return ExitCode.OK
     charter, errors = _load_to_read(charter_path, on.date() if on else None)
+    if fmt == "json":
+        emit("summary", data.summary(charter, _day(on, charter)))
+        return ExitCode.OK
     click.echo(_unfinished(errors), nl=False)
     report.show(charter, console, day=_day(on, charter))
     return ExitCode.OK
@@ -160,12 +171,18 @@ def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) ->
 @cli.command("who")
 @click.argument("keywords", nargs=-1, required=True)
 @charter_option
-def who_command(keywords: Sequence[str], charter_path: str) -> int:
+@format_option()
+def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
     """Units whose names or duties match KEYWORDS (留守儿童, 拐卖, 市文旅局 …), leads first, with
     the clause; then the joint meeting's own responsibilities and rules that match."""
     charter, errors = _load_to_read(charter_path)
     graph = charter.graph()
     matches, clauses = graph.who(*keywords), graph.clauses(*keywords)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("who", data.who(keywords, matches, clauses))
+        return ExitCode.OK if matches or clauses else ExitCode.FINDINGS
     if not matches and not clauses:
         click.echo(f"nothing matches {' '.join(keywords)}", err=True)
         return ExitCode.FINDINGS
@@ -176,13 +193,19 @@ def who_command(keywords: Sequence[str], charter_path: str) -> int:
 @cli.command("duties")
 @click.argument("unit")
 @charter_option
-def duties_command(unit: str, charter_path: str) -> int:
+@format_option()
+def duties_command(unit: str, charter_path: str, fmt: str) -> int:
     """A unit's duties, by its id, official name or any alias."""
     charter, errors = _load_to_read(charter_path)
     try:
         found = charter.unit(unit)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="UNIT") from None
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("duties", data.unit_duties(charter, found))
+        return ExitCode.OK
     click.echo(_unfinished(errors) + report.unit_duties(charter, found))
     return ExitCode.OK
 
@@ -191,13 +214,19 @@ def duties_command(unit: str, charter_path: str) -> int:
 @click.argument("unit")
 @click.option("--into", "into", default=None, help="A unit the first one merges into.")
 @charter_option
-def impact_command(unit: str, into: str | None, charter_path: str) -> int:
+@format_option()
+def impact_command(unit: str, into: str | None, charter_path: str, fmt: str) -> int:
     """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
     charter, errors = _load_to_read(charter_path)
     try:
         impact = charter.graph().impact(unit, into)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0])) from None
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("impact", data.impact(impact))
+        return ExitCode.OK
     click.echo(_unfinished(errors) + report.impact(impact))
     return ExitCode.OK
 
@@ -232,7 +261,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
                   output: str | None) -> int:
     """The organisation and responsibility graph as a picture or data."""
     from jointmeeting import pictures
-    from jointmeeting.graph import NodeKind
+    from jointmeeting.graph import NodeKind, ResponsibilityGraph
 
     charter, errors = _load_to_read(charter_path)
     graph = charter.graph()
@@ -247,8 +276,13 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
             graph = graph.focus(focus, depth)
         except (UnknownUnitError, AmbiguousNameError) as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="--focus") from None
+    def as_json(picture: ResponsibilityGraph) -> str:
+        from jointmeeting.report.envelope import to_json
+
+        return to_json("graph", json.loads(picture.to_json()))
+
     render = {"dot": pictures.to_dot, "mermaid": pictures.to_mermaid, "svg": pictures.to_svg,
-              "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
+              "graphml": type(graph).to_graphml, "json": as_json}[fmt]
     try:
         text = _unfinished(errors, fmt) + render(graph)
     except pictures.GraphvizError as exc:  # missing, failed or too slow: said, never a crash

@@ -7,7 +7,8 @@ import json
 import click
 
 from jointmeeting.cli.app import _load_or_exit, charter_option, cli
-from jointmeeting.report.export import charter_json, envelope, popolo
+from jointmeeting.report.envelope import envelope
+from jointmeeting.report.export import charter_json, popolo
 
 
 @cli.command("export")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from jointmeeting import report
 from jointmeeting.cli.app import ExitCode, cli
+from jointmeeting.report.envelope import to_json
 
 #: Hook -> what a plugin provides through it, as the listing names it.
 _KINDS = {"jointmeeting_roster_sources": "roster sources",
@@ -36,8 +36,8 @@ def plugins_command(fmt: str) -> int:
                      "provides": provides})
     if fmt == "json":
         failed = [{"code": d.code, "message": d.message} for d in host.findings]
-        click.echo(json.dumps({"plugins": rows, "blocked": host.blocked(), "failed": failed},
-                              ensure_ascii=False, indent=2))
+        click.echo(to_json("plugins", {"plugins": rows, "blocked": host.blocked(),
+                                       "failed": failed}), nl=False)
     else:
         for row in rows:
             click.echo(f"{row['name']} ({row['origin']})")

@@ -19,6 +19,8 @@ from jointmeeting.cli.app import (
     charter_option,
     cli,
     date_type,
+    emit,
+    format_option,
     ledger_option,
 )
 from jointmeeting.model import AmbiguousNameError, UnknownUnitError
@@ -33,17 +35,25 @@ def roster_group() -> None:
 @charter_option
 @click.option("--at", "at", type=date_type, default=None, help="The day (default: today).")
 @click.option("--unit", default=None, help="Show one unit's history instead.")
-def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None) -> int:
+@format_option()
+def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None, fmt: str) -> int:
     """The representative of every unit on a day, or one unit's history."""
     day = at.date() if at else dt.date.today()
     charter, errors = _load_to_read(charter_path, day)
-    click.echo(_unfinished(errors), nl=False)
     try:
-        text = report.history(charter, charter.unit(unit)) if unit else report.roster(charter,
-                                                                                     day)
+        found = charter.unit(unit) if unit else None
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="--unit") from None
-    click.echo(text)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        if found is not None:
+            emit("history", data.history(charter, found))
+        else:
+            emit("roster", data.roster(charter, day))
+        return ExitCode.OK
+    click.echo(_unfinished(errors), nl=False)
+    click.echo(report.history(charter, found) if found else report.roster(charter, day))
     return ExitCode.OK
 
 
@@ -110,12 +120,19 @@ def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
 @roster_group.command("proposals")
 @charter_option
 @ledger_option
-def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
+@format_option()
+def roster_proposals(charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Every proposal in the ledger, with its filing."""
     from jointmeeting.runtime.roster import proposals
 
     with _ledger(charter_path, ledger_path) as ledger:
-        for p in proposals(ledger):
+        found = proposals(ledger)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("proposals", data.proposals(found))
+    else:
+        for p in found:
             state = (f"filed {p.filing} on {p.filed_on}" + ("" if p.written else
                                                            ", not yet written to the charter")
                      if p.filing else "proposed") + (", withdrawn" if p.withdrawn else "")

@@ -11,11 +11,14 @@ import click
 from jointmeeting import report
 from jointmeeting.cli.app import (
     ExitCode,
+    _findings_out,
     _ledger,
     _load_or_exit,
     charter_option,
     cli,
     date_type,
+    emit,
+    format_option,
     ledger_option,
 )
 from jointmeeting.errors import RecordsError
@@ -34,8 +37,9 @@ def records_group() -> None:
               help="The year: required for a CSV; a YAML file of another year is refused.")
 @charter_option
 @ledger_option
-def records_import(path: str, year: int | None, charter_path: str, ledger_path: str | None
-                   ) -> int:
+@format_option()
+def records_import(path: str, year: int | None, charter_path: str, ledger_path: str | None,
+                   fmt: str) -> int:
     """Load records from a YAML file or a CSV kept in a spreadsheet, checked against the
     charter: every bad row is a finding, and then nothing is imported."""
     from jointmeeting.runtime.year import read_csv, read_yaml, store
@@ -49,10 +53,15 @@ def records_import(path: str, year: int | None, charter_path: str, ledger_path: 
         else:
             records = read_yaml(path, charter, year)
     except RecordsError as exc:
-        click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
+        _findings_out(exc.diagnostics)
         return ExitCode.FINDINGS
     with _ledger(charter_path, ledger_path) as ledger:
         count = store(ledger, charter, records)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("records", data.records(records.year, count))
+        return ExitCode.OK
     click.echo(f"{count} record(s) for {records.year} in the ledger")
     return ExitCode.OK
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -12,7 +11,7 @@ from jointmeeting.errors import Diagnostic
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
-from jointmeeting.report.diagnostics import _as_dict
+from jointmeeting.report.envelope import finding, to_json
 from jointmeeting.runtime.plan import label as label_of
 from jointmeeting.words import words
 
@@ -246,8 +245,8 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     if fmt == "json":
         data = {"areas": {area: {unit: role.value for unit, role in cells.items()}
                           for area, cells in matrix.items()},
-                "gaps": [_as_dict(gap) for gap in coverage_gaps(matrix, charter)]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+                "gaps": [finding(gap) for gap in coverage_gaps(matrix, charter)]}
+        return to_json("coverage", data)
     rows = [["unit", *area_ids]]
     rows += [[unit.id, *(_ROLE_MARK[matrix[a][unit.id]] if unit.id in matrix[a] else ""
                          for a in area_ids)] for unit in charter.units]
@@ -290,7 +289,7 @@ _CHANGE_MARK = {Change.ADDED: "+", Change.REMOVED: "-", Change.RENAMED: "~",
 
 def differences(found: Sequence[Difference], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2)
+        return to_json("diff", [d.as_dict() for d in found]).rstrip("\n")
     if not found:
         return "no differences in responsibilities"
     out = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from jointmeeting.errors import Diagnostic
 from jointmeeting.model import Charter
+from jointmeeting.report.envelope import findings_json
 
 FORMATS = ("text", "json", "github")
 
@@ -17,21 +17,10 @@ SCHEMA_ID = "https://jointmeeting.invalid/schema/charter.schema.json"
 def diagnostics(found: Sequence[Diagnostic], fmt: str) -> str:
     """Findings in one of :data:`FORMATS`; text and github give one line per finding."""
     if fmt == "json":
-        return json.dumps([_as_dict(d) for d in found], ensure_ascii=False, indent=2)
+        return findings_json(found).rstrip("\n")
     if fmt == "github":
         return "\n".join(_github(d) for d in found)
     return "\n".join(map(str, found))
-
-
-def _as_dict(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "path": d.path,
-        "line": d.position.line if d.position else None,
-        "col": d.position.col if d.position else None,
-        "code": d.code,
-        "severity": d.severity.value,
-        "message": d.message,
-    }
 
 
 def _github(d: Diagnostic) -> str:

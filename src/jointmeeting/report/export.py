@@ -1,8 +1,6 @@
 """The charter for systems that are not Python: JSON in the project's envelope, and Popolo.
 
-Every JSON result this library prints for another program is wrapped the same way,
-``{"jointmeeting": VERSION, "kind": KIND, "data": …}``, so a consumer can tell what it holds and
-which release made it; ``schema/envelope.schema.json`` describes the envelope.
+Both are wrapped in the envelope every JSON result shares (:mod:`jointmeeting.report.envelope`).
 
 Popolo (https://www.popoloproject.com) is the open-government data standard for people,
 organisations, posts and memberships that civic tools read. The mapping:
@@ -26,13 +24,8 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from jointmeeting import __version__
 from jointmeeting.model import Charter
-
-
-def envelope(kind: str, data: Any) -> dict[str, Any]:
-    """Wrap a result in the envelope every JSON output shares."""
-    return {"jointmeeting": __version__, "kind": kind, "data": data}
+from jointmeeting.report.envelope import envelope
 
 
 def charter_json(charter: Charter) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from jointmeeting.model import Charter, Unit
 from jointmeeting.moments import local_text
 from jointmeeting.report.charter import INHERITED, representatives
 from jointmeeting.report.columns import display_width, pad
+from jointmeeting.report.envelope import to_json
 from jointmeeting.runtime.plan import label
 from jointmeeting.words import words
 
@@ -106,7 +106,7 @@ def review_json(result: Review) -> str:
                    "deadline": c.deadline.isoformat() if c.deadline else None}
                   for c in result.cases],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return to_json("review", data)
 
 
 def review_html(result: Review, today: dt.date) -> str:
