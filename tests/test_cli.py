@@ -65,7 +65,9 @@ def test_a_user_error_never_shows_a_traceback_unless_asked(
 
 def test_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--format", "json", "--on", "2025-07-01", str(BAD))
-    found = json.loads(out)
+    document = json.loads(out)
+    assert document["kind"] == "diagnostics"
+    found = document["data"]
     assert code == 1 and len(found) == 20
     assert found[0] == {"path": str(BAD), "line": 7, "col": 10, "code": "JM304",
                         "severity": "error", "message": "unit civil-affairs (镇民政办) has no duty"}
@@ -76,7 +78,7 @@ def test_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
                      "unit civil-affairs (镇民政办) has no duty")
     assert out.count("::warning ") == 1
     _, out, _ = run(capsys, "check", "--format", "json", str(HULIN))
-    assert json.loads(out) == []
+    assert json.loads(out)["data"] == []
 
 
 def test_errors_only(capsys: pytest.CaptureFixture[str]) -> None:

@@ -82,7 +82,7 @@ def test_hulin_against_a_copy_with_a_unit_renamed_and_a_duty_moved(
         "> duty civil-affairs-5 moved from civil-affairs to health: 指导做好困难妇女儿童社会救助工作。",
     ]
     assert main(["diff", "--format", "json", str(HULIN), str(copy)]) == 1
-    found = json.loads(capsys.readouterr().out)
+    found = json.loads(capsys.readouterr().out)["data"]
     assert [(f["part"], f["change"]) for f in found] == [("unit", "renamed"), ("duty", "moved")]
     assert main(["diff", str(HULIN), str(HULIN)]) == 0
 

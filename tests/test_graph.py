@@ -111,7 +111,7 @@ def test_cli_queries(capsys: pytest.CaptureFixture[str]) -> None:
     rows = capsys.readouterr().out.splitlines()
     assert len(rows) == 35 and rows[0].count(",") == 15
     assert main(["coverage", "--format", "json", "--charter", str(HULIN)]) == 0
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["data"]
     assert data["areas"]["children.welfare"]["civil-affairs"] == "lead"
     assert {gap["code"] for gap in data["gaps"]} == {"JM321"}
     assert main(["coverage", "--charter", str(HULIN)]) == 0

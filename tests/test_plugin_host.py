@@ -106,7 +106,7 @@ def test_misspelt_hooks_are_jm401_and_the_others_load(venv: Path, tmp_path: Path
     assert "roster sources: xlsx, csv" in done.stdout  # the first-party plugin still loads
     assert "misspelt" not in done.stdout
 
-    listed = json.loads(run(venv, "plugins", "--format", "json", mark=mark).stdout)
+    listed = json.loads(run(venv, "plugins", "--format", "json", mark=mark).stdout)["data"]
     names = {p["name"]: p for p in listed["plugins"]}
     assert {"jointmeeting.builtin", "pager", "xlsx"} <= set(names)
     assert not {"misspelt-arg", "misspelt-name"} & set(names)

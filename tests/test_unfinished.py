@@ -37,6 +37,10 @@ COMMANDS = [
     (["graph", "--format", "json"], "json"), (["impact", "镇民政办"], "text"),
     (["roster", "show", "--at", "2025-06-01"], "text"),
     (["route", "--kind", "major-case", "--from", "镇民政办", "--at", "2025-06-01T10:00"], "text"),
+    (["show", "--format", "json", "--on", "2025-06-01"], "json"),
+    (["duties", "镇民政办", "--format", "json"], "json"),
+    (["route", "--kind", "major-case", "--from", "镇民政办", "--at", "2025-06-01T10:00",
+      "--format", "json"], "json"),
 ]
 
 

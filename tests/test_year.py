@@ -86,7 +86,7 @@ def test_records_live_in_the_ledger_and_incidents_count_as_case_reports(
     args = ["--charter", str(HULIN), "--ledger", str(tmp_path / "l.sqlite3")]
     assert main(["review", "--year", "2025", "--format", "json", "--today", "2025-12-31", "-o",
                  str(tmp_path / "r.json"), *args]) == 1
-    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["data"]
     late = [f["message"] for f in data["findings"] if f["code"] == "JM516"]
     assert len(late) == 2 and any("incident-1" in m for m in late)
 
