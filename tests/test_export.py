@@ -14,6 +14,8 @@ from jointmeeting.cli import main
 from jointmeeting.model import Charter
 from jointmeeting.report.export import popolo
 
+from .test_json_out import validate
+
 ROOT = Path(__file__).parent.parent
 SCHEMAS = ROOT / "schema"
 CHARTERS = sorted(p for p in [*ROOT.glob("charters/*.yaml"), *ROOT.glob("examples/charters/*.yaml")])
