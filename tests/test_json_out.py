@@ -209,3 +209,13 @@ def test_an_internal_error_in_json_mode_is_still_json_on_stdout(
     out, err = capsys.readouterr()
     assert [f["code"] for f in validate(out, "diagnostics")] == ["JM599"]
     assert "RuntimeError: a bug" in err  # the traceback for the report, on stderr
+
+
+def test_docs_json_md_is_generated_from_the_schemas_and_fresh() -> None:
+    from .json_docs import render
+
+    text = render()
+    assert (ROOT / "docs" / "json.md").read_text(encoding="utf-8") == text, \
+        "run: python tests/json_docs.py > docs/json.md"
+    for kind in KINDS:
+        assert f"## `{kind}`" in text
