@@ -36,9 +36,12 @@ def test_the_adoption_guide_followed_literally_gives_a_green_pytest(tmp_path: Pa
     folder = tmp_path / "our-joint-meeting"
     # 1. The folder and the tools: the guide's shell lines, the repository's path filled in;
     #    the packages are already installed here, so `pip install` is the one line not run.
+    #    `jointmeeting` and `pytest` run as this checkout's modules.
     (setup,) = [body for lang, body in blocks() if lang == "sh" and "mkdir" in body]
     tmp_path.joinpath("start").mkdir()
     cwd = tmp_path
+    tools = {"jointmeeting": [sys.executable, "-m", "jointmeeting"],
+             "pytest": [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]}
     for line in setup.replace("path/to/jointmeeting", str(ROOT)).splitlines():
         for part in line.split("#")[0].split("&&"):
             words = shlex.split(part)
@@ -47,8 +50,10 @@ def test_the_adoption_guide_followed_literally_gives_a_green_pytest(tmp_path: Pa
             if words[0] == "cd":
                 cwd = cwd / words[1]
                 continue
-            assert run(words, cwd).returncode == 0, part
+            done = run([*tools.get(words[0], words[:1]), *words[1:]], cwd)
+            assert done.returncode == 0, part + "\n" + done.stdout + done.stderr
     assert cwd == folder
+    assert (folder / ".gitignore").is_file() and (folder / ".pre-commit-config.yaml").is_file()
     # 2.–5. Every file the guide shows with its path on the first line, as shown.
     written = []
     for lang, body in blocks():

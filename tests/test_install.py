@@ -111,6 +111,12 @@ def test_wheels_install_offline_and_run_outside_the_repository(dist: Path, tmp_p
     collected = _run(env_dir / "bin" / "pytest", "-q", "-p", "no:cacheprovider",
                      "-o", "jointmeeting_charters=charters/huilin.yaml", cwd=county, env=offline)
     assert " passed" in collected.stdout and "failed" not in collected.stdout
+    # `jointmeeting init` makes a repository from the templates in the wheel, green at once.
+    fresh = tmp_path / "fresh-county"
+    _run(jointmeeting, "init", fresh, cwd=tmp_path, env=offline)
+    tested = _run(env_dir / "bin" / "pytest", "-q", "-p", "no:cacheprovider", cwd=fresh,
+                  env=offline)
+    assert " passed" in tested.stdout and "failed" not in tested.stdout
 
 
 def _version() -> str:

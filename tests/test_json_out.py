@@ -145,6 +145,8 @@ def test_every_command_prints_json_its_schema_accepts(
     run = Runner(capsys)
     _every_command(run, charter, tmp_path)
     run("plugins", "plugins", codes=(0, 1))
+    made = run("init", "init", str(tmp_path / "county"), "--on", "2025-06-01")
+    assert "charters/charter.yaml" in made["files"]
     # Every kind on Hulin; on the others, all but those needing a file only Hulin has here
     # (its year's records; a file of scenarios, which the township has too).
     missing = set() if charter == HULIN else {"records"} | (

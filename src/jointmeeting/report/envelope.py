@@ -30,6 +30,7 @@ KINDS: dict[str, str] = {
     "graph": "graph --format json",
     "history": "roster show --unit UNIT --format json",
     "impact": "impact --format json",
+    "init": "init FOLDER --format json",
     "plan": "route --format json, incident open --format json",
     "plugins": "plugins --format json",
     "popolo": "export --format popolo",
