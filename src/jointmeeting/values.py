@@ -115,7 +115,8 @@ def deadline_delta(deadline: str) -> dt.timedelta:
 def _timezone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the time zone database ("Asia") is a name zoneinfo opens.
         raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone such as "
                                   "Asia/Shanghai", {"value": value}) from None
     return value

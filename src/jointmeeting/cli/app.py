@@ -24,6 +24,8 @@ from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
 from jointmeeting.loader import load_charter
 from jointmeeting.model import Charter
+from jointmeeting.named import ALLOW_OUTSIDE_ENV
+from jointmeeting.parse import Limits
 
 if TYPE_CHECKING:
     from jointmeeting.contacts import Contacts
@@ -46,16 +48,29 @@ charter_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show a traceback for every error.")
+@click.option("--allow-outside", "allow_outside", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False),
+              help="A folder besides the charter's own that files named in a charter "
+                   "(extends, source.text, roster path) may stand in; repeatable "
+                   f"(also ${ALLOW_OUTSIDE_ENV}).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, allow_outside: tuple[str, ...]) -> None:
     """Check, query and run joint meeting charters (联席会议制度)."""
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "limits": Limits(allow_outside=allow_outside)}
+
+
+def _limits() -> Limits:
+    """The limits the command line sets (``--allow-outside``) for every charter it loads."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.obj if ctx is not None else None
+    limits = obj.get("limits") if isinstance(obj, dict) else None
+    return limits if isinstance(limits, Limits) else Limits()
 
 
 def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
     """The charter with its roster from the source it names, and every finding so far."""
     try:
-        charter = load_charter(path)
+        charter = load_charter(path, limits=_limits())
     except CharterError as exc:
         if click.get_current_context().obj.get("debug"):
             traceback.print_exc()

@@ -3,6 +3,7 @@ schema."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -17,6 +18,7 @@ from jointmeeting.cli.app import (
     CHARTER_ENV,
     ExitCode,
     _contacts,
+    _limits,
     _load,
     _load_or_exit,
     charter_option,
@@ -209,7 +211,7 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
     """A charter, or a template seen as a charter: the template under the other charter's own
     metadata, so that `diff TEMPLATE COUNTY` shows what the county changed."""
     try:
-        return load_charter(path)
+        return load_charter(path, limits=_limits())
     except CharterError as exc:
         errors = exc.diagnostics
     meta = {"extends": str(Path(path).resolve()), "format": 1, "id": other.id,
@@ -217,8 +219,12 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
             "jurisdiction": other.jurisdiction.model_dump(mode="json", exclude_none=True),
             "source": other.source.model_dump(mode="json", exclude_none=True)}
     try:
-        # JSON is YAML: the template, extended by nothing but the metadata it lacks.
-        return charter_from_text(json.dumps(meta, ensure_ascii=False), path)
+        # JSON is YAML: the template, extended by nothing but the metadata it lacks. The
+        # template is named on the command line, so its folder is allowed.
+        limits = _limits()
+        limits = dataclasses.replace(limits, allow_outside=(*limits.allow_outside,
+                                                            str(Path(path).parent)))
+        return charter_from_text(json.dumps(meta, ensure_ascii=False), path, limits=limits)
     except CharterError:
         click.echo(report.diagnostics(errors, "text"), err=True)
         raise SystemExit(ExitCode.FINDINGS) from None
