@@ -106,11 +106,16 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
     """The ordered steps the charter requires for ``report``."""
     rule = _rule(charter, report.rule)
     reporter = _reporter(charter, rule, report.reporter)
-    known = aware(report.known_at, charter)
+    try:
+        known = aware(report.known_at, charter)
+        deadlines = [known + deadline_delta(s.within) if s.within is not None else None
+                     for s in rule.steps]
+    except OverflowError:
+        raise PlanError(f"{report.known_at} is too near the edge of the calendar for the "
+                        "deadlines of this rule") from None
     office = charter.office.id
     steps = []
-    for seq, step in enumerate(rule.steps, start=1):
-        deadline = known + deadline_delta(step.within) if step.within is not None else None
+    for seq, (step, deadline) in enumerate(zip(rule.steps, deadlines, strict=True), start=1):
         recipient, note = step.to, ""
         channels: tuple[Channel, ...] = ()
         if step.within is None:
