@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from jointmeeting.escape import printable
 from jointmeeting.graph import Edge, EdgeKind, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
@@ -19,7 +20,7 @@ _STYLES = {EdgeKind.SUPPORTS: "dashed", EdgeKind.REPORTS_TO: "bold"}
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _short(text: str, width: int = 18) -> str:
@@ -64,7 +65,7 @@ def to_mermaid(graph: ResponsibilityGraph) -> str:
     ids = {node.key: f"n{i}" for i, node in enumerate(graph.nodes())}
     lines = ["flowchart LR"]
     for node in graph.nodes():
-        label = _short(node.label).replace('"', "'")
+        label = printable(_short(node.label)).replace('"', "'")
         lines.append(f'  {ids[node.key]}["{label}"]')
     for edge, label in _merged(graph):
         arrow = "-.->" if edge.kind is EdgeKind.SUPPORTS else "-->"

@@ -22,6 +22,7 @@ import click
 from jointmeeting import report
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
+from jointmeeting.escape import printable
 from jointmeeting.loader import load_charter
 from jointmeeting.model import Charter
 from jointmeeting.named import ALLOW_OUTSIDE_ENV
@@ -161,12 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JointMeetingError as exc:
         # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
         # proposal): one clear line, no traceback.
-        click.echo(f"jointmeeting: {exc}", err=True)
+        click.echo(printable(f"jointmeeting: {exc}"), err=True)
         code = ExitCode.FINDINGS
     except OSError as exc:
         # A path the user gave that cannot be read or written: their machine, not our bug.
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"jointmeeting: {where}{exc.strerror or exc}", err=True)
+        click.echo(printable(f"jointmeeting: {where}{exc.strerror or exc}"), err=True)
         code = ExitCode.FINDINGS
     except click.exceptions.Abort:
         code = ExitCode.USAGE

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from jointmeeting import report
+from jointmeeting.escape import printable
 from jointmeeting.cli.app import (
     ExitCode,
     _contacts_or_exit,
@@ -116,7 +117,7 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None) 
         for at, event, step, detail in timeline(ledger, incident):
             when = at.astimezone(ZoneInfo(charter.timezone))
             click.echo(f"{when:%Y-%m-%d %H:%M:%S}  {event:<13} "
-                       f"{'#' + str(step) if step else '':<5} {detail}")
+                       f"{'#' + str(step) if step else '':<5} {printable(detail)}")
     return ExitCode.OK
 
 
@@ -162,7 +163,7 @@ def ack_command(step: int, charter_path: str, ledger_path: str | None) -> int:
 
     with _ledger(charter_path, ledger_path) as ledger:
         done = ack(ledger, step, now=_now())
-    click.echo(f"step {step} acknowledged: {done.label}, {done.action}")
+    click.echo(printable(f"step {step} acknowledged: {done.label}, {done.action}"))
     return ExitCode.OK
 
 

@@ -25,6 +25,7 @@ from jointmeeting.cli.app import (
     cli,
 )
 from jointmeeting.errors import CharterError, Diagnostic, Severity
+from jointmeeting.escape import printable
 from jointmeeting.graph import NodeKind
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
@@ -202,7 +203,7 @@ def site_command(charter_path: str, output: str) -> int:
 
     built = build(_load_or_exit(charter_path), Path(output))
     for warning in built.warnings:
-        click.echo(f"jointmeeting: {warning}", err=True)
+        click.echo(printable(f"jointmeeting: {warning}"), err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")
     return ExitCode.OK
 

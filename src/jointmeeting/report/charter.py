@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
+from jointmeeting.escape import json_safe, printable
 from jointmeeting.graph import Impact, UnitMatch
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, Unit
@@ -42,13 +43,13 @@ def show(charter: Charter, console: Console) -> None:
     def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None
              ) -> None:
         parts: list[str | tuple[str, str]] = [lead, " "] if lead else []
-        parts.append(text)
+        parts.append(printable(text))
         if clause:
-            parts.append(("  " + clause, "dim"))
+            parts.append(("  " + printable(clause), "dim"))
         console.print(Text.assemble(*parts))
 
     doc = charter.source
-    console.rule(Text(charter.title, style="bold"))
+    console.rule(Text(printable(charter.title), style="bold"))
     line(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
          f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
          f"{charter.jurisdiction.province or ''}）")
@@ -68,14 +69,15 @@ def show(charter: Charter, console: Console) -> None:
     for column in ("id", "名称", "别名", "代表", "职责"):
         table.add_column(column)
     for unit in charter.units:
-        table.add_row(unit.id, Text(unit.name), Text("、".join(unit.aliases)),
-                      Text("；".join(representatives(charter, unit))) or Text("无", "red"),
-                      str(len(charter.duties_of(unit))))
+        table.add_row(unit.id, Text(printable(unit.name)),
+                      Text(printable("、".join(unit.aliases))),
+                      Text(printable("；".join(representatives(charter, unit))))
+                      or Text("无", "red"), str(len(charter.duties_of(unit))))
     console.print(table)
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
-        console.print(Text(unit.name, style="bold"))
+        console.print(Text(printable(unit.name), style="bold"))
         for duty in charter.duties_of(unit):
             role = "" if duty.role is Role.OWNS else duty.role.label + " "
             line(f"  {role}{duty.text}", duty.source)
@@ -118,13 +120,13 @@ _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 
 
 def who(matches: Sequence[UnitMatch]) -> str:
-    out = []
+    out: list[str] = []
     for match in matches:
         out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
         for duty in match.duties:
             out.append(f"  {duty.duty.source}  {duty.duty.text}")
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def unit_duties(charter: Charter, unit: Unit) -> str:
@@ -132,7 +134,7 @@ def unit_duties(charter: Charter, unit: Unit) -> str:
                                        else "")]
     out += [f"  {d.id}  [{d.role.label}]  {d.source}  {d.text}"
             for d in charter.duties_of(unit)]
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def impact(found: Impact) -> str:
@@ -150,7 +152,7 @@ def impact(found: Impact) -> str:
     if found.hosts_office:
         out.append("  the office is hosted here: it needs a new host")
     out += [f"  reporting rule: {rule}" for rule in found.reporting_rules]
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> str:
@@ -176,7 +178,7 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
     out.append("")
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
-    out += [str(gap) for gap in coverage_gaps(matrix)]
+    out += [printable(str(gap)) for gap in coverage_gaps(matrix)]
     return "\n".join(out) + "\n"
 
 
@@ -198,7 +200,7 @@ _CHANGE_MARK = {Change.ADDED: "+", Change.REMOVED: "-", Change.RENAMED: "~",
 
 def differences(found: Sequence[Difference], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2)
+        return json_safe(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
     if not found:
         return "no differences in responsibilities"
     out = []
@@ -212,4 +214,4 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
         elif d.detail:
             line += f": {d.detail}"
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
