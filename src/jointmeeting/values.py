@@ -110,11 +110,10 @@ def _deadline(value: str) -> str:
         raise PydanticCustomError(
             "deadline", "'{value}' is not a deadline: write an ISO 8601 duration such as PT24H, "
             "or 'immediately'", {"value": value})
-    if match is not None:
-        if _seconds(match) > MAX_DEADLINE.total_seconds():
-            raise PydanticCustomError(
-                "deadline_range", "'{value}' is longer than the longest deadline a charter may "
-                "set, {days} days", {"value": value, "days": MAX_DEADLINE.days})
+    if match is not None and _seconds(match) > MAX_DEADLINE.total_seconds():
+        raise PydanticCustomError(
+            "deadline_range", "'{value}' is longer than the longest deadline a charter may "
+            "set, {days} days", {"value": value, "days": MAX_DEADLINE.days})
     return value
 
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from jointmeeting import report
-from jointmeeting.escape import printable
 from jointmeeting.cli.app import (
     ExitCode,
     _contacts_or_exit,
@@ -22,6 +21,7 @@ from jointmeeting.cli.app import (
     datetime_type,
     ledger_option,
 )
+from jointmeeting.escape import printable
 
 
 @cli.command("route")

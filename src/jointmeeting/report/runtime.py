@@ -85,8 +85,8 @@ def review_table(result: Review) -> str:
     table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
                   "进展报送 progress reports")
     for u in result.units:
-        table.add_row(Text(printable(u.name)), "有" if u.plan else "无", str(u.matters), str(u.in_report),
-                      str(u.progress_reports))
+        table.add_row(Text(printable(u.name)), "有" if u.plan else "无", str(u.matters),
+                      str(u.in_report), str(u.progress_reports))
     console.print(table)
     return console.export_text().rstrip("\n")
 
