@@ -39,7 +39,8 @@ def findings(text: str, folder: Path) -> list[str]:
      "19:9: JM312 the notice's text: cannot read 'sub': it is a folder"),
     (TEXT.replace("timezone: Asia/Shanghai", "timezone: Asia"),
      "10:11: JM204 timezone: 'Asia' is not an IANA time zone such as Asia/Shanghai"),
-])
+], ids=["nul-extends", "nul-notice", "long-extends", "folder-extends", "folder-notice",
+        "zone-folder"])
 def test_a_hostile_path_or_zone_is_a_positioned_finding(tmp_path: Path, text: str,
                                                         expected: str) -> None:
     (tmp_path / "sub").mkdir()
@@ -59,7 +60,8 @@ def test_a_hostile_path_or_zone_is_a_positioned_finding(tmp_path: Path, text: st
      "4:10: JM203 units[2].id: Input should be a valid string (got a list)"),
     ("units:\n  - {id: {a: 1}, name: 县民政局, kind: government, source: x}\n",
      "4:10: JM203 units[2].id: Input should be a valid string (got a mapping)"),
-])
+], ids=["remove-mapping", "remove-list", "remove-not-a-list", "remove-not-a-mapping",
+        "remove-unknown-list", "id-list", "id-mapping"])
 def test_an_overlay_with_ids_that_are_not_ids_is_a_finding(tmp_path: Path, overlay: str,
                                                            expected: str) -> None:
     (tmp_path / "base.yaml").write_text(TEXT, encoding="utf-8")
