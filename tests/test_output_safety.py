@@ -123,3 +123,13 @@ def test_check_piped_through_a_real_terminal_reader(hostile: Path, tmp_path: Pat
                           capture_output=True, timeout=120, check=False)
     assert done.returncode == 1
     assert b"\x1b" not in done.stdout + done.stderr and b"\xc2\x9b" not in done.stdout
+
+
+def test_the_console_notifier_prints_inert_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from jointmeeting.builtin import ConsoleNotifier
+    from jointmeeting.contacts import Channel
+    from jointmeeting.hookspecs import Message
+
+    ConsoleNotifier().send(Message("k1", 1, "报告\x1b]0;owned\x07", "第一行\x1b[2J\n第二行"),
+                           Channel(via="console"))
+    assert capsys.readouterr().out == "[k1] 报告\\x1b]0;owned\\x07\n第一行\\x1b[2J\n第二行\n"

@@ -19,6 +19,7 @@ from jointmeeting.cli.app import (
     date_type,
     ledger_option,
 )
+from jointmeeting.escape import printable
 from jointmeeting.model import AmbiguousNameError, UnknownUnitError
 
 
@@ -107,7 +108,8 @@ def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
             state = (f"filed {p.filing} on {p.filed_on}" + ("" if p.written else
                                                            ", not yet written to the charter")
                      if p.filing else "proposed")
-            click.echo(f"{p.id}  {p.unit}  {p.name}  {p.position}  from {p.effective}  {state}")
+            click.echo(printable(f"{p.id}  {p.unit}  {p.name}  {p.position}  from "
+                                 f"{p.effective}  {state}"))
     return ExitCode.OK
 
 
