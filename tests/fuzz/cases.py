@@ -203,10 +203,25 @@ def _positioned(exc: jointmeeting.CharterError, name: str) -> None:
     for d in exc.diagnostics:
         if d.code not in CODES:
             raise Unexpected(f"unknown code {d.code}")
-        if d.position is not None and (d.position.line < 1 or d.position.col < 1):
-            raise Unexpected(f"position {d.position} in {d}")
+        if d.position is None or d.position.line < 1 or d.position.col < 1:
+            raise Unexpected(f"no position, or not 1-based: {d}")
         if not (d.path or "").endswith(name) and d.path != str(Path(d.path or "").resolve()):
             raise Unexpected(f"finding in {d.path!r}, not in the input or a template: {d}")
+
+
+def _rendered(found: list[jointmeeting.Diagnostic]) -> None:
+    """Findings in every format: one inert line each, and JSON that parses to them."""
+    from jointmeeting import report
+
+    for fmt in ("text", "github"):
+        lines = report.diagnostics(found, fmt).split("\n") if found else []
+        if len(lines) != len(found) or any("\x1b" in line or "\x9b" in line for line in lines):
+            raise Unexpected(f"{fmt} output is not one inert line per finding: {lines!r}")
+        if fmt == "github" and any(not line.startswith("::") for line in lines):
+            raise Unexpected(f"a GitHub annotation line does not start a command: {lines!r}")
+    if [d["message"] for d in json.loads(report.diagnostics(found, "json"))] != \
+            [d.message for d in found]:
+        raise Unexpected("JSON findings do not read back as the findings")
 
 
 def charter_target(text: str, space: Workspace, name: str = "c.yaml") -> None:
@@ -215,10 +230,12 @@ def charter_target(text: str, space: Workspace, name: str = "c.yaml") -> None:
         charter = jointmeeting.charter_from_text(text, name, base_dir=space.folder)
     except jointmeeting.CharterError as exc:
         _positioned(exc, name)
+        _rendered(exc.diagnostics)
         return
     found = jointmeeting.check(charter)
     if any(d.code not in CODES for d in found):
         raise Unexpected(f"unknown code in {found}")
+    _rendered(found)
     if not any(d.severity is Severity.ERROR for d in found):
         exercise(charter)
 
