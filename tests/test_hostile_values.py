@@ -112,3 +112,38 @@ def test_the_longest_deadline_routes_and_opens_an_incident(tmp_path: Path,
     assert main(["route", *common, "--at", "9999-12-31T00:00"]) == 1
     assert capsys.readouterr().err == ("jointmeeting: 9999-12-31 00:00:00 is too near the edge "
                                        "of the calendar for the deadlines of this rule\n")
+
+
+@pytest.mark.parametrize("times", [
+    ("9999-12-31T23:00:00-12:00", "9999-12-31T23:30:00-12:00"),
+    ("0001-01-01T00:00:00+08:00", "0001-01-01T01:00:00+08:00")], ids=["end", "start"])
+def test_records_at_the_calendars_edge_review_and_print(hulin: jointmeeting.Charter,
+                                                        times: tuple[str, str]) -> None:
+    import datetime as dt
+
+    from jointmeeting import ical, report
+    from jointmeeting.loader import validate_text
+    from jointmeeting.runtime.review import review
+    from jointmeeting.runtime.year import YearRecords
+
+    text = (f"format: 1\nyear: 2025\ncases:\n  - {{id: c, rule: major-case, reporter: "
+            f"education, known_at: '{times[0]}', reported_at: '{times[1]}'}}\n")
+    records, _, _ = validate_text(text, "r.yaml", YearRecords)
+    done = review(hulin, records, today=dt.date(2025, 12, 31))
+    assert [c.on_time for c in done.cases] == [True]
+    assert times[0][11:16] in report.review_html(done, dt.date(2025, 12, 31))
+    ical.calendar(done)
+
+
+def test_a_calendar_past_the_year_9999_is_an_error_not_a_crash(hulin: jointmeeting.Charter
+                                                                ) -> None:
+    import datetime as dt
+
+    from jointmeeting import ical
+    from jointmeeting.runtime.review import review
+    from jointmeeting.runtime.year import YearRecords
+
+    for records in (YearRecords(year=10 ** 20), YearRecords.model_validate(
+            {"year": 2025, "meetings": [{"id": "m", "kind": "plenary", "date": "9999-12-31"}]})):
+        with pytest.raises(ical.CalendarError, match="a date the calendar cannot write"):
+            ical.calendar(review(hulin, records, today=dt.date(2025, 12, 31)))

@@ -58,7 +58,8 @@ SCALARS: list[Any] = [
     "\x1b[31m红\x1b[0m", "\x1b]8;;https://evil.example\x1b\\x", "a\nb\r\n::error::x", "\u202e",
     "Asia", "Asia/Shanghai", "UTC", "zone1970.tab", "../x", "PT24H", "PT0S", "P366D", "P367D",
     "P3650000D", "P" + "9" * 30 + "D", "immediately", "P1M", "P99999Y", "9999-12-31",
-    "0001-01-01", "2024-02-30", "2025-04-21", "../../etc/passwd", "/etc/shadow", "/dev/zero",
+    "0001-01-01", "2024-02-30", "2025-04-21", "9999-12-31T23:00:00-12:00",
+    "0001-01-01T00:00:00+14:00", "2025-07-01T09:00:00+08:00", "../../etc/passwd", "/etc/shadow", "/dev/zero",
     ".", "..", "sub", "a" * 5000, "💥", "members", "lead-unit", "office", "civil-affairs",
     "womens-federation", "convener", "四/镇民政办/1", "一（一）", "x" * 300, "-", "~", "%",
 ]
@@ -328,12 +329,21 @@ def records_target(text: str, charter: jointmeeting.Charter) -> None:
     from jointmeeting.runtime.review import review
     from jointmeeting.runtime.year import YearRecords
 
+    from jointmeeting import ical, report
+
     try:
         records, _, _ = validate_text(text, "records.yaml", YearRecords)
     except jointmeeting.CharterError as exc:
         _positioned(exc, "records.yaml")
         return
-    review(charter, records, today=dt.date(2025, 12, 31))
+    done = review(charter, records, today=dt.date(2025, 12, 31))
+    report.review_json(done)
+    report.review_table(done)
+    report.review_html(done, dt.date(2025, 12, 31))
+    try:
+        ical.calendar(done)
+    except ical.CalendarError:
+        pass  # the library's own error: a year or a time at the calendar's edge, said so
 
 
 def notice_input(rng: random.Random) -> str:

@@ -44,7 +44,11 @@ def _local(charter: Charter, moment: dt.datetime | None) -> str:
         return "no deadline"
     from zoneinfo import ZoneInfo
 
-    return f"{moment.astimezone(ZoneInfo(charter.timezone)):%Y-%m-%d %H:%M %Z}"
+    try:
+        moment = moment.astimezone(ZoneInfo(charter.timezone))
+    except OverflowError:  # at the calendar's edge the zone cannot be applied: keep its own
+        pass
+    return f"{moment:%Y-%m-%d %H:%M %Z}"
 
 
 def plan(charter: Charter, made: Plan) -> str:
