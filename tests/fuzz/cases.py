@@ -325,11 +325,10 @@ def contacts_target(text: str, charter: jointmeeting.Charter) -> None:
 
 
 def records_target(text: str, charter: jointmeeting.Charter) -> None:
+    from jointmeeting import ical, report
     from jointmeeting.loader import validate_text
     from jointmeeting.runtime.review import review
     from jointmeeting.runtime.year import YearRecords
-
-    from jointmeeting import ical, report
 
     try:
         records, _, _ = validate_text(text, "records.yaml", YearRecords)
