@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -44,10 +45,8 @@ def _local(charter: Charter, moment: dt.datetime | None) -> str:
         return "no deadline"
     from zoneinfo import ZoneInfo
 
-    try:
+    with contextlib.suppress(OverflowError):  # at the calendar's edge: keep its own offset
         moment = moment.astimezone(ZoneInfo(charter.timezone))
-    except OverflowError:  # at the calendar's edge the zone cannot be applied: keep its own
-        pass
     return f"{moment:%Y-%m-%d %H:%M %Z}"
 
 
