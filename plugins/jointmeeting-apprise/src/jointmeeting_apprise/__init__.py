@@ -61,7 +61,8 @@ class _Redact(logging.Filter):
         if record.exc_info:
             # A traceback renders the exception's message, which may hold the URL.
             rendered = logging.Formatter().formatException(record.exc_info)
-            record.exc_info, record.exc_text = None, self._redacted(rendered)
+            if any(secret in rendered for secret in self.secrets):
+                record.exc_info, record.exc_text = None, self._redacted(rendered)
         return True
 
     def _redacted(self, text: str) -> str:
