@@ -17,6 +17,7 @@ import collections
 import json
 import random
 import resource
+import shutil
 import signal
 import sys
 import time
@@ -68,14 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_mb:
         resource.setrlimit(resource.RLIMIT_AS, (args.memory_mb << 20, args.memory_mb << 20))
     previous = signal.signal(signal.SIGALRM, _alarm)
+    space = Workspace.create()
     try:
-        return _run(args)
+        return _run(args, space)
     finally:
         signal.signal(signal.SIGALRM, previous)
+        shutil.rmtree(space.folder, ignore_errors=True)
 
 
-def _run(args: argparse.Namespace) -> int:
-    space = Workspace.create()
+def _run(args: argparse.Namespace, space: Workspace) -> int:
     hulin = jointmeeting.load_charter(ROOT / "charters" / "huilin.yaml")
     if args.replay is not None:
         kind, error = one(args.replay, space, hulin)
