@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from jointmeeting.errors import Diagnostic
+from jointmeeting.escape import printable
 from jointmeeting.model import Charter
 from jointmeeting.report.envelope import findings_json
 
@@ -20,13 +21,15 @@ def diagnostics(found: Sequence[Diagnostic], fmt: str) -> str:
         return findings_json(found).rstrip("\n")
     if fmt == "github":
         return "\n".join(_github(d) for d in found)
-    return "\n".join(map(str, found))
+    return "\n".join(printable(str(d)) for d in found)
 
 
 def _github(d: Diagnostic) -> str:
-    # Workflow commands need %, CR and LF escaped in the message, and also , and : in properties.
+    # Workflow commands need %, CR and LF escaped in the message, and also , and : in
+    # properties (GitHub's own toolkit, `escapeData` and `escapeProperty`). Control characters
+    # are made printable first: a log is a terminal too.
     def escape(text: str, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(",", "%2C").replace(":", "%3A") if prop else text
 
     props = [f"title={d.code}"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from jointmeeting import __version__
 from jointmeeting.errors import Diagnostic
+from jointmeeting.escape import json_safe
 
 #: Every kind of JSON result, with the command that prints it.
 KINDS: dict[str, str] = {
@@ -54,8 +55,9 @@ def envelope(kind: str, data: Any) -> dict[str, Any]:
 
 
 def to_json(kind: str, data: Any, *, indent: int | None = 2) -> str:
-    """The enveloped result as JSON text, ending in a newline (one line with ``indent=None``)."""
-    return json.dumps(envelope(kind, data), ensure_ascii=False, indent=indent) + "\n"
+    """The enveloped result as JSON text, ending in a newline (one line with ``indent=None``);
+    characters that would act on a terminal are ``\\u`` escapes (:func:`json_safe`)."""
+    return json_safe(json.dumps(envelope(kind, data), ensure_ascii=False, indent=indent)) + "\n"
 
 
 def finding(d: Diagnostic) -> dict[str, Any]:
