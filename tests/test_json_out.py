@@ -120,18 +120,30 @@ def _every_command(run: Runner, charter: Path, tmp_path: Path) -> None:
     status = run("steps", "incident", "status", incident, "--charter", path, *ledger)
     assert len(status["steps"]) == len(opened["steps"])
     run("dispatch", "dispatch", "--once", "--charter", path, *ledger)
+    first = str(status["steps"][0]["id"])
+    acked = run("ack", "ack", first, "--charter", path, *ledger)
+    assert acked["step"]["id"] == int(first) and acked["acknowledged_at"]
     events = run("timeline", "timeline", incident, "--charter", path, *ledger)["events"]
-    assert events[0]["event"] == "opened"
-    assert main(["roster", "propose", unit.id, "--name", "王五", "--position", "副主任",
-                 "--effective", "2025-08-01", "--charter", path, *ledger]) == 0
-    run.capsys.readouterr()
+    assert events[0]["event"] == "opened" and "acknowledged" in [e["event"] for e in events]
+    proposed = run("proposal", "roster", "propose", unit.id, "--name", "王五", "--position",
+                   "副主任", "--effective", "2025-08-01", "--charter", path, *ledger)
+    number = str(proposed["proposal"]["id"])
     proposals = run("proposals", "roster", "proposals", "--charter", path, *ledger)
     assert [(p["unit"], p["name"]) for p in proposals] == [(unit.id, "王五")]
+    if loaded.succession is not None:  # a dry run shows the change; the charter is untouched
+        dry = run("proposal", "roster", "file", number, "--dry-run", "--charter", path, *ledger)
+        assert dry["action"] == "dry-run" and "王五" in dry["patch"]
+    withdrawn = run("proposal", "roster", "withdraw", number, "--charter", path, *ledger)
+    assert withdrawn["proposal"]["withdrawn"] is True
     if charter == HULIN:
         records = run("records", "records", "import", str(ROOT / "examples" / "records" /
                                                           "hulin-2025.yaml"),
                       "--charter", path, *ledger)
         assert records["year"] == 2025 and records["stored"] > 0
+    run("calendar", "calendar", "--charter", path, "--year", "2025", "-o",
+        str(tmp_path / "year.ics"), *ledger)
+    site = run("site", "site", "--charter", path, "-o", str(tmp_path / "site"), *on)
+    assert "index.html" in site["pages"]
     review = run("review", "review", "--charter", path, "--year", "2025", "--today",
                  "2025-12-31", *ledger, codes=(0, 1))
     assert review["year"] == 2025
@@ -152,6 +164,23 @@ def test_every_command_prints_json_its_schema_accepts(
     missing = set() if charter == HULIN else {"records"} | (
         set() if charter.name in SCENARIOS else {"scenarios"})
     assert run.kinds == set(KINDS) - missing
+
+
+def test_a_filing_in_json_mode_says_what_the_charter_says_after_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.copytree(HULIN.parent, tmp_path / "charters")
+    path = str(tmp_path / "charters" / HULIN.name)
+    ledger = ["--ledger", str(tmp_path / "ledger.sqlite3")]
+    run = Runner(capsys)
+    proposed = run("proposal", "roster", "propose", "市民政局", "--name", "钱七", "--position",
+                   "副局长", "--effective", "2025-08-01", "--charter", path, *ledger)
+    filed = run("proposal", "roster", "file", str(proposed["proposal"]["id"]), "--date",
+                "2025-07-20", "--charter", path, *ledger)
+    assert filed["action"] == "filed" and filed["proposal"]["filing"]
+    assert filed["proposal"]["written"] is True
+    assert "钱七" in Path(path).read_text(encoding="utf-8")
 
 
 def test_the_envelope_lists_every_kind_with_a_schema_that_describes_each_property() -> None:

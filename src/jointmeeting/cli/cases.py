@@ -210,12 +210,19 @@ def dispatch_command(charter_path: str, once: bool, interval: float, timeout: fl
 @click.argument("step", type=int)
 @charter_option
 @ledger_option
-def ack_command(step: int, charter_path: str, ledger_path: str | None) -> int:
+@format_option()
+def ack_command(step: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Acknowledge STEP: its recipient has it, so it does not escalate."""
     from jointmeeting.runtime.outbox import ack
 
+    now = _now()
     with _ledger(charter_path, ledger_path) as ledger:
-        done = ack(ledger, step, now=_now())
+        done = ack(ledger, step, now=now)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("ack", {"acknowledged_at": now.isoformat(), "step": data.step(done)})
+        return ExitCode.OK
     click.echo(printable(f"step {step} acknowledged: {done.label}, {done.action}"))
     return ExitCode.OK
 

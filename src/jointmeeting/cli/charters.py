@@ -322,12 +322,17 @@ def diff_command(old: str, new: str, fmt: str) -> int:
 @click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
               help="The folder to write the site into.")
 @on_option
-def site_command(charter_path: str, output: str, on: dt.datetime | None) -> int:
+@format_option()
+def site_command(charter_path: str, output: str, on: dt.datetime | None, fmt: str) -> int:
     """A static site of the charter: search, units, areas, rules, graph, open points."""
     from jointmeeting.site import build
 
     charter, errors = _load_to_read(charter_path, on.date() if on else None)
     built = build(charter, Path(output), day=_day(on, charter), unfinished=errors)
+    if fmt == "json":
+        emit("site", {"folder": output, "warnings": built.warnings,
+                      "pages": sorted(p.relative_to(output).as_posix() for p in built.pages)})
+        return ExitCode.OK
     for warning in built.warnings:
         click.echo(printable(f"jointmeeting: {warning}"), err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")

@@ -65,14 +65,20 @@ def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None, fmt
 @click.option("--effective", required=True, type=date_type, help="The day the change holds.")
 @charter_option
 @ledger_option
+@format_option()
 def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
-                   charter_path: str, ledger_path: str | None) -> int:
+                   charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Record UNIT's proposal of a successor (由所在单位提出接任人选)."""
     from jointmeeting.runtime.roster import propose
 
     _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
         made = propose(ledger, Path(charter_path), unit, name, position, effective.date())
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("proposal", data.proposal("proposed", made))
+        return ExitCode.OK
     click.echo(f"proposal {made.id}: {made.name}, {made.position} at {made.unit}, "
                f"from {made.effective}")
     return ExitCode.OK
@@ -88,9 +94,10 @@ def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
 @click.option("--dry-run", is_flag=True, help="Print the change to the charter; record nothing.")
 @charter_option
 @ledger_option
+@format_option()
 def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
                 approved_on: dt.datetime | None, dry_run: bool, charter_path: str,
-                ledger_path: str | None) -> int:
+                ledger_path: str | None, fmt: str) -> int:
     """File PROPOSAL as the charter's succession clause says (filed with the office, approved
     by a post, or automatic) and update the charter's roster."""
     from jointmeeting.runtime.roster import file
@@ -101,6 +108,16 @@ def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
                             filed_on=filed_on.date() if filed_on else None,
                             approved_on=approved_on.date() if approved_on else None,
                             dry_run=dry_run)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        if dry_run:
+            emit("proposal", data.proposal("dry-run", filed, patch=patch))
+            return ExitCode.OK
+        after, found = _load(charter_path)
+        found += check(after, today=filed.effective) if after is not None else []
+        emit("proposal", data.proposal("filed", filed, found=found))
+        return ExitCode.OK
     if dry_run:
         click.echo(patch, nl=False)
         return ExitCode.OK
@@ -146,12 +163,18 @@ def roster_proposals(charter_path: str, ledger_path: str | None, fmt: str) -> in
 @click.argument("proposal", type=int)
 @charter_option
 @ledger_option
-def roster_withdraw(proposal: int, charter_path: str, ledger_path: str | None) -> int:
+@format_option()
+def roster_withdraw(proposal: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Withdraw PROPOSAL, filed or not, while it is not yet in the charter's roster."""
     from jointmeeting.runtime.roster import withdraw
 
     with _ledger(charter_path, ledger_path) as ledger:
         done = withdraw(ledger, Path(charter_path), proposal)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("proposal", data.proposal("withdrawn", done))
+        return ExitCode.OK
     click.echo(f"proposal {done.id} withdrawn: {done.name} will not represent {done.unit}"
                + (f" (filing number {done.filing} stays used)" if done.filing else ""))
     return ExitCode.OK

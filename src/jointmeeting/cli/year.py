@@ -107,12 +107,17 @@ def review_command(charter_path: str, year: int, fmt: str, today: dt.datetime | 
 @click.option("--year", type=int, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
 @ledger_option
-def calendar_command(charter_path: str, year: int, output: str, ledger_path: str | None) -> int:
+@format_option()
+def calendar_command(charter_path: str, year: int, output: str, ledger_path: str | None,
+                     fmt: str) -> int:
     """The year's meetings, report deadlines and action-item due dates as iCalendar (.ics)."""
     from jointmeeting.ical import calendar
 
     result = _review(charter_path, ledger_path, year, dt.date.today())
     Path(output).write_bytes(calendar(result))
+    if fmt == "json":
+        emit("calendar", {"file": output, "year": year})
+        return ExitCode.OK
     click.echo(f"wrote {output}")
     return ExitCode.OK
 

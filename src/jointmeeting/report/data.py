@@ -142,20 +142,35 @@ def history(charter: Charter, unit: Unit) -> dict[str, Any]:
         for m in charter.history(unit)]}
 
 
+def _proposal(p: Proposal) -> dict[str, Any]:
+    return {"id": p.id, "unit": p.unit, "name": p.name, "position": p.position,
+            "effective": p.effective.isoformat(), "filing": p.filing,
+            "filed_on": p.filed_on.isoformat() if p.filed_on else None,
+            "written": p.written, "withdrawn": p.withdrawn}
+
+
 def proposals(found: Sequence[Proposal]) -> list[dict[str, Any]]:
-    return [{"id": p.id, "unit": p.unit, "name": p.name, "position": p.position,
-             "effective": p.effective.isoformat(), "filing": p.filing,
-             "filed_on": p.filed_on.isoformat() if p.filed_on else None,
-             "written": p.written, "withdrawn": p.withdrawn} for p in found]
+    return [_proposal(p) for p in found]
+
+
+def proposal(action: str, made: Proposal, *, patch: str | None = None,
+             found: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """What `roster propose`, `file` and `withdraw` did to one proposal; ``patch`` is the change
+    to the charter a dry run shows, ``found`` what the charter says after a filing."""
+    return {"action": action, "proposal": _proposal(made), "patch": patch,
+            "findings": [finding(d) for d in found]}
+
+
+def step(s: Step) -> dict[str, Any]:
+    """One step of an incident (what `ack` acknowledged, an item of `incident status`)."""
+    return {"id": s.id, "seq": s.seq, "level": s.level, "recipient": s.recipient,
+            "label": s.label, "action": s.action, "deadline": _moment(s.deadline),
+            "rule": s.rule, "clause": s.clause, "note": s.note, "via": s.via,
+            "status": s.status, "attempts": s.attempts, "last_error": s.last_error}
 
 
 def steps(incident: int, found: Sequence[Step]) -> dict[str, Any]:
-    return {"incident": incident, "steps": [
-        {"id": s.id, "seq": s.seq, "level": s.level, "recipient": s.recipient,
-         "label": s.label, "action": s.action, "deadline": _moment(s.deadline),
-         "rule": s.rule, "clause": s.clause, "note": s.note, "via": s.via,
-         "status": s.status, "attempts": s.attempts, "last_error": s.last_error}
-        for s in found]}
+    return {"incident": incident, "steps": [step(s) for s in found]}
 
 
 def timeline(incident: int, events: Sequence[tuple[dt.datetime, str, int | None, str]]

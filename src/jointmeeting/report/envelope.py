@@ -21,7 +21,9 @@ from jointmeeting.escape import json_safe
 
 #: Every kind of JSON result, with the command that prints it.
 KINDS: dict[str, str] = {
-    "areas": "show --areas",
+    "ack": "ack STEP --format json",
+    "areas": "show --areas --format json",
+    "calendar": "calendar --format json",
     "charter": "export --format json",
     "coverage": "coverage --format json",
     "diagnostics": "check --format json, and every command's errors in JSON mode",
@@ -35,11 +37,13 @@ KINDS: dict[str, str] = {
     "plan": "route --format json, incident open --format json",
     "plugins": "plugins --format json",
     "popolo": "export --format popolo",
+    "proposal": "roster propose, roster file, roster withdraw --format json",
     "proposals": "roster proposals --format json",
     "records": "records import --format json",
     "review": "review --format json",
     "roster": "roster show --format json",
     "scenarios": "route --test FILE --format json",
+    "site": "site --format json",
     "steps": "incident status --format json",
     "summary": "show --format json",
     "timeline": "timeline --format json",
