@@ -16,8 +16,8 @@ import gc
 import itertools
 import sys
 import traceback
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from jointmeeting.runtime.ledger import Ledger
 
 CHARTER_ENV = "JOINTMEETING_CHARTER"
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ExitCode(enum.IntEnum):
@@ -164,12 +163,10 @@ def emit(kind: str, data: object) -> None:
     click.echo(to_json(kind, data), nl=False)
 
 
-def format_option(*formats: str, default: str = "text") -> Callable[[F], F]:
-    """``--format``, text (or the given formats) and json."""
-    choices = [*(formats or ("text",)), "json"]
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                        show_default=True,
-                        help="json: the result in the jointmeeting envelope (docs/json.md).")
+#: ``--format text|json`` of a command whose only other output is text for people.
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="json: the result in the jointmeeting envelope (docs/json.md).")
 
 
 def _unfinished(errors: int, fmt: str = "text") -> str:

@@ -38,7 +38,7 @@ from jointmeeting.moments import local_text
 @click.option("--test", "scenarios", type=click.Path(dir_okay=False),
               help="Check a file of scenarios instead; exit 1 on any mismatch.")
 @contacts_option
-@format_option()
+@format_option
 def route_command(charter_path: str, kind: str | None, reporter: str | None,
                   at: dt.datetime | None, scenarios: str | None, contacts_path: str | None,
                   fmt: str) -> int:
@@ -93,7 +93,7 @@ def incident_group() -> None:
               help="A detail kept in the ledger and never sent (victim name, address …).")
 @contacts_option
 @ledger_option
-@format_option()
+@format_option
 def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime | None,
                   summary: str, minor: bool, details: Sequence[str], contacts_path: str | None,
                   ledger_path: str | None, fmt: str) -> int:
@@ -121,7 +121,7 @@ def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime |
 @click.argument("incident", type=int)
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def incident_status(incident: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Each step of an incident: to whom, by when, and where it stands."""
     from jointmeeting.report import data
@@ -141,7 +141,7 @@ def incident_status(incident: int, charter_path: str, ledger_path: str | None, f
 @click.argument("incident", type=int)
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def timeline_command(incident: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Everything that happened to an incident, in order."""
     from jointmeeting.report import data
@@ -167,7 +167,7 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None, 
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a send may take.")
 @contacts_option
 @ledger_option
-@format_option()
+@format_option
 def dispatch_command(charter_path: str, once: bool, interval: float, timeout: float,
                      contacts_path: str | None, ledger_path: str | None, fmt: str) -> int:
     """Send due steps, retry failed ones with backoff, escalate overdue ones.
@@ -210,7 +210,7 @@ def dispatch_command(charter_path: str, once: bool, interval: float, timeout: fl
 @click.argument("step", type=int)
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def ack_command(step: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Acknowledge STEP: its recipient has it, so it does not escalate."""
     from jointmeeting.runtime.outbox import ack

@@ -150,7 +150,7 @@ def _plugin_findings() -> list[Diagnostic]:
 @click.option("--areas", "list_areas", is_flag=True,
               help="List the national outlines' area ids instead.")
 @on_option
-@format_option()
+@format_option
 def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None, fmt: str) -> int:
     """A summary of a charter to read: units, members, duties, meetings, rules, assumptions."""
     from rich.console import Console
@@ -176,7 +176,7 @@ def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None, fm
 @cli.command("who")
 @click.argument("keywords", nargs=-1, required=True)
 @charter_option
-@format_option()
+@format_option
 def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
     """Units whose names or duties match KEYWORDS (留守儿童, 拐卖, 市文旅局 …), leads first, with
     the clause; then the joint meeting's own responsibilities and rules that match."""
@@ -198,7 +198,7 @@ def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
 @cli.command("duties")
 @click.argument("unit")
 @charter_option
-@format_option()
+@format_option
 def duties_command(unit: str, charter_path: str, fmt: str) -> int:
     """A unit's duties, by its id, official name or any alias."""
     charter, errors = _load_to_read(charter_path)
@@ -219,7 +219,7 @@ def duties_command(unit: str, charter_path: str, fmt: str) -> int:
 @click.argument("unit")
 @click.option("--into", "into", default=None, help="A unit the first one merges into.")
 @charter_option
-@format_option()
+@format_option
 def impact_command(unit: str, into: str | None, charter_path: str, fmt: str) -> int:
     """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
     charter, errors = _load_to_read(charter_path)
@@ -322,7 +322,7 @@ def diff_command(old: str, new: str, fmt: str) -> int:
 @click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
               help="The folder to write the site into.")
 @on_option
-@format_option()
+@format_option
 def site_command(charter_path: str, output: str, on: dt.datetime | None, fmt: str) -> int:
     """A static site of the charter: search, units, areas, rules, graph, open points."""
     from jointmeeting.site import build

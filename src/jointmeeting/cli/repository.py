@@ -16,7 +16,7 @@ from jointmeeting.cli.app import ExitCode, cli, date_type, emit, format_option
 @click.option("--on", "on", type=date_type, default=None,
               help="The day pytest judges representation on (default: today).")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
-@format_option()
+@format_option
 def init_command(folder: str, notice: str | None, on: dt.datetime | None, force: bool,
                  fmt: str) -> int:
     """Make FOLDER a county repository: an example charter to replace, sources/, pytest with

@@ -36,7 +36,7 @@ def roster_group() -> None:
 @charter_option
 @click.option("--at", "at", type=date_type, default=None, help="The day (default: today).")
 @click.option("--unit", default=None, help="Show one unit's history instead.")
-@format_option()
+@format_option
 def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None, fmt: str) -> int:
     """The representative of every unit on a day, or one unit's history."""
     day = at.date() if at else dt.date.today()
@@ -65,7 +65,7 @@ def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None, fmt
 @click.option("--effective", required=True, type=date_type, help="The day the change holds.")
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
                    charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Record UNIT's proposal of a successor (由所在单位提出接任人选)."""
@@ -94,7 +94,7 @@ def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
 @click.option("--dry-run", is_flag=True, help="Print the change to the charter; record nothing.")
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
                 approved_on: dt.datetime | None, dry_run: bool, charter_path: str,
                 ledger_path: str | None, fmt: str) -> int:
@@ -138,7 +138,7 @@ def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
 @roster_group.command("proposals")
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def roster_proposals(charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Every proposal in the ledger, with its filing."""
     from jointmeeting.runtime.roster import proposals
@@ -163,7 +163,7 @@ def roster_proposals(charter_path: str, ledger_path: str | None, fmt: str) -> in
 @click.argument("proposal", type=int)
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def roster_withdraw(proposal: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Withdraw PROPOSAL, filed or not, while it is not yet in the charter's roster."""
     from jointmeeting.runtime.roster import withdraw

@@ -37,7 +37,7 @@ def records_group() -> None:
               help="The year: required for a CSV; a YAML file of another year is refused.")
 @charter_option
 @ledger_option
-@format_option()
+@format_option
 def records_import(path: str, year: int | None, charter_path: str, ledger_path: str | None,
                    fmt: str) -> int:
     """Load records from a YAML file or a CSV kept in a spreadsheet, checked against the
@@ -107,7 +107,7 @@ def review_command(charter_path: str, year: int, fmt: str, today: dt.datetime | 
 @click.option("--year", type=int, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
 @ledger_option
-@format_option()
+@format_option
 def calendar_command(charter_path: str, year: int, output: str, ledger_path: str | None,
                      fmt: str) -> int:
     """The year's meetings, report deadlines and action-item due dates as iCalendar (.ics)."""
