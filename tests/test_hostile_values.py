@@ -75,7 +75,7 @@ def test_a_bad_zone_still_gives_json_and_the_other_files_are_checked(
     good.write_text(TEXT.replace("owner: civil-affairs", "owner: civil-afairs"),
                     encoding="utf-8")
     assert main(["check", "--format", "json", str(bad), str(good)]) == 1
-    found = json.loads(capsys.readouterr().out)
+    found = json.loads(capsys.readouterr().out)["data"]
     assert [(f["path"], f["line"], f["code"]) for f in found] == [
         (str(bad), 10, "JM204"), (str(good), 21, "JM304"), (str(good), 55, "JM301")]
 

@@ -121,7 +121,7 @@ def test_extends_etc_shadow_prints_no_line_of_it(tmp_path: Path,
         (county / "c.yaml").write_text(f"extends: {ref}\n" + TEXT, encoding="utf-8")
         assert main(["check", "--format", "json", str(county / "c.yaml")]) == 1
         out = capsys.readouterr().out
-        (finding,) = json.loads(out)
+        (finding,) = json.loads(out)["data"]
         assert finding["code"] == "JM207" and finding["line"] == 1
         assert "is outside the charter's folder" in finding["message"]
         assert "saltsalt" not in out and "daemon" not in out and "root:" not in out

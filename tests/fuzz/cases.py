@@ -221,7 +221,7 @@ def _rendered(found: list[jointmeeting.Diagnostic]) -> None:
             raise Unexpected(f"{fmt} output is not one inert line per finding: {lines!r}")
         if fmt == "github" and any(not line.startswith("::") for line in lines):
             raise Unexpected(f"a GitHub annotation line does not start a command: {lines!r}")
-    if [d["message"] for d in json.loads(report.diagnostics(found, "json"))] != \
+    if [d["message"] for d in json.loads(report.diagnostics(found, "json"))["data"]] != \
             [d.message for d in found]:
         raise Unexpected("JSON findings do not read back as the findings")
 
