@@ -1,7 +1,7 @@
 """The ``jointmeeting`` command line: the group and entry point in :mod:`.app`, the commands in
 modules by subject, registered on the group when this package is imported."""
 
-from jointmeeting.cli import cases, charters, rosters, year
+from jointmeeting.cli import cases, charters, notices, rosters, year
 from jointmeeting.cli.app import ExitCode, cli, main, run
 
-__all__ = ["ExitCode", "cases", "charters", "cli", "main", "rosters", "run", "year"]
+__all__ = ["ExitCode", "cases", "charters", "cli", "main", "notices", "rosters", "run", "year"]
