@@ -160,7 +160,8 @@ class ResponsibilityGraph:
             if post.held_by.unit in units:
                 self._edge(EdgeKind.HOLDS, units[post.held_by.unit], posts[post.id], post.source)
         for member in c.members:
-            person = self._node(NodeKind.MEMBER, member.name, member.name)
+            person = self._node(NodeKind.MEMBER, member.name or f"{member.unit}/{member.position}",
+                                member.label)
             for appointment in member.appointments():
                 if appointment.unit in units:
                     self._edge(EdgeKind.REPRESENTS, person, units[appointment.unit],

@@ -18,12 +18,12 @@ from pydantic import BaseModel, Field, PrivateAttr, StrictBool, StrictInt
 from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
 from jointmeeting.values import (
     GROUPS,
+    Cadence,
     Deadline,
     IsoDate,
     Model,
     Name,
     Noted,
-    Period,
     Ref,
     Slug,
     SourceRef,
@@ -62,7 +62,9 @@ class UnitKind(enum.StrEnum):
     PARTY = "party"
     GOVERNMENT = "government"
     JUDICIAL = "judicial"
-    MASS_ORGANIZATION = "mass-organization"
+    PEOPLES_CONGRESS = "peoples-congress"  # 人大 (its standing committee's offices)
+    CPPCC = "cppcc"  # 政协
+    MASS_ORGANIZATION = "mass-organization"  # 工会, 共青团, 妇联, 科协, 残联, 关工委 …
     INSTITUTION = "institution"
 
 
@@ -71,12 +73,31 @@ class Unit(Noted):
     name: Name = Field(description="The official name as the notice gives it.")
     aliases: list[Name] = Field(default_factory=list,
                                 description="Every other name the notice uses for the unit.")
+    signboards: list[Name] = Field(
+        default_factory=list, description="The unit's names when it bears several at once "
+        "(一个机构两块牌子): 县委宣传部 and 县委网信办 for 县委宣传部（县委网信办）.")
     kind: UnitKind
     parent: Slug | None = Field(None, description="The unit this one sits with.")
     source: SourceRef
 
     def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+        return [self.name, *self.signboards, *self.aliases]
+
+
+class OpenList(Noted):
+    """The notice's list of member units ends open (……等部门组成): which others belong is
+    unknown, and the file says so instead of guessing."""
+
+    text: Text = Field(description="The notice's words that leave the list open, verbatim.")
+    source: SourceRef
+
+
+class LeadUnit(Noted):
+    """The unit that leads the whole table (牵头单位), apart from any duty it owns."""
+
+    unit: Slug
+    text: Text = Field(description="The notice's words that make it the lead, verbatim.")
+    source: SourceRef
 
 
 class Office(Noted):
@@ -86,6 +107,9 @@ class Office(Noted):
     name: Name
     official_name: Name | None = None
     host: Slug
+    host_subunit: Name | None = Field(
+        None, description="The part of the host unit the office sits in (设在县公安局刑事侦查大队"
+        " → host: the police bureau, host_subunit: 刑事侦查大队).")
     text: Text
     responsibilities: list[Text]
     source: SourceRef
@@ -102,12 +126,26 @@ class Holder(Noted):
     until: IsoDate | None = None
 
 
+class PostKind(enum.StrEnum):
+    """What a post is at the table, whatever the notice calls it."""
+
+    GENERAL_CONVENER = "general-convener"  # 总召集人
+    DEPUTY_GENERAL_CONVENER = "deputy-general-convener"  # 副总召集人
+    CONVENER = "convener"  # 召集人
+    DEPUTY_CONVENER = "deputy-convener"  # 副召集人
+    OFFICE_DIRECTOR = "office-director"  # 办公室主任
+    OFFICE_DEPUTY_DIRECTOR = "office-deputy-director"  # 办公室副主任
+
+
 class Post(Noted):
     id: Slug
     title: Name
+    kind: PostKind | None = Field(None, description="What the post is, for a table with several "
+                                  "conveners or deputies.")
     held_by: Holder
     same_holder_as: Slug | None = Field(None, description="A post held concurrently (兼任).")
-    text: Text
+    text: Text | None = Field(None, description="The sentence that sets up the post, verbatim; "
+                              "null when the holder is named only by the layout of a list.")
     source: SourceRef
 
 
@@ -119,7 +157,8 @@ class Appointment(Model):
 class Member(Noted):
     """A dated membership: a person representing a unit at the table."""
 
-    name: Name
+    name: Name | None = Field(description="The person's name; null when the notice lists only "
+                              "a position (分管负责同志), with an assumption.")
     unit: Slug
     position: Text
     also: list[Appointment] = Field(default_factory=list,
@@ -134,8 +173,34 @@ class Member(Noted):
     def appointments(self) -> list[Appointment]:
         return [Appointment(unit=self.unit, position=self.position), *self.also]
 
+    @property
+    def label(self) -> str:
+        """The person's name, or the position for a member the notice does not name."""
+        return self.name or self.position
+
     def active(self, on: dt.date) -> bool:
         return self.since <= on and (self.until is None or on < self.until)
+
+
+class Liaison(Noted):
+    """A unit's liaison officer (联络员): named, or to be named (``name: null``)."""
+
+    unit: Slug
+    name: Name | None = None
+    position: Text | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    source: SourceRef
+
+
+class LiaisonRule(Noted):
+    """Each member unit names a liaison officer (各成员单位确定1名联络员)."""
+
+    text: Text
+    per_unit: StrictInt | None = Field(None, ge=1, description="How many each unit names.")
+    officers: list[Liaison] = Field(default_factory=list,
+                                    description="The officers the notice names, unit by unit.")
+    source: SourceRef
 
 
 class RosterSpec(Model):
@@ -174,12 +239,19 @@ class Role(enum.StrEnum):
 class Duty(Noted):
     id: Slug
     owner: Slug
+    co_owners: list[Slug] = Field(
+        default_factory=list, description="Further units that own the duty jointly with owner "
+        "(A、B、C负责: owner A, co_owners [B, C]), in the notice's order.")
     role: Role = Role.OWNS
     support: list[Slug] = Field(default_factory=list)
     text: Text = Field(description="The notice's own words, whitespace removed.")
     areas: list[str] = Field(default_factory=list,
                              description="Ids of the national outlines' areas the duty serves.")
     source: SourceRef
+
+    def owners(self) -> list[str]:
+        """The owner and every co-owner."""
+        return [self.owner, *self.co_owners]
 
 
 class Clause(Noted):
@@ -200,8 +272,12 @@ class Meeting(Noted):
     name: Name
     text: Text
     per_year: Frequency | None = None
+    cadence: Cadence | None = Field(None, description="P3M quarterly, P6M half-yearly, "
+                                    "as-needed (根据工作需要).")
     chair: Ref | None = None
     called_by: list[Ref] = Field(default_factory=list)
+    attendees: list[Ref] = Field(default_factory=list, description="Who attends, when the "
+                                 "notice says: members, liaisons (联络员会议), posts, units.")
     trigger: Text | None = None
     purpose: list[Text] = Field(default_factory=list)
     source: SourceRef
@@ -217,6 +293,16 @@ class Step(Noted):
     to: Ref
     action: Text
     within: Deadline | None = None
+    working_days: StrictBool = Field(False, description="`within` counts working days "
+                                     "(3个工作日内 → within: P3D, working_days: true).")
+
+
+class Tracks(enum.StrEnum):
+    """What the year's review tracks with a rule or requirement, whatever its id."""
+
+    PROGRESS = "progress"  # each unit's periodic progress reports
+    CASES = "cases"  # case reports: the rule a case record names by default
+    PLANS = "plans"  # each unit's annual plan of practical matters
 
 
 class ReportingRule(Noted):
@@ -227,7 +313,9 @@ class ReportingRule(Noted):
     what: list[Text] = Field(default_factory=list)
     reporters: list[Ref]
     steps: list[Step] = Field(min_length=1)
-    cadence: Period | None = None
+    cadence: Cadence | None = None
+    tracks: Tracks | None = Field(None, description="What the year's review counts with this "
+                                  "rule: progress reports or cases.")
     source: SourceRef
 
 
@@ -240,10 +328,18 @@ class Escalation(Noted):
 
 
 class Succession(Noted):
+    """How a member who changes jobs is replaced: proposed by the unit and filed with the office
+    (报联席会议办公室备案), approved by a post (报经总召集人同意), or automatic (自行递补)."""
+
     text: Text
-    proposed_by: Literal["unit"]
-    filed_with: Ref
-    new_document: StrictBool
+    proposed_by: Literal["unit"] | None = None
+    approved_by: Ref | None = Field(None, description="The post whose consent a successor "
+                                    "needs (报经总召集人同意).")
+    automatic: StrictBool = Field(False, description="The successor in the same job takes the "
+                                  "seat with no proposal (由接任者自行递补).")
+    filed_with: Ref | None = Field(None, description="Who keeps the record (备案).")
+    new_document: StrictBool | None = Field(None, description="Whether a new notice is issued; "
+                                            "null when the notice does not say.")
     source: SourceRef
 
 
@@ -253,7 +349,29 @@ class Requirement(Noted):
     text: Text
     applies_to: Ref
     per_year: Frequency | None = None
+    tracks: Tracks | None = Field(None, description="What the year's review checks against this "
+                                  "requirement: plans.")
     source: SourceRef
+
+
+class SilenceKind(enum.StrEnum):
+    UNIT_DUTIES = "unit-duties"  # the notice lists member units but gives them no duties
+    MEMBER_REPORTING = "member-reporting"  # no rule takes member units' reports to the office
+
+
+class Silence(Noted):
+    """What the notice does not give, said explicitly so that the checks accept its absence."""
+
+    what: SilenceKind
+    units: list[Slug] = Field(default_factory=list, description="The units it is true of; "
+                              "empty for every unit.")
+    assumption: Text = Field(description="What the notice says instead, and what this file "
+                             "takes for it.")
+    source: SourceRef | None = Field(None, description="The clause nearest to what is missing, "
+                                     "if any.")
+
+    def covers(self, unit: str) -> bool:
+        return not self.units or unit in self.units
 
 
 class Assumption(Model):
@@ -283,10 +401,18 @@ class Charter(Model):
     timezone: Timezone = "Asia/Shanghai"
     jurisdiction: Jurisdiction
     source: Document
+    areas: list[str] = Field(
+        default_factory=list, description="The outline areas the table serves (ids or groups: "
+        "children, children.safety); coverage gaps are reported only within them. Empty: all.")
     assumptions: list[Assumption] = Field(default_factory=list)
+    not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
+                                         "does not give: per-unit duties, a reporting rule.")
     units: list[Unit]
+    open_units: OpenList | None = None
+    lead_unit: LeadUnit | None = None
     office: Office
     posts: list[Post] = Field(default_factory=list)
+    liaison: LiaisonRule | None = None
     roster: RosterSpec = Field(default_factory=RosterSpec)
     members: list[Member] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
@@ -318,6 +444,15 @@ class Charter(Model):
     def load_findings(self) -> list[Diagnostic]:
         """Warnings the loader found (names it normalised); :func:`check` reports them too."""
         return list(self._load_findings)
+
+    def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
+        """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
+        return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)
+
+    def tracked(self, what: Tracks) -> ReportingRule | Requirement | None:
+        """The rule (or requirement) the year's review tracks ``what`` with, if any."""
+        items: list[ReportingRule | Requirement] = [*self.reporting, *self.requirements]
+        return next((item for item in items if item.tracks is what), None)
 
     def graph(self) -> ResponsibilityGraph:
         """The charter as a :class:`~jointmeeting.graph.ResponsibilityGraph`.
@@ -365,7 +500,7 @@ class Charter(Model):
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""
         unit_id = self.unit(unit).id
-        return [duty for duty in self.duties if duty.owner == unit_id]
+        return [duty for duty in self.duties if unit_id in duty.owners()]
 
     def members_of(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, including through a further appointment."""

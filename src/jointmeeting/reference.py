@@ -23,6 +23,8 @@ file is stale. A charter is one YAML document; unknown keys are errors; booleans
 
 Besides the keys below, a county's file may start with `extends: PATH` (a template charter,
 relative to the file) and `remove: {units: [id, …], duties: [id, …]}`; see docs/adopting.md.
+How each shape real notices take is written (liaison officers, a lead unit, joint owners, no
+per-unit duties …): docs/shapes.md.
 """
 
 
