@@ -262,4 +262,4 @@ def test_l_articles_half_width_and_headings_with_text() -> None:
     assert [c.source for c in ankang.responsibilities] == ["第一条/0"]  # heading on its line
     longnan = charter_of("longnan-city-left-behind-children-2008")
     # "(一)联席会议主要职责:组织……": half-width brackets, the heading, then clause /1 on its line
-    assert [c.source for c in longnan.responsibilities][0] == "二（一）/1"
+    assert longnan.responsibilities[0].source == "二（一）/1"
