@@ -81,7 +81,7 @@ def test_a_block_style_roster_keeps_its_comments_and_style(tmp_path: Path) -> No
     assert changed_lines(text, after) == [
         "+     until: 2025-06-01", "+   - name: 李四", "+     unit: civil-affairs",
         '+     position: "主任: 兼"', "+     since: 2025-06-01", "+     filing: 2025-7",
-        "+     source: 一（二）/1"]
+        "+     source: 三/1"]  # the charter's succession clause, not Hulin's
     assert "# 以下为备案后的成员" in after and "# 2025年1月起" in after
 
 

@@ -284,7 +284,7 @@ def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
         line = notice.clause(member.source)
         if person is None or line is None:  # e.g. a successor filed under the succession rule
             continue
-        if comparable(member.name) != person:
+        if member.name is not None and comparable(member.name) != person:
             yield ctx.at("JM311", f"member {member.name}: the notice's line {member.source} "
                          f"names {person}", ("members", i, "name"))
         for appointment in member.appointments():

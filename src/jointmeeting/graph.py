@@ -32,6 +32,7 @@ class NodeKind(enum.StrEnum):
     MEETING = "meeting"
     RULE = "rule"
     PARTY = "party"
+    JOINT_MEETING = "joint-meeting"  # the table as a whole, where a rule names it
 
 
 class EdgeKind(enum.StrEnum):
@@ -44,6 +45,8 @@ class EdgeKind(enum.StrEnum):
     CALLS = "calls"  # post -> meeting it may call
     REPORTS_TO = "reports-to"  # reporter -> recipient, per reporting rule
     SERVES = "serves"  # duty -> area
+    LEADS = "leads"  # unit -> office: the lead unit of the whole table (牵头单位)
+    LIAISES = "liaises"  # member -> unit: the unit's liaison officer (联络员)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,13 @@ class ResponsibilityGraph:
         area_nodes = {a.id: self._node(NodeKind.AREA, a.id, a.name) for a in areas().values()}
         if c.office.host in units:
             self._edge(EdgeKind.HOSTS, units[c.office.host], office, c.office.source)
+        if c.lead_unit is not None and c.lead_unit.unit in units:
+            self._edge(EdgeKind.LEADS, units[c.lead_unit.unit], office, c.lead_unit.source)
+        for officer in c.liaison.officers if c.liaison else []:
+            if officer.unit in units:
+                person = self._node(NodeKind.MEMBER, f"liaison/{officer.unit}",
+                                    officer.name or "联络员")
+                self._edge(EdgeKind.LIAISES, person, units[officer.unit], officer.source)
         for post in c.posts:
             if post.held_by.unit in units:
                 self._edge(EdgeKind.HOLDS, units[post.held_by.unit], posts[post.id], post.source)
@@ -168,8 +178,9 @@ class ResponsibilityGraph:
                                member.source)
         for duty in c.duties:
             node = self._node(NodeKind.DUTY, duty.id, duty.text)
-            if duty.owner in units:
-                self._edge(EdgeKind.OWNS, units[duty.owner], node, duty.source)
+            for owner in duty.owners():
+                if owner in units:
+                    self._edge(EdgeKind.OWNS, units[owner], node, duty.source)
             for other in duty.support:
                 if other in units:
                     self._edge(EdgeKind.SUPPORTS, units[other], node, duty.source)
@@ -184,6 +195,9 @@ class ResponsibilityGraph:
                 if caller in posts:
                     self._edge(EdgeKind.CALLS, posts[caller], node, meeting.source)
         named = {**units, **posts, **parties, office.id: office}
+        if any("joint-meeting" in [*r.reporters, *(s.to for s in r.steps)] for r in c.reporting):
+            named["joint-meeting"] = self._node(NodeKind.JOINT_MEETING, "joint-meeting",
+                                                c.label("joint-meeting"))
         for rule in c.reporting:
             self._node(NodeKind.RULE, rule.id, rule.name)
             reporters = [units[u] for u in units] if "members" in rule.reporters else []
@@ -233,7 +247,8 @@ class ResponsibilityGraph:
                 terms.append(term)
             if score > 0:
                 match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], tuple(terms))
-                found.setdefault(duty.owner, []).append(match)
+                for owner in duty.owners():
+                    found.setdefault(owner, []).append(match)
         results = []
         for unit_id, matches in found.items():
             matches.sort(key=lambda m: (-m.score, _ROLE_RANK[m.duty.role]))
@@ -272,7 +287,7 @@ class ResponsibilityGraph:
         for duty in self.charter.duties:
             for area in duty.areas:
                 cell = matrix.setdefault(area, {})
-                for unit_id, role in [(duty.owner, duty.role),
+                for unit_id, role in [*((o, duty.role) for o in duty.owners()),
                                       *((s, Role.SUPPORTS) for s in duty.support)]:
                     held = cell.get(unit_id)
                     if held is None or _ROLE_RANK[role] < _ROLE_RANK[held]:

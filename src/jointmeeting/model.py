@@ -75,7 +75,7 @@ class Unit(Noted):
                                 description="Every other name the notice uses for the unit.")
     signboards: list[Name] = Field(
         default_factory=list, description="The unit's names when it bears several at once "
-        "(一个机构两块牌子): 县委宣传部 and 县委网信办 for 县委宣传部（县委网信办）.")
+        "(一个机构两块牌子, written 甲（乙） in the notice): each resolves to the unit.")
     kind: UnitKind
     parent: Slug | None = Field(None, description="The unit this one sits with.")
     source: SourceRef
@@ -168,6 +168,8 @@ class Member(Noted):
                                   "holds (exclusive).")
     filing: str | None = Field(None, description="The office's filing number (备案号) of the "
                                "succession that started this membership.")
+    approved_on: IsoDate | None = Field(None, description="The day the post named by "
+                                        "succession.approved_by consented to this membership.")
     source: SourceRef
 
     def appointments(self) -> list[Appointment]:
@@ -449,10 +451,14 @@ class Charter(Model):
         """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
         return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)
 
-    def tracked(self, what: Tracks) -> ReportingRule | Requirement | None:
-        """The rule (or requirement) the year's review tracks ``what`` with, if any."""
-        items: list[ReportingRule | Requirement] = [*self.reporting, *self.requirements]
-        return next((item for item in items if item.tracks is what), None)
+    def tracked_rule(self, what: Tracks) -> ReportingRule | None:
+        """The reporting rule the year's review tracks ``what`` with (progress, cases), if any:
+        found by what the rule is, not by an id one county gave it."""
+        return next((rule for rule in self.reporting if rule.tracks is what), None)
+
+    def tracked_requirement(self, what: Tracks) -> Requirement | None:
+        """The requirement the year's review tracks ``what`` with (plans), if any."""
+        return next((item for item in self.requirements if item.tracks is what), None)
 
     def graph(self) -> ResponsibilityGraph:
         """The charter as a :class:`~jointmeeting.graph.ResponsibilityGraph`.
@@ -548,6 +554,16 @@ class Charter(Model):
                                or (held.until and at >= held.until)):
             return None
         return held
+
+    def label(self, ref: str) -> str:
+        """A unit, post, party, the office or the joint meeting by its name; other ids as
+        written."""
+        names = {u.id: u.name for u in self.units}
+        names |= {p.id: p.title for p in self.posts}
+        names |= {p.id: p.name for p in self.parties}
+        names[self.office.id] = self.office.name
+        names["joint-meeting"] = self.title.removesuffix("制度")
+        return names.get(ref, ref)
 
     def party_ids(self) -> dict[str, str]:
         """Every id a rule may name, with what kind of thing it is."""

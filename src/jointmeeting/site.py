@@ -19,12 +19,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from jointmeeting.graph import NodeKind, thesaurus
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Duty, Role
+from jointmeeting.model import Charter, Duty, Role, SilenceKind
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
 
-GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING)
+GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
+               NodeKind.JOINT_MEETING)
 
 
 @dataclass
@@ -57,6 +58,8 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
     return {"id": duty.id, "text": duty.text, "source": duty.source, "role": duty.role.value,
             "role_label": duty.role.label, "remark": duty.remark,
             "owner": duty.owner, "owner_name": charter.unit(duty.owner).name,
+            "owners": [{"id": o, "name": charter.label(o)} for o in duty.owners()],
+            "support": [charter.label(s) for s in duty.support],
             "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
 
 
@@ -69,8 +72,15 @@ def _units(charter: Charter) -> list[dict[str, Any]]:
                    for r in charter.reporting if "members" in r.reporters or unit.id in r.reporters]
         notes = [{"kind": kind, "text": text} for kind, text in
                  (("未明确", unit.assumption), ("存疑", unit.remark)) if text]
+        silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
+        if silence is not None:
+            notes.append({"kind": "通知未载职责", "text": silence.assumption})
         out.append({
-            "id": unit.id, "name": unit.name, "aliases": unit.aliases, "source": unit.source,
+            "id": unit.id, "name": unit.name, "aliases": [*unit.signboards, *unit.aliases],
+            "source": unit.source,
+            "liaisons": [f"{o.name or '（姓名未载）'}{o.position or ''}"
+                         for o in (charter.liaison.officers if charter.liaison else [])
+                         if o.unit == unit.id],
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
             "representatives": representatives(charter, unit),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
@@ -117,13 +127,43 @@ def _index_script(charter: Charter) -> str:
             + json.dumps(data, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
+#: What a charter may say the notice does not give, as the site says it.
+_SILENCE = {SilenceKind.UNIT_DUTIES: "成员单位职责",
+            SilenceKind.MEMBER_REPORTING: "成员单位报告规则"}
+
+
+def _succession_how(charter: Charter) -> str:
+    rule = charter.succession
+    if rule is None:
+        return ""
+    how = [f"报{charter.label(rule.filed_with)}备案" if rule.filed_with else "",
+           f"经{charter.label(rule.approved_by)}同意" if rule.approved_by else "",
+           "自行递补" if rule.automatic else ""]
+    return "，".join(filter(None, how))
+
+
+def _example_ref(charter: Charter) -> str | None:
+    """A clause reference of this charter's own, to explain how references read."""
+    return next((d.source for d in charter.duties if "/" in d.source), None)
+
+
+def _search_examples(charter: Charter) -> list[str]:
+    """Words to suggest in the search box, all from this charter: two thesaurus words its duty
+    texts use, and a unit's other name."""
+    texts = "".join(d.text for d in charter.duties)
+    words = [w for w in thesaurus() if w in texts][:2]
+    alias = next((u.aliases[0] for u in charter.units if u.aliases), None)
+    return [*words, *([alias] if alias else [])]
+
+
 def build(charter: Charter, out: Path) -> Built:
     """Write the site into ``out`` (created if needed; pages it writes are replaced)."""
     env = _environment()
     built = Built()
     units = _units(charter)
     area_rows = _areas(charter)
-    common = {"charter": charter, "units": units}
+    common = {"charter": charter, "units": units, "example_ref": _example_ref(charter),
+              "search_examples": _search_examples(charter)}
 
     def page(relative: str, template: str, **context: Any) -> None:
         path = out / relative
@@ -146,6 +186,10 @@ def build(charter: Charter, out: Path) -> Built:
         posts.append({"title": post.title, "holder": f"{body}{holder.position}",
                       "source": post.source})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,
+         lead_unit=charter.lead_unit, liaison=charter.liaison, open_units=charter.open_units,
+         silences=[{"what": _SILENCE[s.what], "units": [charter.label(u) for u in s.units],
+                    "text": s.assumption, "source": s.source} for s in charter.not_in_notice],
+         succession_how=_succession_how(charter),
          meetings=charter.meetings, succession=charter.succession,
          requirements=charter.requirements,
          reporting=[{"name": r.name, "text": r.text, "source": r.source,

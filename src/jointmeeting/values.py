@@ -146,7 +146,8 @@ Deadline = Annotated[str, AfterValidator(_deadline)]
 #: How often something recurs: a period (``P3M`` quarterly, ``P6M`` half-yearly) or
 #: ``as-needed`` (根据工作需要, 不定期).
 Cadence = Annotated[str, AfterValidator(_cadence)]
-#: A reference to a clause of the notice, e.g. ``四/市民政局/2`` or ``二（二）/1``.
+#: A reference to a clause of the notice, as `jointmeeting notice refs` lists them: a section,
+#: subsection or unit paragraph, then ``/N`` for its N-th sentence.
 SourceRef = Annotated[str, StringConstraints(min_length=1)]
 #: A reference to a unit, post, the office, an outside party, or a group (``members``,
 #: ``lead-unit``).

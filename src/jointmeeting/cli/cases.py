@@ -25,7 +25,7 @@ from jointmeeting.cli.app import (
 
 @cli.command("route")
 @charter_option
-@click.option("--kind", help="The reporting rule, e.g. major-case, mandatory-report.")
+@click.option("--kind", help="The reporting rule's id (listed by `show`).")
 @click.option("--from", "reporter", help="Who reports: a unit (id, name, alias) or a party.")
 @click.option("--at", "at", type=datetime_type, help="When it became known (default: now).")
 @click.option("--test", "scenarios", type=click.Path(dir_okay=False),
@@ -62,7 +62,7 @@ def incident_group() -> None:
 
 @incident_group.command("open")
 @charter_option
-@click.option("--kind", required=True, help="The reporting rule, e.g. major-case.")
+@click.option("--kind", required=True, help="The reporting rule's id (listed by `show`).")
 @click.option("--from", "reporter", required=True, help="Who reports: a unit or a party.")
 @click.option("--at", "at", type=datetime_type, help="When it became known (default: now).")
 @click.option("--summary", default="", help="What happened (not sent for cases of minors).")

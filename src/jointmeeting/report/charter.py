@@ -11,7 +11,7 @@ from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
 from jointmeeting.graph import Impact, UnitMatch
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Role, Unit
+from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.diagnostics import _as_dict
 
@@ -23,7 +23,8 @@ def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) ->
     """Who speaks for a unit on a day (today by default): its members, with the position they
     hold there, and the posts its people hold."""
     day = day or dt.date.today()
-    people = [f"{m.name}（{a.position}）" for m in charter.representatives(unit, day)
+    people = [f"{m.label}（{a.position}）" if m.name else f"{a.position}（姓名未载）"
+              for m in charter.representatives(unit, day)
               for a in m.appointments() if a.unit == unit.id]
     people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts_held(unit, day)]
     return people
@@ -61,39 +62,68 @@ def show(charter: Charter, console: Console) -> None:
         body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
         line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source)
     office = charter.office
-    line(f"{office.name}：设在{charter.unit(office.host).name}，负责"
+    line(f"{office.name}：设在{_name(charter, office.host)}{office.host_subunit or ''}，负责"
          f"{'、'.join(office.responsibilities)}", office.source)
+    if charter.lead_unit is not None:
+        line(f"牵头单位：{_name(charter, charter.lead_unit.unit)}", charter.lead_unit.source)
+    if charter.liaison is not None:
+        line(f"联络员：{charter.liaison.text}", charter.liaison.source)
+        for officer in charter.liaison.officers:
+            line(f"  {_name(charter, officer.unit)} {officer.name or '（姓名未载）'}"
+                 f"{officer.position or ''}", officer.source)
 
     table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
     for column in ("id", "名称", "别名", "代表", "职责"):
         table.add_column(column)
     for unit in charter.units:
-        table.add_row(unit.id, Text(unit.name), Text("、".join(unit.aliases)),
+        table.add_row(unit.id, Text(unit.name), Text("、".join([*unit.signboards, *unit.aliases])),
                       Text("；".join(representatives(charter, unit))) or Text("无", "red"),
                       str(len(charter.duties_of(unit))))
     console.print(table)
+    if charter.open_units is not None:
+        line(f"名单未列全：“{charter.open_units.text}”", charter.open_units.source)
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
         console.print(Text(unit.name, style="bold"))
         for duty in charter.duties_of(unit):
             role = "" if duty.role is Role.OWNS else duty.role.label + " "
-            line(f"  {role}{duty.text}", duty.source)
+            others = [_name(charter, o) for o in duty.owners() if o != unit.id]
+            jointly = f"（与{'、'.join(others)}共同负责）" if others else ""
+            support = (f"（{'、'.join(_name(charter, s) for s in duty.support)}配合）"
+                       if duty.support else "")
+            line(f"  {role}{duty.text}{jointly}{support}", duty.source)
+        silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
+        if silence is not None and not charter.duties_of(unit):
+            line(f"  通知未载本单位职责：{silence.assumption}", silence.source)
 
     console.rule("会议 Meetings")
     for meeting in charter.meetings:
         freq = meeting.per_year
         times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
-        line(f"{meeting.name}：{times}，主持 {meeting.chair or '（未规定）'}；{meeting.text}",
-             meeting.source)
+        if meeting.cadence:
+            times = _CADENCE.get(meeting.cadence, meeting.cadence)
+        attending = "、".join(_ATTENDEES.get(a, charter.label(a)) for a in meeting.attendees)
+        attendees = f"，参加 {attending}" if attending else ""
+        line(f"{meeting.name}：{times}，主持 {meeting.chair or '（未规定）'}{attendees}；"
+             f"{meeting.text}", meeting.source)
 
     console.rule("报告 Reporting")
     for rule in charter.reporting:
-        steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}）"
-                           for step in rule.steps)
+        steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}"
+                           f"{' 工作日' if step.working_days else ''}）" for step in rule.steps)
         line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source)
     if charter.succession:
-        line(f"成员调整：{charter.succession.text}", charter.succession.source)
+        succession = charter.succession
+        how = [f"报{charter.label(succession.filed_with)}备案" if succession.filed_with else "",
+               f"经{charter.label(succession.approved_by)}同意" if succession.approved_by else "",
+               "自行递补" if succession.automatic else ""]
+        line(f"成员调整（{'，'.join(filter(None, how)) or '方式未载'}）：{succession.text}",
+             succession.source)
+    for silence in charter.not_in_notice:
+        if silence.what is SilenceKind.MEMBER_REPORTING:
+            units = "、".join(_name(charter, u) for u in silence.units) or "成员单位"
+            line(f"通知未载{units}向办公室报告的规则：{silence.assumption}", silence.source)
 
     console.rule("假设与存疑 Assumptions and remarks")
     for assumption in charter.assumptions:
@@ -107,6 +137,19 @@ def show(charter: Charter, console: Console) -> None:
             if text:
                 colour = "yellow" if kind == "assumption" else "magenta"
                 line(f"{label}: {text}", lead=(kind, colour))
+
+
+#: Groups that attend meetings, as the notices write them.
+_ATTENDEES = {"members": "各成员单位", "liaisons": "各成员单位联络员"}
+#: Cadences as the notices write them.
+_CADENCE = {"P1M": "每月", "P3M": "每季度", "P6M": "每半年", "P1Y": "每年", "as-needed": "根据需要"}
+
+
+def _name(charter: Charter, unit: str) -> str:
+    try:
+        return charter.unit(unit).name
+    except KeyError:  # an unknown id is a finding of `check`; show it as written
+        return unit
 
 
 def area_list(console: Console) -> None:

@@ -33,7 +33,7 @@ def history(charter: Charter, unit: Unit) -> str:
         until = member.until.isoformat() if member.until else "至今"
         filing = f"  备案 {member.filing}" if member.filing else ""
         position = next(a.position for a in member.appointments() if a.unit == unit.id)
-        out.append(f"  {member.since.isoformat()} – {until}  {member.name}（{position}）"
+        out.append(f"  {member.since.isoformat()} – {until}  {member.label}（{position}）"
                    f"{filing}  {member.source}")
     return "\n".join(out)
 
