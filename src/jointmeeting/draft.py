@@ -1,0 +1,414 @@
+"""A notice's text → the first draft of its charter (``jointmeeting draft``).
+
+Every joint meeting notice is built from the same parts — the document's head, posts, the office,
+member lines, unit paragraphs, meetings, reporting rules, succession, requirements — and the
+notice reader (:mod:`jointmeeting.notice`) already numbers its clauses. This module reads each
+part from the words the genre uses for it and writes a charter that loads, so that a county's
+work is reviewing a draft, not typing one.
+
+Why a draft never guesses: a charter is a legal text. Texts are the notice's clauses (or pieces
+of a clause cut at a comma), every item cites its clause, and whatever the draft *inferred* —
+which names are one unit, a role from 牵头/配合, an area from a duty's words, a recipient a rule
+leaves out — is counted under an assumption with a stable id (:data:`ASSUMPTIONS`) and listed in
+the review at the end of the file. What it cannot find it leaves out, or null with an
+assumption, and says so.
+
+Parts: the vocabulary and the units in :mod:`~jointmeeting.draft_words`, the rules in
+:mod:`~jointmeeting.draft_rules`, the YAML in :mod:`~jointmeeting.draft_yaml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jointmeeting.draft_rules import ClauseAt, Item, RuleReader, commented, number, pieces
+from jointmeeting.draft_words import (
+    ASSUMPTIONS,
+    Note,
+    Review,
+    UnitFound,
+    Units,
+    first_word,
+    place_of,
+    slug_for,
+    words,
+)
+from jointmeeting.errors import Diagnostic, Position
+from jointmeeting.notice import Block, Notice, clauses_of, comparable, parse_notice
+
+_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                      r"([一二三四五六七八九十]{1,3})日")
+_ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|委)")
+_TITLE = re.compile(r"关于(?:印发|建立|成立)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
+_LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
+_PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:（[^（）]*）)?)》")
+_ROLE_LEAD = "牵头"
+_ROLE_SUPPORT = ("配合", "协助")
+_NOT_UNITS = ("职责", "要求", "机制", "制度", "召集人", "组长", "成员", "任务", "办公室", "会议")
+
+
+@dataclass
+class Draft:
+    """A drafted charter: its YAML, what a person must review, and findings about the notice."""
+
+    text: str
+    review: list[str]
+    findings: list[Diagnostic] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _date(text: str) -> dt.date | None:
+    for match in _DATE.finditer(text):
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    if match := _CN_DATE.search(text):
+        year = int("".join(str(number(c) or 0) for c in match[1]))
+        month, day = number(match[2]), number(match[3])
+        if month and day:
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
+    """The document's head: number, title, issuer, date, basis; the place; what is missing."""
+    lines = notice.preamble
+    joined = "".join(lines)
+    missing: list[str] = []
+    doc: Item = {}
+    number_match = _NUMBER.search(joined)
+    doc["document"] = number_match[0] if number_match else None
+    title_match = _TITLE.search(joined)
+    title = title_match[1] if title_match else next(
+        (line for line in lines if "联席会议" in line and len(line) <= 40), None)
+    doc["title"] = title
+    dated = next((i for i, line in enumerate(lines) if _date(line)), None)
+    before = lines[:dated] if dated is not None else lines
+    issuer = next((line for line in reversed(before) if _ISSUER.fullmatch(line)
+                   and line != title), None)
+    doc["issuer"] = issuer
+    issued = _date(joined) or _date(text)
+    doc["issued"] = issued.isoformat() if issued else None
+    laws = list(dict.fromkeys(_LAW.findall(joined)))
+    plans = list(dict.fromkeys(_PLAN.findall(joined)))
+    if laws:
+        doc["basis"] = laws
+    if plans:
+        doc["serves"] = plans
+    missing = [key for key in ("document", "title", "issuer", "issued") if doc[key] is None]
+    return doc, place_of(title or issuer or ""), missing
+
+
+def _is_unit_label(label: str) -> bool:
+    endings: list[str] = words()["unit_endings"]
+    names = label.split("、")
+    return all(name.endswith(tuple(endings)) and len(name) >= 3
+               and not any(word in name for word in _NOT_UNITS) for name in names)
+
+
+def _role(text: str, review: Review) -> tuple[str, str]:
+    if text.startswith(_ROLE_SUPPORT):
+        return "supports", review.use("draft-roles")
+    if _ROLE_LEAD in text:
+        return "lead", review.use("draft-roles")
+    return "owns", ""
+
+
+def _areas(text: str) -> tuple[list[str], list[str]]:
+    """Areas proposed for a duty from its words, and the words that proposed them."""
+    vocab = words()
+    women = [w for w in vocab["women"] if w in text]
+    children = [w for w in vocab["children"] if w in text]
+    outlines = [o for o, hit in (("women", women), ("children", children)) if hit]
+    if not outlines:
+        outlines = ["women", "children"] if "妇女儿童" in text else []
+    from jointmeeting.outline import areas
+
+    known = areas()
+    found: list[str] = []
+    said: list[str] = []
+    for outline in outlines:
+        for topic, topic_words in vocab["areas"].items():
+            hits = [w for w in topic_words if w in text]
+            area = f"{outline}.{topic}"
+            if hits and area in known and area not in found:
+                found.append(area)
+                said += [w for w in hits if w not in said]
+    return found, said
+
+
+class Drafter:
+    """One draft in the making."""
+
+    def __init__(self, text: str, notice_name: str) -> None:
+        self.text = text
+        self.name = notice_name
+        self.notice = parse_notice(text)
+        self.review = Review()
+        self.findings: list[Diagnostic] = []
+        self.document, place, self.missing = _document(self.notice, text)
+        self.place = place
+        self.units = Units(place)
+        self.unit_ids: dict[int, str] = {}
+        self.paragraphs: dict[str, list[UnitFound]] = {}  # block ref -> its owners
+        self.members: list[Item] = []
+        self.duties: list[Any] = []
+
+    def finding(self, code: str, message: str, line: int = 1) -> None:
+        self.findings.append(Diagnostic(code, message, self.name, Position(line, 1)))
+
+    # --- units, members, duties ---------------------------------------------------------------
+
+    def read_units(self) -> None:
+        for block in self.notice.blocks:
+            if block.kind == "labelled" and _is_unit_label(block.label):
+                self.paragraphs[block.ref] = [
+                    self.units.official(name, block.ref, block.line)
+                    for name in comparable(block.label).split("、")]
+        for ref, body in self.notice.paragraphs.items():  # 成员单位：A、B、C / 由A、B、C等部门组成
+            for clause in clauses_of(body):
+                listed = re.search(r"(?:成员单位(?:为|包括|有)?[:：]?|由)([^。；：:]{3,}?)"
+                                   r"(?:等(?:[\d一二三四五六七八九十]+个)?(?:部门|单位)(?:组成)?|组成)?[。；]?$",
+                                   clause)
+                if listed and "、" in listed[1]:
+                    block = next(b for b in self.notice.blocks if b.ref == ref)
+                    for name in listed[1].split("、"):
+                        if _is_unit_label(name):
+                            self.units.official(name, ref, block.line)
+        for person in self.notice.people:
+            for part in self._appointments(person.text):
+                if part[0] is not None:
+                    self.units.mention(part[0], person.ref, person.line)
+
+    def _appointments(self, text: str) -> list[tuple[str | None, str]]:
+        """``市委宣传部副部长、网信办主任`` → [(市委宣传部, 副部长), (网信办, 主任)]; a piece that
+        names no unit (``党组书记、副主席``) stays with the position before it."""
+        out: list[tuple[str | None, str]] = []
+        positions: tuple[str, ...] = tuple(words()["positions"])
+        for piece in text.split("、"):
+            unit, position = (None, piece) if piece.startswith(positions) and out else \
+                self.units.split(piece)
+            if unit is None and out:
+                out[-1] = (out[-1][0], f"{out[-1][1]}、{piece}")
+            else:
+                out.append((unit, position))
+        return out
+
+    def assign_ids(self) -> None:
+        taken: set[str] = set()
+        for n, unit in enumerate(self.units.found, 1):
+            self.unit_ids[id(unit)] = slug_for(unit.name, "unit_ids", taken, f"unit-{n}")
+        self.review.use("draft-units")
+
+    def unit_items(self) -> list[Item]:
+        """The units as items, once every variant name has been joined."""
+        items: list[Item] = []
+        for unit in self.units.found:
+            item: Item = {"id": self.unit_ids[id(unit)], "name": unit.name}
+            if unit.aliases:
+                item["aliases"] = list(unit.aliases)
+            item.update({"kind": first_word(unit.name, "unit_kinds") or "government",
+                         "source": unit.source})
+            items.append(item)
+        self.review.unjoined = [f"{name} ({where})" for name, where in self.units.unjoined
+                                if self.paragraphs]
+        return items
+
+    def read_members(self, rules: RuleReader, issued: str | None) -> None:
+        for person in self.notice.people:
+            parts = self._appointments(person.text)
+            if person.label and person.label != "成员" and first_word(person.label, "posts"):
+                rules.named_holder(person.label, person.name, person.text, person.ref)
+                continue
+            if parts[0][0] is None or issued is None:
+                self.review.unread.append(f"{person.ref} (no unit or no date)")
+                continue
+            first = self.units.find(parts[0][0])
+            item: Item = {"name": person.name,
+                          "unit": self.unit_ids[id(first)] if first else None,
+                          "position": parts[0][1]}
+            also = [{"unit": self.unit_ids[id(u)], "position": position}
+                    for name, position in parts[1:] if name and (u := self.units.find(name))]
+            if also:
+                item["also"] = also
+            item.update({"since": issued, "source": person.ref})
+            self.review.use("draft-members")
+            self.members.append(item)
+
+    def read_duties(self) -> None:
+        for block in self.notice.blocks:
+            owners = self.paragraphs.get(block.ref)
+            body = self.notice.paragraphs.get(block.ref)
+            if not owners or not body:
+                continue
+            first = True
+            for n, clause in enumerate(clauses_of(body), 1):
+                duty = self._duty(owners, clause, f"{block.ref}/{n}")
+                if len(owners) > 1:
+                    duty["assumption"] = ("本段由" + "、".join(o.name for o in owners) +
+                                          "共同负责；格式每项只写一个 owner，取第一个。")
+                self.duties.append(Note(duty, [owners[0].name]) if first else duty)
+                first = False
+
+    def _duty(self, owners: list[UnitFound], text: str, source: str,
+              support: list[str] | None = None) -> Item:
+        owner = self.unit_ids[id(owners[0])]
+        role, inferred = _role(text, self.review)
+        number_ = sum(1 for d in self.duties if (d.value if isinstance(d, Note) else d)
+                      ["owner"] == owner) + 1
+        duty: Item = {"id": f"{owner}-{number_}", "owner": owner,
+                      "role": Note(role, after=inferred) if inferred else role}
+        if support:
+            duty["support"] = support
+        found, said = _areas(text)
+        if found:
+            self.review.areas += 1
+        duty.update({"text": text,
+                     "areas": Note(found, after=("draft-areas: " + "、".join(said)) if found
+                                   else "draft-areas: none proposed"),
+                     "source": source})
+        self.review.use("draft-areas")
+        return duty
+
+    def shared_duty(self, clause: ClauseAt) -> bool:
+        """A clause that names its units with 牵头/负责 and 配合/协助 (``A、B负责，C配合``)."""
+        owners: list[UnitFound] = []
+        supporters: list[UnitFound] = []
+        for piece in pieces(clause.text):
+            match = re.search(r"([^，。；]+?)(牵头|负责|配合|协助)", piece)
+            if match is None:
+                continue
+            names = [self.units.find(n) for n in re.split(r"、|和|及", match[1])]
+            if not names or any(u is None for u in names):
+                continue
+            (supporters if match[2] in _ROLE_SUPPORT else owners).extend(
+                u for u in names if u is not None)
+        if not owners:
+            return False
+        support = [self.unit_ids[id(u)] for u in supporters]
+        duty = self._duty(owners, clause.text, clause.ref, support)
+        if len(owners) > 1:
+            duty["assumption"] = ("本项由" + "、".join(o.name for o in owners) +
+                                  "共同负责；格式每项只写一个 owner，取第一个。")
+        self.duties.append(duty)
+        return True
+
+    # --- the rest -------------------------------------------------------------------------
+
+    def clauses(self) -> list[ClauseAt]:
+        blocks = {b.ref: b for b in self.notice.blocks}
+
+        def top(block: Block) -> Block:
+            while block.parent and block.parent in blocks:
+                block = blocks[block.parent]
+            return block
+
+        out: list[ClauseAt] = []
+        for block in self.notice.blocks:
+            body = self.notice.paragraphs.get(block.ref)
+            if block.kind == "preamble" or block.ref in self.paragraphs or not body:
+                continue
+            heading = block.heading or (block.label if block.kind == "labelled" else "")
+            section = top(block)
+            parts = clauses_of(body)
+            out += [ClauseAt(f"{block.ref}/{n}", text, heading, section.heading, block.ref,
+                             len(parts) == 1) for n, text in enumerate(parts, 1)]
+        return out
+
+    def headings(self) -> dict[str, str]:
+        """Block ref -> the comment naming it as the notice does (四、组成人员 / （一）会议机制)."""
+        out: dict[str, str] = {}
+        for block in self.notice.blocks:
+            if block.kind == "section":
+                out[block.ref] = f"{block.ref}、{block.heading}"
+            elif block.kind in ("article", "subsection", "item"):
+                out[block.ref] = f"{block.ref} {block.heading}".rstrip()
+            elif block.kind == "labelled":
+                out[block.ref] = f"{block.ref}: {block.label}"
+        return out
+
+    def run(self) -> dict[str, Any]:
+        self.read_units()
+        self.assign_ids()
+        rules = RuleReader(self.units, self.review, self.unit_ids, self.text)
+        self.read_duties()
+        clauses = self.clauses()
+        for clause in clauses:  # posts first: members, meetings and rules name them
+            rules.read_posts(clause)
+        self.read_members(rules, self.document.get("issued"))
+        held = {p["source"] for p in rules.posts}
+        for clause in clauses:
+            if clause.ref not in held and not (self.shared_duty(clause) or rules.read(clause)):
+                self.review.unread.append(f"{clause.ref} {clause.text[:24]}")
+        return self.assemble(self.unit_items(), rules)
+
+    def assemble(self, units: list[Any], rules: RuleReader) -> dict[str, Any]:
+        doc = self.document
+        place = self.place
+        level = first_word(place[-3:], "levels") if place else None
+        year_no = re.search(r"(\d{4})\D+(\d+)\s*号", doc.get("document") or "")
+        headings = self.headings()
+        data: dict[str, Any] = {
+            "format": 1,
+            "id": f"charter-{year_no[1]}-{year_no[2]}" if year_no else "draft",
+            "title": doc.get("title"),
+            "jurisdiction": {"name": place, "level": level or "unknown"},
+            "source": {"document": doc.get("document"), "title": doc.get("title"),
+                       "issuer": doc.get("issuer"), "issued": doc.get("issued"),
+                       **{k: doc[k] for k in ("basis", "serves") if k in doc}},
+        }
+        self.review.use("draft-document")
+        data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
+                               for kind in ASSUMPTIONS if kind in self.review.used]
+        data["units"] = commented(units, headings)
+        data["office"] = rules.office
+        data["posts"] = commented(rules.posts, headings)
+        data["parties"] = list(rules.parties.values())
+        data["members"] = commented(self.members, headings)
+        data["duties"] = self.duties
+        data["responsibilities"] = commented(rules.responsibilities, headings)
+        data["meetings"] = commented(rules.meetings, headings)
+        data["reporting"] = commented(rules.reporting, headings)
+        data["succession"] = rules.succession
+        data["requirements"] = commented(rules.requirements, headings)
+        return {k: v for k, v in data.items() if v not in (None, [])}
+
+
+def draft_charter(text: str, notice_name: str = "NOTICE", *, text_path: str | None = None
+                  ) -> Draft:
+    """Draft a charter from a notice's text.
+
+    Args:
+        text: the notice's text.
+        notice_name: how findings name the notice (its path).
+        text_path: the notice's path relative to where the charter will be written, recorded as
+            ``source.text`` so that ``check`` verifies every reference of the draft.
+    """
+    from jointmeeting.draft_yaml import render, review_lines
+
+    drafter = Drafter(text, notice_name)
+    if not drafter.notice.blocks[1:] and not drafter.notice.people:
+        drafter.finding("JM601", "the notice has no section, article, labelled paragraph or "
+                        "member line: there is nothing to draft from")
+        return Draft("", [], drafter.findings)
+    data = drafter.run()
+    if text_path is not None and "source" in data:
+        data["source"]["text"] = text_path
+    for key in drafter.missing:
+        drafter.finding("JM602", f"the notice's {key} was not found: write source.{key} by hand")
+    for part in ("units", "office"):
+        if part not in data:
+            drafter.finding("JM602", f"no {part} found in the notice: the draft needs them "
+                            "written by hand before it loads")
+    review = review_lines(drafter.review, data)
+    return Draft(render(data, review), review, drafter.findings, data)
+

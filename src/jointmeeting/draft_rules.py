@@ -1,0 +1,458 @@
+"""The rules part of a draft: posts, the office, meetings, reporting rules, succession,
+requirements and the joint meeting's own responsibilities, each read from the words of a clause.
+
+Every reader takes one clause (its reference, its text, the heading it stands under) and returns
+the charter items it holds, as plain mappings in the charter's shape; what a reader could not
+read stays out, and what it inferred is counted in the :class:`~jointmeeting.draft_words.Review`
+under its assumption's id. Texts are the clause's own words, or a piece of it cut at a comma.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jointmeeting.draft_words import Note, Review, Units, first_word, slug_for
+from jointmeeting.notice import comparable
+
+Item = dict[str, Any]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
+_PIECE = re.compile(r"[^，,]+(?:[，,]|\Z)")
+_POST = re.compile(r"(?P<title>[^，。；、由]{2,12}?)?由(?P<holder>[^，。；]+?)(?P<verb>担任|兼任)")
+_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)[，,](?P<rest>.*)")
+_MEETING = re.compile(r"(?P<name>[^，。；、]{2,10}?会议)[^。；]*?(?:召开|举行)")
+_REPORT_VERB = re.compile(r"(?:立即|立刻|及时|第一时间)?(?:报警|报送|报告|上报|通报)")
+_STEP = re.compile(r"(?P<when>立即|立刻|马上|第一时间|及时)?(?P<verb>报警|报送|报告|上报|通报)"
+                   r"(?P<to>[^，。；并和及]*)")
+_DEADLINE = re.compile(_NUMBER + r"\s*(?P<unit>小时|个工作日|工作日|日|天)内")
+_SUCCESSION = re.compile(r"(调整|接任|递补|替补|变动)")
+_EVERY = re.compile(r"每年[^。；，]*?" + _NUMBER + r"\s*(?:[-—~～至到]\s*" + _NUMBER
+                    + r")?\s*(?:次|件|项)")
+_MEMBERS = ("各成员单位", "成员单位", "各单位", "各有关单位")
+
+
+def number(text: str) -> int | None:
+    """An Arabic or Chinese numeral (二十四, 两, 12) as an int; None when it is neither."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _DIGITS and c not in "十百" for c in text):
+        return None
+    total, current = 0, 0
+    for char in text:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _DIGITS[char]
+    return total + current
+
+
+def pieces(text: str) -> list[str]:
+    """A clause cut after each comma, each piece keeping its comma (verbatim parts)."""
+    return _PIECE.findall(text)
+
+
+def _strip(text: str) -> str:
+    return text.strip("，,。；;：: ")
+
+
+def frequency(text: str) -> Item | None:
+    """每年召开1-2次 → {min: 1, max: 2}; 每季度 → 4; 每半年 → 2; 每月 → 12."""
+    if match := _EVERY.search(text):
+        low = number(match[1])
+        high = number(match[2]) if match[2] else low
+        if low is not None and high is not None:
+            return {"min": low, "max": high}
+    for word, times in (("每季度", 4), ("每半年", 2), ("每月", 12)):
+        if word in text:
+            return {"min": times, "max": times}
+    return None
+
+
+def deadline(text: str) -> tuple[str | None, str | None]:
+    """The deadline a text gives, as the charter writes it, and an assumption when the words
+    leave it open (及时) or the format reads them loosely (working days as days)."""
+    if any(word in text for word in ("立即", "立刻", "马上", "第一时间")):
+        return "immediately", None
+    if match := _DEADLINE.search(text):
+        count = number(match[1])
+        if count is not None:
+            if match["unit"] == "小时":
+                return f"PT{count}H", None
+            if "工作日" in match["unit"]:
+                return f"P{count}D", (f"“{count}个工作日”写作{count}日（P{count}D）；节假日"
+                                      "是否顺延，格式未能表达，须按工作日核对。")
+            return f"P{count}D", None
+    if "及时" in text:
+        return None, "“及时”未规定时限。"
+    return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseAt:
+    """A clause of the notice with where it stands: its reference, the heading of its block and
+    of its top section, and whether it is the block's only clause."""
+
+    ref: str
+    text: str
+    heading: str
+    section: str
+    block: str
+    only: bool
+
+
+class RuleReader:
+    """Reads the rules of a notice, clause by clause, into charter items."""
+
+    def __init__(self, units: Units, review: Review, unit_ids: dict[int, str],
+                 notice_text: str) -> None:
+        self.units = units
+        self.review = review
+        self.unit_ids = unit_ids  # id(UnitFound) -> the unit's slug
+        self.notice_text = notice_text
+        self.posts: list[Item] = []
+        self.parties: dict[str, Item] = {}
+        self.office: Item | None = None
+        self.meetings: list[Item] = []
+        self.reporting: list[Item] = []
+        self.succession: Item | None = None
+        self.requirements: list[Item] = []
+        self.responsibilities: list[Item] = []
+        self._taken: set[str] = set()
+
+    # --- who: units, posts, parties ---------------------------------------------------------
+
+    def unit_id(self, name: str, source: str, line: int = 0) -> str | None:
+        found = self.units.mention(name, source, line, create=False)
+        return self.unit_ids.get(id(found)) if found is not None else None
+
+    def holder(self, text: str, source: str) -> Item:
+        """Who holds a post, from 市妇联主席 or 市政府分管……的副市长."""
+        name, position = self.units.split(text)
+        unit = self.unit_id(name, source) if name else None
+        if unit is not None:
+            return {"unit": unit, "position": position}
+        if name is not None:
+            return {"organization": name, "position": position}
+        return {"position": comparable(text)}
+
+    def post_id(self, title: str) -> str | None:
+        """The post a title names, by title (总召集人 → the first such post)."""
+        return next((p["id"] for p in self.posts if p["title"] == title), None)
+
+    def party(self, name: str, kind: str, source: str, assumption: str | None = None) -> str:
+        """An outside body a rule names, added once by its vocabulary id."""
+        slug = first_word(name, "parties")
+        found = next((p for p in self.parties.values() if p["name"] == name), None)
+        if found is not None:
+            return str(found["id"])
+        party_id = slug_for(name, "parties", self._taken, f"party-{len(self.parties) + 1}") \
+            if slug is None or slug in self._taken else slug
+        self._taken.add(party_id)
+        item: Item = {"id": party_id, "name": name, "kind": kind, "source": source}
+        if assumption:
+            item["assumption"] = assumption
+        self.parties[party_id] = item
+        return party_id
+
+    def recipient(self, words: str, source: str) -> str | None:
+        """A step's recipient from the words after its verb."""
+        words = _strip(words)
+        if not words:
+            return None
+        if words.endswith("办公室") or words == "办公室":
+            return "office"
+        if (post := self.post_id(words)) is not None:
+            return post
+        if (unit := self.unit_id(words, source)) is not None:
+            return unit
+        if words in ("相关部门", "有关部门", "相关单位", "有关单位"):
+            return self.party(words, "recipient", source, f"通知未列明“{words}”是哪些部门。")
+        return self.party(words, "recipient", source)
+
+    # --- readers ----------------------------------------------------------------------------
+
+    def read(self, clause: ClauseAt) -> bool:
+        """Read one clause into whatever it holds; False when it holds nothing known. Posts
+        are read before, by :meth:`read_posts`, since the other items name them."""
+        readers = (self.read_office, self.read_succession, self.read_meeting,
+                   self.read_reporting, self.read_requirement, self.read_responsibility)
+        return any(reader(clause) for reader in readers)
+
+    def read_office(self, clause: ClauseAt) -> bool:
+        match = _OFFICE.search(clause.text)
+        if match is None or self.office is not None:
+            return False
+        self.review.use("draft-office")
+        official = match["name"]
+        name = "联席会议办公室" if "联席会议办公室" in comparable(self.notice_text) else official
+        host_name, sub = self.units.split(match["host"])
+        host = self.unit_id(match["host"], clause.ref) or (
+            self.unit_id(host_name, clause.ref) if host_name else None)
+        rest = _strip(match["rest"])
+        rest = rest.removeprefix("负责")
+        duties = [_strip(p) for p in re.split(r"[，；,;]|以及|及", rest) if _strip(p)]
+        self.office = {"id": "office", "name": name}
+        if official != name:
+            self.office["official_name"] = official
+        self.office.update({"host": host, "text": clause.text, "responsibilities": duties,
+                            "source": clause.ref})
+        if host is None:
+            self.office["assumption"] = f"办公室设在“{match['host']}”，未能对应到成员单位。"
+        elif sub and comparable(match["host"]) != comparable(host_name or ""):
+            self.office["assumption"] = f"办公室设在{match['host']}（{host_name}的下设机构）。"
+        return True
+
+    def read_posts(self, clause: ClauseAt) -> bool:
+        found = False
+        for piece in pieces(clause.text):
+            match = _POST.match(piece)
+            if match is None:
+                continue
+            title = match["title"] or ("" if clause.only is False and found else clause.heading)
+            title = _strip(title)
+            if not first_word(title, "posts") or len(title) > 8:
+                continue
+            found = True
+            self.review.use("draft-posts")
+            held = self.holder(match["holder"], clause.ref)
+            item: Item = {"id": slug_for(title, "posts", self._taken, "post"), "title": title,
+                          "held_by": held}
+            same = next((p for p in self.posts if match["verb"] == "兼任"
+                         and {k: v for k, v in p["held_by"].items() if k != "name"
+                              and k != "assumption"} == held), None)
+            if same is not None:
+                item["same_holder_as"] = same["id"]
+            else:
+                held.update({"name": None, "assumption": "通知只写职务，未写姓名。"})
+            item.update({"text": piece, "source": clause.ref})
+            self.posts.append(item)
+        return found
+
+    def named_holder(self, label: str, name: str, text: str, source: str) -> None:
+        """A labelled member line (召集人 崔珍康 ……): the person holds the post it names."""
+        existing = next((p for p in self.posts if p["title"] == label
+                         and p["held_by"].get("name") is None
+                         and "same_holder_as" not in p), None)
+        held = self.holder(text, source)
+        held["name"] = name
+        if existing is not None:
+            existing["held_by"] = held
+            return
+        self.review.use("draft-posts")
+        self.posts.append({"id": slug_for(label, "posts", self._taken, "post"), "title": label,
+                           "held_by": held, "text": text, "source": source})
+
+    def read_succession(self, clause: ClauseAt) -> bool:
+        text = clause.text
+        if self.succession is not None or not _SUCCESSION.search(text) or not any(
+                w in text for w in ("备案", "同意", "发文", "递补", "接任")):
+            return False
+        self.review.use("draft-succession")
+        item: Item = {"text": text, "proposed_by": "unit"}
+        notes = []
+        if "所在单位" not in text:
+            notes.append("通知未写明由谁提出接任人选，取为成员所在单位。")
+        approver = re.search(r"报经?(总召集人|副总召集人|召集人)(?:同意|批准)", text)
+        if approver and (post := self.post_id(approver[1])):
+            item["filed_with"] = post
+            notes.append(f"接任须报经{approver[1]}同意；格式只能写作向其备案。")
+        elif "办公室" in text:
+            item["filed_with"] = "office"
+        else:
+            item["filed_with"] = "office"
+            notes.append("通知未写明向谁备案，取为联席会议办公室。")
+        if re.search(r"不再?另行发文|不另发文", text):
+            item["new_document"] = False
+        elif "发文" in text:
+            item["new_document"] = True
+        else:
+            item["new_document"] = False
+            notes.append("通知未写明是否另行发文，取为不另行发文。")
+        if "递补" in text and "自行" in text:
+            notes.append("通知规定自行递补；格式暂按所在单位提出写。")
+        item["source"] = clause.ref
+        if notes:
+            item["assumption"] = "".join(notes)
+        self.succession = item
+        return True
+
+    def read_meeting(self, clause: ClauseAt) -> bool:
+        match = _MEETING.match(clause.text)
+        if match is None:
+            return False
+        self.review.use("draft-meetings")
+        name = match["name"]
+        item: Item = {"id": slug_for(name, "meetings", self._taken, "meeting"), "name": name,
+                      "text": clause.text}
+        if (per_year := frequency(clause.text)) is not None:
+            item["per_year"] = per_year
+        chair = re.search(r"由([^，。；]+?)主持[，,]?(.*)", clause.text)
+        if chair and (post := self.post_id(chair[1])):
+            item["chair"] = post
+        callers = re.search(r"由([^，。；]+?)(?:组织|召集)", clause.text)
+        if callers:
+            called = []
+            for who in re.split(r"或|、|和", callers[1]):
+                ref = "lead-unit" if who in ("牵头部门", "牵头单位") else self.post_id(who)
+                if ref is not None:
+                    called.append(ref)
+            if called:
+                item["called_by"] = called
+        trigger = re.search(r"针对([^，。；]+?)(?:临时|不定期|随时)?(?:召开|举行)", clause.text)
+        if trigger:
+            item["trigger"] = trigger[1]
+        if chair and chair[2]:
+            item["purpose"] = [_strip(p) for p in pieces(chair[2]) if _strip(p)]
+        item["source"] = clause.ref
+        if "per_year" not in item and "trigger" not in item:
+            item["assumption"] = "通知未规定会议次数。"
+        self.meetings.append(item)
+        return True
+
+    def read_reporting(self, clause: ClauseAt) -> bool:
+        if "要求" in clause.section or not _REPORT_VERB.search(clause.text):
+            return False
+        if "强制报告" in clause.text:
+            self._rule(clause.text, clause.ref, "mandatory", None)
+            return True
+        reporters: list[str] | None = None
+        found = False
+        for piece in pieces(clause.text):
+            if not _REPORT_VERB.search(piece):
+                continue
+            reporters = self._rule(piece, clause.ref, None, reporters)
+            found = True
+        return found
+
+    def _rule(self, text: str, source: str, kind: str | None,
+              inherited: list[str] | None) -> list[str]:
+        self.review.use("draft-reporting")
+        notes: list[str] = []
+        if kind is None:
+            kind = "periodic" if re.search(r"定期|每月|每季度|每半年|每年", text) else "event"
+        reporters: list[str] = []
+        what: list[str] = []
+        subject = re.match(r"([^，。；]+?)(?:需|须|应|要|必须)", text)
+        found = re.search(r"([^，。；“”]+?)等?发现([^，。；]+?)(?:须|需|应|要|，|后)", text)
+        if found:
+            for name in re.split(r"、|和|及", found[1].removesuffix("等")):
+                reporters.append(self.party(name, "reporter", source))
+            what = [found[2]]
+        elif subject and subject[1].startswith(_MEMBERS):
+            reporters = ["members"]
+        elif inherited:
+            reporters = list(inherited)
+            if subject and kind == "event":
+                what = [w for w in re.split(r"或|、|和|及", subject[1]) if w]
+        else:
+            reporters = ["members"]
+            notes.append("通知未写明由谁报告，取为全体成员单位。")
+        steps: list[Item] = []
+        begin = 0
+        for match in _STEP.finditer(text):
+            if text.count("“", 0, match.start()) > text.count("”", 0, match.start()):
+                continue  # a verb inside quotes names something (“强制报告制度”), not a step
+            steps.append(self._step(match, text[begin:match.end()], source, kind))
+            begin = match.end()
+        rule_id = f"{kind}-{sum(r['kind'] == kind for r in self.reporting) + 1}"
+        if kind == "mandatory":
+            name = "强制报告"
+        elif kind == "periodic":
+            object_ = re.search(r"报送([^，。；]+)", text)
+            name = f"{object_[1]}报送" if object_ else "定期报送"
+        else:
+            name = ("或".join(what) + "报告") if what else "报告"
+        item: Item = {"id": rule_id, "name": name, "kind": kind, "text": text}
+        if what:
+            item["what"] = what
+        item.update({"reporters": reporters, "steps": steps})
+        if kind == "periodic":
+            cadence = {"每月": "P1M", "每季度": "P3M", "每半年": "P6M", "每年": "P1Y"}
+            item["cadence"] = next((v for k, v in cadence.items() if k in text), None)
+            if item["cadence"] is None:
+                notes.append("“定期”未规定周期。" if "定期" in text else "报送周期通知未规定。")
+        elif kind == "event" and any(s.get("within") for s in steps):
+            notes.append("时限自报告单位知悉之时起算（通知未规定起算点）。")
+        if not any(s.get("within") for s in steps) and kind != "periodic":
+            self.review.no_deadline.append(f"{rule_id} ({source})")
+        item["source"] = source
+        if notes:
+            item["assumption"] = "".join(notes)
+        self.reporting.append(item)
+        return reporters
+
+    def _step(self, match: re.Match[str], before: str, source: str, kind: str) -> Item:
+        """One step of a rule: to whom (the words after the verb, or 向X before it), what
+        action, within what deadline (the words before the verb since the last step)."""
+        verb, words = match["verb"], _strip(match["to"])
+        towards = re.search(r"向([^，。；]+?)$", before[:-len(match[0])] or "")
+        step: Item
+        if verb == "报警":
+            step = {"to": self.party("公安机关", "recipient", source, "“报警”即向公安机关报案。"),
+                    "action": verb}
+        elif towards:
+            step = {"to": self.recipient(towards[1], source), "action": verb + words}
+        elif words and self._is_recipient(words, source):
+            step = {"to": self.recipient(words, source), "action": verb}
+        else:
+            step = {"to": "office", "action": verb + words,
+                    "assumption": "通知未写明报送对象；取为联席会议办公室。"}
+        within, open_point = deadline(before)
+        if within is not None:
+            step["within"] = within
+        elif kind != "periodic":
+            step["within"] = None
+            note = open_point or f"{verb}的时限通知未规定。"
+            step["assumption"] = step.get("assumption", "") + note
+        return step
+
+    def _is_recipient(self, words: str, source: str) -> bool:
+        return (words.endswith(("办公室", "部门", "单位", "机关", "政府", "委"))
+                or self.post_id(words) is not None
+                or self.units.find(words) is not None
+                or first_word(words, "parties") is not None)
+
+    def read_requirement(self, clause: ClauseAt) -> bool:
+        if "要求" not in clause.section or clause.block == clause.section and clause.heading:
+            return False
+        self.review.use("draft-requirements")
+        n = len(self.requirements) + 1
+        title = _strip(clause.heading) or f"{_strip(clause.section)}{n}"
+        item: Item = {"id": f"requirement-{n}", "title": title, "text": clause.text,
+                      "applies_to": "members"}
+        if (per_year := frequency(clause.text)) is not None:
+            item["per_year"] = per_year
+        item["source"] = clause.ref
+        if not any(word in clause.text for word in _MEMBERS):
+            item["assumption"] = "通知未指定责任单位，取为全体成员单位。"
+        self.requirements.append(item)
+        return True
+
+    def read_responsibility(self, clause: ClauseAt) -> bool:
+        if "职责" not in clause.heading + clause.section or "单位" in clause.heading:
+            return False
+        self.responsibilities.append({"id": f"responsibility-{len(self.responsibilities) + 1}",
+                                      "text": clause.text, "source": clause.ref})
+        return True
+
+
+def commented(items: list[Item], headings: dict[str, str]) -> list[Any]:
+    """Items with the notice's heading as a comment before the first item of each block."""
+    out: list[Any] = []
+    last = None
+    for item in items:
+        block = str(item.get("source", "")).rsplit("/", 1)[0]
+        if block != last and block in headings:
+            out.append(Note(item, [headings[block]]))
+        else:
+            out.append(item)
+        last = block
+    return out
