@@ -169,11 +169,16 @@ def test_every_source_resolves_in_its_notice(path: Path) -> None:
     charter = load(path)
     assert charter.source.text is not None
     notice = parse_notice((path.parent / charter.source.text).read_text(encoding="utf-8"))
-    cited = [(loc, item.source) for loc, item in charter.noted()
-             if isinstance(getattr(item, "source", None), str)]
+    cited = [(loc, item, ref) for loc, item in charter.noted()
+             if isinstance(ref := getattr(item, "source", None), str)]
     assert cited
-    missing = [(loc, ref) for loc, ref in cited if notice.clause(ref) is None]
+    missing = [(loc, ref) for loc, _, ref in cited if notice.clause(ref) is None]
     assert missing == []
+    # and every verbatim text stands in the clause it cites
+    moved = [(loc, ref) for loc, item, ref in cited
+             if isinstance(text := getattr(item, "text", None), str)
+             and comparable(text) not in comparable(notice.clause(ref) or "")]
+    assert moved == []
 
 
 def test_the_pytest_plugin_passes_the_corpus(pytester: pytest.Pytester) -> None:
