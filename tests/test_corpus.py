@@ -268,3 +268,21 @@ def test_l_articles_half_width_and_headings_with_text() -> None:
     longnan = charter_of("longnan-city-left-behind-children-2008")
     # "(一)联席会议主要职责:组织……": half-width brackets, the heading, then clause /1 on its line
     assert longnan.responsibilities[0].source == "二（一）/1"
+
+
+def test_g_roster_file_follows_the_notice_and_checks_clean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Longnan's notice: a change is approved by the general convener, then automatic."""
+    shutil.copytree(ROOT / "charters", tmp_path / "charters")
+    charter = tmp_path / "charters" / "longnan-city-left-behind-children-2008.yaml"
+    ledger = tmp_path / "ledger.sqlite3"
+    common = ("--charter", str(charter), "--ledger", str(ledger))
+    assert run(capsys, "roster", "propose", "education", "--name", "张三", "--position",
+               "副局长", "--effective", "2025-06-01", *common)[0] == ExitCode.OK
+    code, out, _ = run(capsys, "roster", "file", "1", "--date", "2025-06-02", "--approved-on",
+                       "2025-06-01", *common)
+    assert code == ExitCode.OK and "general-convener" in out
+    assert run(capsys, "check", str(charter))[0] == ExitCode.OK
+    members = {m.name: m for m in load(charter).members}
+    assert members["张三"].source == "一/2"  # the succession clause of the notice
+    assert members["刘为民"].until is not None
