@@ -135,6 +135,7 @@ class ResponsibilityGraph:
         self._g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._nodes: dict[str, Node] = {}
         self._texts: list[str] | None = None
+        self._unit_ids = {unit.id for unit in charter.units}
         self._build()
 
     # --- construction ------------------------------------------------------------------------
@@ -248,7 +249,8 @@ class ResponsibilityGraph:
             if score > 0:
                 match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], tuple(terms))
                 for owner in duty.owners():
-                    found.setdefault(owner, []).append(match)
+                    if owner in self._unit_ids:  # an unknown owner is check's finding
+                        found.setdefault(owner, []).append(match)
         results = []
         for unit_id, matches in found.items():
             matches.sort(key=lambda m: (-m.score, _ROLE_RANK[m.duty.role]))
@@ -331,6 +333,7 @@ class ResponsibilityGraph:
         view._g = self._g.subgraph(keep).copy()
         view._nodes = {k: self._nodes[k] for k in view._g}
         view._texts = self._texts
+        view._unit_ids = self._unit_ids
         return view
 
     def to_graphml(self) -> str:

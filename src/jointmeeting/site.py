@@ -8,6 +8,7 @@ system as well as from any web server, with no external assets.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -57,13 +58,13 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
     known = areas()
     return {"id": duty.id, "text": duty.text, "source": duty.source, "role": duty.role.value,
             "role_label": duty.role.label, "remark": duty.remark,
-            "owner": duty.owner, "owner_name": charter.unit(duty.owner).name,
+            "owner": duty.owner, "owner_name": charter.label(duty.owner),
             "owners": [{"id": o, "name": charter.label(o)} for o in duty.owners()],
             "support": [charter.label(s) for s in duty.support],
             "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
 
 
-def _units(charter: Charter) -> list[dict[str, Any]]:
+def _units(charter: Charter, day: dt.date | None) -> list[dict[str, Any]]:
     out = []
     for unit in charter.units:
         parent = next((u for u in charter.units if u.id == unit.parent), None)
@@ -82,7 +83,7 @@ def _units(charter: Charter) -> list[dict[str, Any]]:
                          for o in (charter.liaison.officers if charter.liaison else [])
                          if o.unit == unit.id],
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
-            "representatives": representatives(charter, unit),
+            "representatives": representatives(charter, unit, day),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
             "reports": reports, "notes": notes,
             "posts": [f"{p.title}（{p.held_by.position}）" for p in charter.posts
@@ -156,13 +157,22 @@ def _search_examples(charter: Charter) -> list[str]:
     return [*words, *([alias] if alias else [])]
 
 
-def build(charter: Charter, out: Path) -> Built:
-    """Write the site into ``out`` (created if needed; pages it writes are replaced)."""
+def build(charter: Charter, out: Path, *, day: dt.date | None = None,
+          unfinished: int = 0) -> Built:
+    """Write the site into ``out`` (created if needed; pages it writes are replaced).
+
+    Args:
+        day: the day whose representatives the pages list (today by default); the pages say
+            which day it is, so the same charter and day give the same bytes.
+        unfinished: how many errors the charter has; every page then carries a banner.
+    """
     env = _environment()
     built = Built()
-    units = _units(charter)
+    day = day or dt.date.today()
+    units = _units(charter, day)
     area_rows = _areas(charter)
     common = {"charter": charter, "units": units, "example_ref": _example_ref(charter),
+              "day": day.isoformat(), "unfinished": unfinished,
               "search_examples": _search_examples(charter)}
 
     def page(relative: str, template: str, **context: Any) -> None:
@@ -182,7 +192,7 @@ def build(charter: Charter, out: Path) -> Built:
     posts = []
     for post in charter.posts:
         holder = post.held_by
-        body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
+        body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
         posts.append({"title": post.title, "holder": f"{body}{holder.position}",
                       "source": post.source})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,

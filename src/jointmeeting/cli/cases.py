@@ -14,7 +14,9 @@ from jointmeeting.cli.app import (
     _contacts_or_exit,
     _ledger,
     _load_or_exit,
+    _load_to_read,
     _now,
+    _unfinished,
     charter_option,
     cli,
     contacts_option,
@@ -38,8 +40,9 @@ def route_command(charter_path: str, kind: str | None, reporter: str | None,
     from jointmeeting.runtime import scenarios as tests
     from jointmeeting.runtime.plan import Report, plan
 
-    charter = _load_or_exit(charter_path)
+    charter, errors = _load_to_read(charter_path)
     contacts = _contacts_or_exit(contacts_path, charter_path)
+    click.echo(_unfinished(errors), nl=False)
     if scenarios:
         outcomes = tests.run(charter, tests.load_scenarios(scenarios), contacts)
         for outcome in outcomes:

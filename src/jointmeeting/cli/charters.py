@@ -17,10 +17,13 @@ from jointmeeting.cli.app import (
     CHARTER_ENV,
     ExitCode,
     _contacts,
+    _day,
     _load,
-    _load_or_exit,
+    _load_to_read,
+    _unfinished,
     charter_option,
     cli,
+    on_option,
 )
 from jointmeeting.errors import CharterError, Diagnostic, Severity
 from jointmeeting.graph import NodeKind
@@ -59,7 +62,9 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         click.echo(report.diagnostics(found, fmt))
     if fmt == "text":
         errors = sum(d.severity is Severity.ERROR for d in found)
-        summary = f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+        summary = (f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+                   f"; representation judged on {on.date() if on else 'today'}"
+                   + ("" if on else " (pin the day with --on YYYY-MM-DD)"))
         click.echo(summary, err=True)
     return ExitCode.FINDINGS if found else ExitCode.OK
 
@@ -68,7 +73,8 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
 @charter_option
 @click.option("--areas", "list_areas", is_flag=True,
               help="List the national outlines' area ids instead.")
-def show_command(charter_path: str, list_areas: bool) -> int:
+@on_option
+def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) -> int:
     """A summary of a charter to read: units, members, duties, meetings, rules, assumptions."""
     from rich.console import Console
 
@@ -76,7 +82,9 @@ def show_command(charter_path: str, list_areas: bool) -> int:
     if list_areas:
         report.area_list(console)
         return ExitCode.OK
-    report.show(_load_or_exit(charter_path), console)
+    charter, errors = _load_to_read(charter_path, on.date() if on else None)
+    click.echo(_unfinished(errors), nl=False)
+    report.show(charter, console, day=_day(on))
     return ExitCode.OK
 
 
@@ -85,12 +93,12 @@ def show_command(charter_path: str, list_areas: bool) -> int:
 @charter_option
 def who_command(keywords: Sequence[str], charter_path: str) -> int:
     """Units whose duties match KEYWORDS (留守儿童, 拐卖 …), leads first, with the clause."""
-    graph = _load_or_exit(charter_path).graph()
-    matches = graph.who(*keywords)
+    charter, errors = _load_to_read(charter_path)
+    matches = charter.graph().who(*keywords)
     if not matches:
         click.echo(f"no duty matches {' '.join(keywords)}", err=True)
         return ExitCode.FINDINGS
-    click.echo(report.who(matches))
+    click.echo(_unfinished(errors) + report.who(matches))
     return ExitCode.OK
 
 
@@ -99,12 +107,12 @@ def who_command(keywords: Sequence[str], charter_path: str) -> int:
 @charter_option
 def duties_command(unit: str, charter_path: str) -> int:
     """A unit's duties, by its id, official name or any alias."""
-    charter = _load_or_exit(charter_path)
+    charter, errors = _load_to_read(charter_path)
     try:
         found = charter.unit(unit)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="UNIT") from None
-    click.echo(report.unit_duties(charter, found))
+    click.echo(_unfinished(errors) + report.unit_duties(charter, found))
     return ExitCode.OK
 
 
@@ -114,12 +122,12 @@ def duties_command(unit: str, charter_path: str) -> int:
 @charter_option
 def impact_command(unit: str, into: str | None, charter_path: str) -> int:
     """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
-    graph = _load_or_exit(charter_path).graph()
+    charter, errors = _load_to_read(charter_path)
     try:
-        impact = graph.impact(unit, into)
+        impact = charter.graph().impact(unit, into)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0])) from None
-    click.echo(report.impact(impact))
+    click.echo(_unfinished(errors) + report.impact(impact))
     return ExitCode.OK
 
 
@@ -129,8 +137,9 @@ def impact_command(unit: str, into: str | None, charter_path: str) -> int:
               show_default=True)
 def coverage_command(charter_path: str, fmt: str) -> int:
     """Units × the national outlines' 15 areas; L leads, O owns, S supports."""
-    charter = _load_or_exit(charter_path)
-    click.echo(report.coverage(charter, charter.graph().coverage(), fmt), nl=False)
+    charter, errors = _load_to_read(charter_path)
+    click.echo(_unfinished(errors, fmt) + report.coverage(charter, charter.graph().coverage(),
+                                                          fmt), nl=False)
     return ExitCode.OK
 
 
@@ -148,7 +157,8 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
     """The organisation and responsibility graph as a picture or data."""
     from jointmeeting import pictures
 
-    graph = _load_or_exit(charter_path).graph()
+    charter, errors = _load_to_read(charter_path)
+    graph = charter.graph()
     if only is not None:
         try:
             graph = graph.only(NodeKind(kind.strip()) for kind in only.split(","))
@@ -163,7 +173,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
     render = {"dot": pictures.to_dot, "mermaid": pictures.to_mermaid, "svg": pictures.to_svg,
               "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
     try:
-        text = render(graph)
+        text = _unfinished(errors, fmt) + render(graph)
     except pictures.GraphvizMissingError as exc:
         click.echo(f"jointmeeting: {exc}", err=True)
         return ExitCode.USAGE
@@ -184,9 +194,9 @@ def diff_command(old: str, new: str, fmt: str) -> int:
     """What changed in responsibilities from OLD to NEW; exit 1 when anything did."""
     from jointmeeting.diff import diff
 
-    after = _load_or_exit(new)
+    after, errors = _load_to_read(new)
     found = diff(_charter_or_template(old, after), after)
-    click.echo(report.differences(found, fmt))
+    click.echo(_unfinished(errors, fmt) + report.differences(found, fmt))
     return ExitCode.FINDINGS if found else ExitCode.OK
 
 
@@ -194,11 +204,13 @@ def diff_command(old: str, new: str, fmt: str) -> int:
 @charter_option
 @click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
               help="The folder to write the site into.")
-def site_command(charter_path: str, output: str) -> int:
+@on_option
+def site_command(charter_path: str, output: str, on: dt.datetime | None) -> int:
     """A static site of the charter: search, units, areas, rules, graph, open points."""
     from jointmeeting.site import build
 
-    built = build(_load_or_exit(charter_path), Path(output))
+    charter, errors = _load_to_read(charter_path, on.date() if on else None)
+    built = build(charter, Path(output), day=_day(on), unfinished=errors)
     for warning in built.warnings:
         click.echo(f"jointmeeting: {warning}", err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")

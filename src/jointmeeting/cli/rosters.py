@@ -14,6 +14,8 @@ from jointmeeting.cli.app import (
     _ledger,
     _load,
     _load_or_exit,
+    _load_to_read,
+    _unfinished,
     charter_option,
     cli,
     date_type,
@@ -33,8 +35,9 @@ def roster_group() -> None:
 @click.option("--unit", default=None, help="Show one unit's history instead.")
 def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None) -> int:
     """The representative of every unit on a day, or one unit's history."""
-    charter = _load_or_exit(charter_path)
     day = at.date() if at else dt.date.today()
+    charter, errors = _load_to_read(charter_path, day)
+    click.echo(_unfinished(errors), nl=False)
     try:
         text = report.history(charter, charter.unit(unit)) if unit else report.roster(charter,
                                                                                      day)

@@ -30,9 +30,10 @@ def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) ->
     return people
 
 
-def show(charter: Charter, console: Console) -> None:
+def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> None:
     """A summary a person reads: who sits at the table, what each unit must do, the rules,
-    and every assumption and remark the file makes.
+    and every assumption and remark the file makes. Representatives are those of ``day``
+    (today by default), and the table says which day that is.
 
     The charter's words go out as plain text, never as rich markup: a name or a duty with
     brackets in it must print as written, not as a style.
@@ -59,25 +60,26 @@ def show(charter: Charter, console: Console) -> None:
     console.rule("组织架构 Posts and office")
     for post in charter.posts:
         holder = post.held_by
-        body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
+        body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
         line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source)
     office = charter.office
-    line(f"{office.name}：设在{_name(charter, office.host)}{office.host_subunit or ''}，负责"
+    line(f"{office.name}：设在{charter.label(office.host)}{office.host_subunit or ''}，负责"
          f"{'、'.join(office.responsibilities)}", office.source)
     if charter.lead_unit is not None:
-        line(f"牵头单位：{_name(charter, charter.lead_unit.unit)}", charter.lead_unit.source)
+        line(f"牵头单位：{charter.label(charter.lead_unit.unit)}", charter.lead_unit.source)
     if charter.liaison is not None:
         line(f"联络员：{charter.liaison.text}", charter.liaison.source)
         for officer in charter.liaison.officers:
-            line(f"  {_name(charter, officer.unit)} {officer.name or '（姓名未载）'}"
+            line(f"  {charter.label(officer.unit)} {officer.name or '（姓名未载）'}"
                  f"{officer.position or ''}", officer.source)
 
+    day = day or dt.date.today()
     table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
-    for column in ("id", "名称", "别名", "代表", "职责"):
+    for column in ("id", "名称", "别名", f"代表（{day.isoformat()}）", "职责"):
         table.add_column(column)
     for unit in charter.units:
         table.add_row(unit.id, Text(unit.name), Text("、".join([*unit.signboards, *unit.aliases])),
-                      Text("；".join(representatives(charter, unit))) or Text("无", "red"),
+                      Text("；".join(representatives(charter, unit, day))) or Text("无", "red"),
                       str(len(charter.duties_of(unit))))
     console.print(table)
     if charter.open_units is not None:
@@ -88,9 +90,9 @@ def show(charter: Charter, console: Console) -> None:
         console.print(Text(unit.name, style="bold"))
         for duty in charter.duties_of(unit):
             role = "" if duty.role is Role.OWNS else duty.role.label + " "
-            others = [_name(charter, o) for o in duty.owners() if o != unit.id]
+            others = [charter.label(o) for o in duty.owners() if o != unit.id]
             jointly = f"（与{'、'.join(others)}共同负责）" if others else ""
-            support = (f"（{'、'.join(_name(charter, s) for s in duty.support)}配合）"
+            support = (f"（{'、'.join(charter.label(s) for s in duty.support)}配合）"
                        if duty.support else "")
             line(f"  {role}{duty.text}{jointly}{support}", duty.source)
         silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
@@ -122,7 +124,7 @@ def show(charter: Charter, console: Console) -> None:
              succession.source)
     for silence in charter.not_in_notice:
         if silence.what is SilenceKind.MEMBER_REPORTING:
-            units = "、".join(_name(charter, u) for u in silence.units) or "成员单位"
+            units = "、".join(charter.label(u) for u in silence.units) or "成员单位"
             line(f"通知未载{units}向办公室报告的规则：{silence.assumption}", silence.source)
 
     console.rule("假设与存疑 Assumptions and remarks")
@@ -143,13 +145,6 @@ def show(charter: Charter, console: Console) -> None:
 _ATTENDEES = {"members": "各成员单位", "liaisons": "各成员单位联络员"}
 #: Cadences as the notices write them.
 _CADENCE = {"P1M": "每月", "P3M": "每季度", "P6M": "每半年", "P1Y": "每年", "as-needed": "根据需要"}
-
-
-def _name(charter: Charter, unit: str) -> str:
-    try:
-        return charter.unit(unit).name
-    except KeyError:  # an unknown id is a finding of `check`; show it as written
-        return unit
 
 
 def area_list(console: Console) -> None:
