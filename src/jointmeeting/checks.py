@@ -19,7 +19,14 @@ from jointmeeting.contacts import Contacts
 from jointmeeting.errors import Diagnostic, Loc, sort_key
 from jointmeeting.graph import NodeKind
 from jointmeeting.model import Charter, Frequency, PartyKind, SilenceKind
-from jointmeeting.notice import Notice, comparable, first_difference, parse_notice
+from jointmeeting.notice import (
+    Notice,
+    NoticeError,
+    comparable,
+    first_difference,
+    parse_notice,
+    read_notice,
+)
 from jointmeeting.outline import areas
 
 #: Fields whose text must stand verbatim in the clause the item cites.
@@ -48,8 +55,8 @@ class Context:
             return None
         path = (self.charter.base_dir or Path(".")) / name
         try:
-            return parse_notice(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
+            return parse_notice(read_notice(path))
+        except (OSError, NoticeError) as exc:
             return self.at("JM312", f"cannot read the notice's text {str(path)!r}: {exc}",
                            ("source", "text"))
 

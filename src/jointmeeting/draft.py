@@ -43,7 +43,8 @@ _NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]�
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
                       r"([一二三四五六七八九十]{1,3})日")
-_ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|委)")
+_ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局"
+                     r"|委)")
 _TITLE = re.compile(r"关于(?:印发|建立|成立)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
 _LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
 _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:（[^（）]*）)?)》")
@@ -63,9 +64,9 @@ class Draft:
 
 
 def _date(text: str) -> dt.date | None:
-    for match in _DATE.finditer(text):
+    for found in _DATE.finditer(text):
         try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            return dt.date(int(found[1]), int(found[2]), int(found[3]))
         except ValueError:
             continue
     if match := _CN_DATE.search(text):

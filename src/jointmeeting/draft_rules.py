@@ -421,7 +421,7 @@ class RuleReader:
                 or first_word(words, "parties") is not None)
 
     def read_requirement(self, clause: ClauseAt) -> bool:
-        if "要求" not in clause.section or clause.block == clause.section and clause.heading:
+        if "要求" not in clause.section or (clause.block == clause.section and clause.heading):
             return False
         self.review.use("draft-requirements")
         n = len(self.requirements) + 1

@@ -23,8 +23,9 @@ from jointmeeting.notice import comparable
 ASSUMPTIONS: dict[str, str] = {
     "draft-document": "标题、文号、发文机关、日期和行政区名称由 jointmeeting draft 从通知文头读出；"
                       "行政区级别按名称末字推定，上级行政区通知未载，未填写。",
-    "draft-units": "成员单位取自通知的单位职责段落和组成人员名单；同一单位的不同称谓（简称、全称）"
-                   "按字序相合推定为同一单位（aliases）；单位类别（kind）按名称推定；id 为草拟时所取。",
+    "draft-units": "成员单位取自通知的单位职责段落和组成人员名单；同一单位的不同称谓（简称、"
+                   "全称）按字序相合推定为同一单位（aliases）；单位类别（kind）按名称推定；"
+                   "id 为草拟时所取。",
     "draft-members": "组成人员的任职起始日期取通知印发日；此前的任职情况通知未载。人员的单位与职务"
                      "按名单行中单位名称之后的文字拆分。",
     "draft-roles": "职责角色按通知用语判定：含“牵头”的为 lead，以“配合”“协助”开头的为 supports，"
