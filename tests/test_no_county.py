@@ -68,21 +68,10 @@ def test_no_clause_reference_rule_id_place_or_sample_keyword_of_hulin_in_src() -
     assert hits == []
 
 
-def test_the_scan_would_find_them() -> None:
-    # The scan itself: a literal of Hulin's, a clause reference, but not a docstring example.
-    sample = ROOT / "tests" / "golden"  # any folder; the module is parsed from text below
-    assert sample.exists()
-    code = '"""Refs like 一（二）/1."""\nSOURCE = "一（二）/1"\nRULE = "major-case"\n'
-    tmp = [(line, text) for line, text in strings_of(code)]
-    assert tmp == [(2, "一（二）/1"), (3, "major-case")]
-    assert CLAUSE.search(tmp[0][1]) and "major-case" in hulin_words()
-
-
-def strings_of(code: str) -> list[tuple[int, str]]:
-    path = ROOT / "tests" / "__init__.py"
-    del path
-    import tempfile
-
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as f:
-        f.write(code)
-    return strings(Path(f.name))
+def test_the_scan_finds_literals_but_not_docstring_examples(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text('"""Refs like 一（二）/1."""\nSOURCE = "一（二）/1"\nRULE = "major-case"\n',
+                      encoding="utf-8")
+    found = strings(module)
+    assert found == [(2, "一（二）/1"), (3, "major-case")]
+    assert CLAUSE.search(found[0][1]) and "major-case" in hulin_words()

@@ -8,6 +8,7 @@ file, the position of the key or value it is about.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,7 @@ from jointmeeting.notice import (
     read_notice,
 )
 from jointmeeting.outline import areas
+from jointmeeting.overlay import MergedSourceMap
 
 #: Fields whose text must stand verbatim in the clause the item cites.
 VERBATIM_FIELDS = ("text", "responsibilities", "purpose", "trigger", "what")
@@ -45,7 +47,23 @@ class Context:
         locator = self.charter.locator
         if locator is None:
             return Diagnostic(code, message)
-        return Diagnostic(code, message, locator.source_of(loc), locator.locate(loc, key=key))
+        where = locator.source_of(loc)
+        if isinstance(locator, MergedSourceMap) and where != locator.path:
+            message += self._inherited_hint(locator, loc)
+        return Diagnostic(code, message, where, locator.locate(loc, key=key))
+
+    def _inherited_hint(self, locator: MergedSourceMap, loc: Loc) -> str:
+        """For a finding about an inherited item: the county file and line to change."""
+        field = str(loc[0]) if loc else ""
+        items = getattr(self.charter, field, None)
+        item_id = (getattr(items[loc[1]], "id", None) if isinstance(items, list) and len(loc) > 1
+                   and isinstance(loc[1], int) else None)
+        at = (locator.county_position((field,), key=True)
+              or locator.county_position(("extends",), key=True))
+        line = f"{locator.path}:{at.line}" if at else locator.path
+        what = f"{field} item '{item_id}'" if item_id else f"'{field}'"
+        drop = ", or list it under remove:" if item_id else ""
+        return f" (inherited from the template; override {what} in {line}{drop})"
 
     @cached_property
     def notice(self) -> Notice | Diagnostic | None:
@@ -219,6 +237,12 @@ def frequencies(ctx: Context) -> Iterator[Diagnostic]:
 
 def area_ids(ctx: Context) -> Iterator[Diagnostic]:
     known = areas()
+    groups = {area.split(".")[0] for area in known}
+    for j, scope in enumerate(ctx.charter.areas):
+        if scope not in known and scope not in groups:
+            yield ctx.at("JM309", f"areas: '{scope}' is neither an area of the national "
+                         f"outlines nor a group of them ({', '.join(sorted(groups))})",
+                         ("areas", j))
     for i, duty in enumerate(ctx.charter.duties):
         for j, area in enumerate(duty.areas):
             if area not in known:
@@ -251,7 +275,9 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
             value = getattr(item, field, None)
             texts = value if isinstance(value, list) else [value]
             for j, text in enumerate(texts):
-                if isinstance(text, str) and comparable(text) not in comparable(clause):
+                # An enum (a statement's `what`) is a word of the format, not the notice's.
+                if isinstance(text, str) and not isinstance(text, enum.Enum) \
+                        and comparable(text) not in comparable(clause):
                     where = (*loc, field, j) if isinstance(value, list) else (*loc, field)
                     yield ctx.at("JM311", f"{_label(item)}: {field} {_differs(text, clause)} "
                                  f"in clause {ref} '{clause}'", where)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -284,6 +285,17 @@ class Meeting(Noted):
     purpose: list[Text] = Field(default_factory=list)
     source: SourceRef
 
+    def times_a_year(self) -> Frequency | None:
+        """How often it is held in a year: ``per_year``, else what a cadence of whole months
+        or years gives (P3M: 4, P6M: 2); None when held as needed or the notice says nothing."""
+        if self.per_year is not None or self.cadence is None:
+            return self.per_year
+        found = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", self.cadence)
+        months = 12 * int(found[1] or 0) + int(found[2] or 0) if found else 0
+        if not months or 12 % months:
+            return None
+        return Frequency(min=12 // months, max=12 // months)
+
 
 class ReportKind(enum.StrEnum):
     PERIODIC = "periodic"
@@ -446,6 +458,24 @@ class Charter(Model):
     def load_findings(self) -> list[Diagnostic]:
         """Warnings the loader found (names it normalised); :func:`check` reports them too."""
         return list(self._load_findings)
+
+    def inherited(self, field: str, item: object | None = None) -> str | None:
+        """The template file a part of the charter comes from (``field``, or one ``item`` of
+        that list), when the charter ``extends:`` one and the part is not written in the
+        county's own file; None for the county's own parts."""
+        locator = self._locator
+        if locator is None:
+            return None
+        loc: tuple[str | int, ...] = (field,)
+        if item is not None:
+            loc = (field, next(i for i, x in enumerate(getattr(self, field)) if x is item))
+        here = locator.source_of(loc)
+        return here if here != locator.source_of(()) else None
+
+    def in_scope(self, area: str) -> bool:
+        """Whether the table serves an outline area: every area when ``areas`` is empty, else
+        the areas listed and those of the groups listed (``children`` is children.*)."""
+        return not self.areas or any(area == a or area.startswith(a + ".") for a in self.areas)
 
     def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
         """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""

@@ -131,11 +131,14 @@ def _unfinished(errors: int, fmt: str = "text") -> str:
     return marks.get(fmt, "")
 
 
-def _day(on: dt.datetime | None) -> dt.date:
-    """The day a command judges "current" by: ``--on``, else today (which it then says)."""
+def _day(on: dt.datetime | None, charter: Charter) -> dt.date:
+    """The day a command judges "current" by: ``--on``, else today in the charter's time zone
+    (which it then says)."""
     if on is not None:
         return on.date()
-    today = dt.date.today()
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo(charter.timezone)).date()
     click.echo(f"jointmeeting: representatives as of {today} (today; pin the day with --on)",
                err=True)
     return today

@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -36,8 +37,7 @@ from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text",
               show_default=True)
 @click.option("--errors-only", is_flag=True, help="Report errors, leave out warnings.")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day 'current representative' refers to (default: today).")
+@on_option
 @click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
               help="A contacts file to check reachability against (default: "
                    "$JOINTMEETING_CONTACTS, else contacts.yaml beside the charter, if any).")
@@ -49,13 +49,16 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
             raise click.UsageError(f"name a charter file, or set ${CHARTER_ENV}")
         paths = [os.environ[CHARTER_ENV]]
     found: list[Diagnostic] = []
+    days: set[str] = set()
     for path in paths:
         loaded, read = _load(path)
         found += read
         contacts, problems = _contacts(contacts_path, path)
         found += problems
         if loaded is not None:
-            found += check(loaded, today=on.date() if on else None, contacts=contacts)
+            day = on.date() if on else dt.datetime.now(ZoneInfo(loaded.timezone)).date()
+            days.add(day.isoformat())
+            found += check(loaded, today=day, contacts=contacts)
     if errors_only:
         found = [d for d in found if d.severity is Severity.ERROR]
     if found or fmt == "json":
@@ -63,8 +66,8 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
     if fmt == "text":
         errors = sum(d.severity is Severity.ERROR for d in found)
         summary = (f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
-                   f"; representation judged on {on.date() if on else 'today'}"
-                   + ("" if on else " (pin the day with --on YYYY-MM-DD)"))
+                   + (f"; representation judged on {', '.join(sorted(days))}" if days else "")
+                   + ("" if on or not days else " (today; pin the day with --on YYYY-MM-DD)"))
         click.echo(summary, err=True)
     return ExitCode.FINDINGS if found else ExitCode.OK
 
@@ -84,7 +87,7 @@ def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) ->
         return ExitCode.OK
     charter, errors = _load_to_read(charter_path, on.date() if on else None)
     click.echo(_unfinished(errors), nl=False)
-    report.show(charter, console, day=_day(on))
+    report.show(charter, console, day=_day(on, charter))
     return ExitCode.OK
 
 
@@ -92,13 +95,15 @@ def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) ->
 @click.argument("keywords", nargs=-1, required=True)
 @charter_option
 def who_command(keywords: Sequence[str], charter_path: str) -> int:
-    """Units whose duties match KEYWORDS (留守儿童, 拐卖 …), leads first, with the clause."""
+    """Units whose names or duties match KEYWORDS (留守儿童, 拐卖, 市文旅局 …), leads first, with
+    the clause; then the joint meeting's own responsibilities and rules that match."""
     charter, errors = _load_to_read(charter_path)
-    matches = charter.graph().who(*keywords)
-    if not matches:
-        click.echo(f"no duty matches {' '.join(keywords)}", err=True)
+    graph = charter.graph()
+    matches, clauses = graph.who(*keywords), graph.clauses(*keywords)
+    if not matches and not clauses:
+        click.echo(f"nothing matches {' '.join(keywords)}", err=True)
         return ExitCode.FINDINGS
-    click.echo(_unfinished(errors) + report.who(matches))
+    click.echo(_unfinished(errors) + report.who(matches, clauses))
     return ExitCode.OK
 
 
@@ -210,7 +215,7 @@ def site_command(charter_path: str, output: str, on: dt.datetime | None) -> int:
     from jointmeeting.site import build
 
     charter, errors = _load_to_read(charter_path, on.date() if on else None)
-    built = build(charter, Path(output), day=_day(on), unfinished=errors)
+    built = build(charter, Path(output), day=_day(on, charter), unfinished=errors)
     for warning in built.warnings:
         click.echo(f"jointmeeting: {warning}", err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")

@@ -84,10 +84,11 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
                 found.append(Finding("JM518", f"meeting {held.id}: present '{present}' is not "
                                      "a unit", rule.source))
     for rule in charter.meetings:
-        if rule.per_year is None:
+        times = rule.times_a_year()  # per_year, or what a cadence such as P3M gives
+        if times is None:
             continue
         count = sum(held.kind == rule.id for held in records.meetings)
-        low, high = rule.per_year.min, rule.per_year.max
+        low, high = times.min, times.max
         if count < low or (high is not None and count > high):
             span = f"{low}-{high}" if high is not None else f"at least {low}"
             found.append(Finding("JM510", f"{rule.name}: {count} held in {records.year}, the "
