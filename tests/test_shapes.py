@@ -443,3 +443,35 @@ def test_l_articles_half_width_numbers_and_headings_with_text(
     assert main(["check", "--on", ON, str(path)]) == 1  # the other refs are the minimal's
     out = capsys.readouterr().out
     assert "office" not in out.split("JM310")[0] and "第二条/1" not in out
+
+
+def test_the_graph_draws_the_lead_unit_liaisons_and_the_joint_meeting(
+        tmp_path: Path) -> None:
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    assert shutil.which("dot"), ".ci/run installs Debian's graphviz and fonts-noto-cjk"
+    path = shaped(tmp_path, add=UPWARD + """lead_unit: {unit: civil-affairs, text: 镇民政办为牵头单位。,
+            source: 一（一）/4}
+liaison:
+  text: 各成员单位确定1名联络员。
+  source: 一（一）/3
+  officers: [{unit: civil-affairs, name: 周七, source: 四/周七}]
+""", replace={"reporting:\n": """reporting:
+  - id: annual-summary
+    name: 年度工作报告
+    kind: periodic
+    text: 联席会议每年向镇党委报告工作情况。
+    reporters: [joint-meeting]
+    steps:
+      - {to: town-committee, action: 报告}
+    source: 二（二）/3
+"""})
+    out = tmp_path / "g.svg"
+    assert main(["graph", "--charter", str(path), "--format", "svg", "-o", str(out)]) == 0
+    texts = {t.text for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
+    assert {"leads", "liaises", "周七", "示例镇妇女儿童工作联席会议", "镇党委",
+            "reports-to (annual-summary)"} <= texts
+    assert main(["graph", "--charter", str(path), "--format", "mermaid", "-o",
+                 str(tmp_path / "g.mmd")]) == 0
+    assert "-->|leads|" in (tmp_path / "g.mmd").read_text(encoding="utf-8")

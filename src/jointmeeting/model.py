@@ -67,6 +67,7 @@ class UnitKind(enum.StrEnum):
     CPPCC = "cppcc"  # 政协
     MASS_ORGANIZATION = "mass-organization"  # 工会, 共青团, 妇联, 科协, 残联, 关工委 …
     INSTITUTION = "institution"
+    ENTERPRISE = "enterprise"  # 国有企业, 通信运营商, 铁路 … where a table counts them as members
 
 
 class Unit(Noted):
