@@ -24,7 +24,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jointmeeting.draft_rules import ClauseAt, Item, RuleReader, commented, number, pieces
+from jointmeeting.draft_rules import (
+    ClauseAt,
+    Item,
+    RuleReader,
+    commented,
+    full_width,
+    number,
+    pieces,
+)
 from jointmeeting.draft_words import (
     ASSUMPTIONS,
     Note,
@@ -47,10 +55,19 @@ _ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人
                      r"|委)")
 _TITLE = re.compile(r"关于(?:印发|建立|成立)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
 _LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
-_PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:（[^（）]*）)?)》")
+_PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)])?)》")
 _ROLE_LEAD = "牵头"
 _ROLE_SUPPORT = ("配合", "协助")
 _NOT_UNITS = ("职责", "要求", "机制", "制度", "召集人", "组长", "成员", "任务", "办公室", "会议")
+#: A clause of a notice runs to a few hundred characters; one far longer is not read for rules
+#: (its words are searched by patterns whose cost grows with its length), only listed.
+MAX_CLAUSE = 2000
+#: A notice lists tens of units and members; past these counts the text is not a notice, and
+#: the rest is not read (joining names costs units × names).
+MAX_UNITS = 300
+MAX_PEOPLE = 1000
+#: The document's head is at the top: its number, title and date are searched for there only.
+MAX_HEAD = 4000
 
 
 @dataclass
@@ -82,8 +99,8 @@ def _date(text: str) -> dt.date | None:
 
 def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     """The document's head: number, title, issuer, date, basis; the place; what is missing."""
-    lines = notice.preamble
-    joined = "".join(lines)
+    lines = [line[:MAX_HEAD] for line in notice.preamble[:200]]
+    joined = "".join(lines)[:MAX_HEAD]
     missing: list[str] = []
     doc: Item = {}
     number_match = _NUMBER.search(joined)
@@ -97,10 +114,12 @@ def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     issuer = next((line for line in reversed(before) if _ISSUER.fullmatch(line)
                    and line != title), None)
     doc["issuer"] = issuer
-    issued = _date(joined) or _date(text)
+    issued = _date(joined) or _date(text[-MAX_HEAD:])
     doc["issued"] = issued.isoformat() if issued else None
-    laws = list(dict.fromkeys(_LAW.findall(joined)))
-    plans = list(dict.fromkeys(_PLAN.findall(joined)))
+    # The basis is cited before the first section, or in the first article (第一条 为……，根据……).
+    opening = joined + "".join(notice.paragraphs.get(b.ref, "") for b in notice.blocks[1:2])
+    laws = list(dict.fromkeys(_LAW.findall(opening[:MAX_HEAD])))
+    plans = list(dict.fromkeys(_PLAN.findall(opening[:MAX_HEAD])))
     if laws:
         doc["basis"] = laws
     if plans:
@@ -171,20 +190,31 @@ class Drafter:
 
     def read_units(self) -> None:
         for block in self.notice.blocks:
+            if len(self.units.found) >= MAX_UNITS:
+                self.finding("JM603", f"more than {MAX_UNITS} units: the rest of the notice's "
+                             "unit paragraphs are not read", block.line)
+                break
             if block.kind == "labelled" and _is_unit_label(block.label):
                 self.paragraphs[block.ref] = [
                     self.units.official(name, block.ref, block.line)
                     for name in comparable(block.label).split("、")]
         for ref, body in self.notice.paragraphs.items():  # 成员单位：A、B、C / 由A、B、C等部门组成
             for clause in clauses_of(body):
-                listed = re.search(r"(?:成员单位(?:为|包括|有)?[:：]?|由)([^。；：:]{3,}?)"
-                                   r"(?:等(?:[\d一二三四五六七八九十]+个)?(?:部门|单位)(?:组成)?|组成)?[。；]?$",
-                                   clause)
-                if listed and "、" in listed[1]:
+                if len(clause) > MAX_CLAUSE:
+                    continue
+                listed = re.search(r"(?:成员单位(?:为|包括|有)?：?|由)([^。；：，]{3,})[。；]?$",
+                                   full_width(clause))
+                if listed and "、" in listed[1] and len(self.units.found) < MAX_UNITS:
                     block = next(b for b in self.notice.blocks if b.ref == ref)
-                    for name in listed[1].split("、"):
+                    names = re.sub(r"(?:等(?:[\d一二三四五六七八九十]+个)?(?:部门|单位))?"
+                                   r"(?:组成)?$", "", listed[1])
+                    for name in names.split("、"):
                         if _is_unit_label(name):
                             self.units.official(name, ref, block.line)
+        if len(self.notice.people) > MAX_PEOPLE:
+            self.finding("JM603", f"more than {MAX_PEOPLE} member lines: the rest are not read",
+                         self.notice.people[MAX_PEOPLE].line)
+            del self.notice.people[MAX_PEOPLE:]
         for person in self.notice.people:
             for part in self._appointments(person.text):
                 if part[0] is not None:
@@ -284,7 +314,7 @@ class Drafter:
         """A clause that names its units with 牵头/负责 and 配合/协助 (``A、B负责，C配合``)."""
         owners: list[UnitFound] = []
         supporters: list[UnitFound] = []
-        for piece in pieces(clause.text):
+        for piece in pieces(full_width(clause.text)):
             match = re.search(r"([^，。；]+?)(牵头|负责|配合|协助)", piece)
             if match is None:
                 continue
@@ -321,8 +351,13 @@ class Drafter:
             heading = block.heading or (block.label if block.kind == "labelled" else "")
             section = top(block)
             parts = clauses_of(body)
-            out += [ClauseAt(f"{block.ref}/{n}", text, heading, section.heading, block.ref,
-                             len(parts) == 1) for n, text in enumerate(parts, 1)]
+            for n, text in enumerate(parts, 1):
+                if len(text) > MAX_CLAUSE:
+                    self.review.unread.append(f"{block.ref}/{n} ({len(text)} characters: too "
+                                              "long to be one clause; not read)")
+                    continue
+                out.append(ClauseAt(f"{block.ref}/{n}", text, heading, section.heading,
+                                    block.ref, len(parts) == 1))
         return out
 
     def headings(self) -> dict[str, str]:
@@ -344,11 +379,14 @@ class Drafter:
         self.read_duties()
         clauses = self.clauses()
         for clause in clauses:  # posts first: members, meetings and rules name them
-            rules.read_posts(clause)
+            rules.read(clause, posts=True)
         self.read_members(rules, self.document.get("issued"))
         held = {p["source"] for p in rules.posts}
         for clause in clauses:
-            if clause.ref not in held and not (self.shared_duty(clause) or rules.read(clause)):
+            if clause.ref in held:
+                continue
+            duty = self.shared_duty(clause)  # a clause may name its units and set a rule too
+            if not (rules.read(clause) or duty):
                 self.review.unread.append(f"{clause.ref} {clause.text[:24]}")
         return self.assemble(self.unit_items(), rules)
 

@@ -33,6 +33,37 @@ _SUCCESSION = re.compile(r"(调整|接任|递补|替补|变动)")
 _EVERY = re.compile(r"每年[^。；，]*?" + _NUMBER + r"\s*(?:[-—~～至到]\s*" + _NUMBER
                     + r")?\s*(?:次|件|项)")
 _MEMBERS = ("各成员单位", "成员单位", "各单位", "各有关单位")
+#: Half-width punctuation as its full-width form, one character for one: the readers match a
+#: clause's full-width view, and the texts they cut from it are taken back from the clause.
+_FULL_WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
+#: The keys whose values are the notice's words (Text), restored from the clause as written.
+_VERBATIM = ("text", "action", "trigger", "purpose", "what", "responsibilities", "position")
+
+
+def full_width(text: str) -> str:
+    """A text with its half-width punctuation full-width (the same length)."""
+    return text.translate(_FULL_WIDTH)
+
+
+def _restore(value: Any, original: str, view: str) -> Any:
+    """A string cut from ``view`` as it stands in ``original``; lists and mappings through."""
+    if isinstance(value, str):
+        at = view.find(value) if value else -1
+        return original[at:at + len(value)] if at >= 0 else value
+    if isinstance(value, list):
+        return [_restore(v, original, view) for v in value]
+    if isinstance(value, dict):
+        return {k: _restore(v, original, view) if k in _VERBATIM else
+                (_restore_inside(v, original, view)) for k, v in value.items()}
+    return value
+
+
+def _restore_inside(value: Any, original: str, view: str) -> Any:
+    if isinstance(value, dict):
+        return _restore(value, original, view)
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [_restore(v, original, view) for v in value]
+    return value
 
 
 def number(text: str) -> int | None:
@@ -101,7 +132,7 @@ class ClauseAt:
     of its top section, and whether it is the block's only clause."""
 
     ref: str
-    text: str
+    text: str  # as the notice writes it; the readers see :func:`full_width` of it
     heading: str
     section: str
     block: str
@@ -179,12 +210,29 @@ class RuleReader:
 
     # --- readers ----------------------------------------------------------------------------
 
-    def read(self, clause: ClauseAt) -> bool:
+    def read(self, clause: ClauseAt, *, posts: bool = False) -> bool:
         """Read one clause into whatever it holds; False when it holds nothing known. Posts
-        are read before, by :meth:`read_posts`, since the other items name them."""
-        readers = (self.read_office, self.read_succession, self.read_meeting,
-                   self.read_reporting, self.read_requirement, self.read_responsibility)
-        return any(reader(clause) for reader in readers)
+        are read first (``posts=True``), since the other items name them.
+
+        The readers see the clause's full-width view; every text they cut from it is then
+        taken back as the clause writes it (half-width punctuation and all)."""
+        view = full_width(clause.text)
+        seen = ClauseAt(clause.ref, view, clause.heading, clause.section, clause.block,
+                        clause.only)
+        lists = ("posts", "meetings", "reporting", "requirements", "responsibilities")
+        before = {name: len(getattr(self, name)) for name in lists}
+        readers = (self.read_posts,) if posts else (
+            self.read_office, self.read_succession, self.read_meeting, self.read_reporting,
+            self.read_requirement, self.read_responsibility)
+        found = any(reader(seen) for reader in readers)
+        for name in lists:
+            items = getattr(self, name)
+            items[before[name]:] = [_restore(i, clause.text, view) for i in items[before[name]:]]
+        for part in ("office", "succession"):
+            item = getattr(self, part)
+            if item is not None and item.get("source") == clause.ref:
+                setattr(self, part, _restore(item, clause.text, view))
+        return found
 
     def read_office(self, clause: ClauseAt) -> bool:
         match = _OFFICE.search(clause.text)
@@ -408,6 +456,8 @@ class RuleReader:
         within, open_point = deadline(before)
         if within is not None:
             step["within"] = within
+            if open_point:
+                step["assumption"] = step.get("assumption", "") + open_point
         elif kind != "periodic":
             step["within"] = None
             note = open_point or f"{verb}的时限通知未规定。"

@@ -125,8 +125,9 @@ def _same_text(old: Any, new: Any, ids: dict[str, str]) -> Any:
 
 def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
            ) -> list[dict[str, Any]]:
-    """The new items, each replaced by the old item with the same words under ``key`` (its
-    id kept); a new item whose id an old one already uses gets a fresh one."""
+    """The new items, each replaced by the old item with the same words under ``key``; failing
+    that, a new item citing the same clause as an old one keeps the old one's id and remark
+    (a reworded item). A new item whose id an old one already uses gets a fresh one."""
     by_key = {comparable(str(item.get(key, ""))): item for item in old}
     used = {item["id"] for item in old if "id" in item}
     out = []
@@ -135,7 +136,13 @@ def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
         if kept is not None:
             out.append(kept)
             continue
-        if "id" in item and item["id"] in used:
+        reworded = next((o for o in by_key.values() if o.get("source") == item.get("source")
+                         and o.get("id", "").split("-")[0] == item.get("id", "").split("-")[0]),
+                        None)
+        if reworded is not None:
+            by_key = {k: v for k, v in by_key.items() if v is not reworded}
+            item = {**item, **{k: reworded[k] for k in ("id", "remark") if k in reworded}}
+        elif "id" in item and item["id"] in used:
             base, n = item["id"], 2
             while f"{base}-{n}" in used:
                 n += 1
@@ -146,9 +153,12 @@ def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
 
 def _members(existing: Charter, new: dict[str, Any], ids: dict[str, str]
              ) -> list[dict[str, Any]]:
-    """The existing roster stands (successions filed since the notice are in it); members the
-    new notice lists that it lacks are added, and the notice's line is what ``diff`` compares."""
-    kept = [m.model_dump(mode="json", exclude_unset=True) for m in existing.members]
+    """The existing roster where the new notice still lists the person, or where a filed
+    succession brought them in; the people the new notice adds; the people it no longer lists
+    are left out, so that the diff shows them."""
+    listed = {normalise_name(m["name"]) for m in new.get("members", [])}
+    kept = [m.model_dump(mode="json", exclude_unset=True) for m in existing.members
+            if normalise_name(m.name) in listed or m.filing is not None]
     names = {normalise_name(m.name) for m in existing.members}
     return kept + [_renamed(m, ids) for m in new.get("members", [])
                    if normalise_name(m["name"]) not in names]
@@ -163,6 +173,16 @@ def _duties(existing: Charter, new: dict[str, Any], ids: dict[str, str]
     out = []
     for item in (_renamed(d, ids) for d in new.get("duties", [])):
         match = old.pop(comparable(item["text"]), None)
+        if match is None:  # reworded in place: the same clause, the same owner
+            match = next((d for d in old.values() if d.source == item["source"]
+                          and d.owner == item["owner"]), None)
+            if match is not None:
+                old = {k: d for k, d in old.items() if d is not match}
+                kept = match.model_dump(mode="json", exclude_unset=True)
+                kept["text"] = item["text"]
+                item = {**kept, **{k: item[k] for k in ("owner", "role", "text", "source")}}
+                out.append(item)
+                continue
         if match is not None:
             kept = match.model_dump(mode="json", exclude_unset=True)
             kept.update({k: item[k] for k in ("owner", "role", "source") if k in item})

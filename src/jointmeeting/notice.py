@@ -49,7 +49,7 @@ _CHAPTER = re.compile(rf"(第[{_NUMERALS}\d]+[章节])\s*(.*)\Z")
 _SUBSECTION = re.compile(rf"[（(]\s*([{_NUMERALS}]+)\s*[）)]\s*(.*)\Z")
 _ITEM = re.compile(r"(\d{1,2})\s*[.．、](?!\d)\s*(.*)\Z")
 _PAREN_ITEM = re.compile(r"[（(]\s*(\d{1,2})\s*[）)]\s*(.*)\Z")
-_LABELLED = re.compile(r"([^\s，。；：、“”《》,;:]{2,20})\s*[：:](.*)\Z")
+_LABELLED = re.compile(r"([^\s，。；：“”《》,;:]{2,30})\s*[：:](.*)\Z")
 #: Labels a member line may start with: words of the genre, not of one notice.
 _MEMBER_LABELS = ("副总召集人", "总召集人", "副召集人", "召集人", "副组长", "组长", "副主任",
                   "主任", "成员", "联络员", "秘书长")
@@ -238,6 +238,7 @@ class _Reader:
     def __init__(self) -> None:
         self.notice = Notice()
         self.bodies: dict[str, list[str]] = {}
+        self.repeats: dict[str, int] = {}
         self.top = PREAMBLE  # the section or article
         self.sub: str | None = None  # the subsection within it
         self.place = PREAMBLE  # the innermost section, subsection or item
@@ -246,10 +247,7 @@ class _Reader:
 
     def open(self, block: Block, body: str = "") -> None:
         if block.ref in self.bodies:  # a repeated number: keep both, the second as #2
-            n = 2
-            while f"{block.ref}#{n}" in self.bodies:
-                n += 1
-            block = Block(f"{block.ref}#{n}", block.kind, block.parent, block.line,
+            block = Block(self.again(block.ref), block.kind, block.parent, block.line,
                           block.heading, block.label)
         self.notice.blocks.append(block)
         self.bodies[block.ref] = [body] if body else []
@@ -258,6 +256,11 @@ class _Reader:
         self.ref = block.ref
         if block.kind != "labelled":
             self.place = block.ref
+
+    def again(self, ref: str) -> str:
+        """The reference of the n-th part that would have ``ref`` (``四/张三#2``)."""
+        self.repeats[ref] = self.repeats.get(ref, 1) + 1
+        return f"{ref}#{self.repeats[ref]}"
 
     def at_boundary(self) -> bool:
         """Whether a new paragraph or member line may start: the current text is complete."""
@@ -311,10 +314,8 @@ class _Reader:
             return False
         name = comparable(match[1]).replace("•", "·")
         ref = f"{self.place}/{name}"
-        n = 2
-        while ref in self.notice.members:
-            ref = f"{self.place}/{name}#{n}"
-            n += 1
+        if ref in self.notice.members:
+            ref = self.again(ref)
         self.notice.members[ref] = text
         self.notice.people.append(MemberLine(ref, name, label, text, number, self.place))
         return True
