@@ -55,7 +55,8 @@ _MEMBER_LABELS = ("副总召集人", "总召集人", "副召集人", "召集人"
                   "主任", "成员", "联络员", "秘书长")
 _LABEL = re.compile("(" + "|".join(r"\s*".join(word) for word in _MEMBER_LABELS)
                     + r")\s*[：:]?\s*(.*)\Z")
-_PERSON = r"[\u4e00-\u9fff](?:[\s·•]?[\u4e00-\u9fff]){1,5}"
+#: A person's name: 2 to 6 characters, padded with spaces to the width of three (王  兰).
+_PERSON = r"[\u4e00-\u9fff](?:(?:\s{1,3}|[·•])?[\u4e00-\u9fff]){1,5}"
 _MEMBER = re.compile(rf"({_PERSON})\s+(\S.*)\Z")
 _PAGE_NUMBER = re.compile(r"[-—–]?\s*\d{1,3}\s*[-—–]?\Z")
 _COLOPHON = re.compile(r".*(日\s*印发|共印\s*\d+\s*份。?)\Z")
@@ -116,7 +117,10 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class MemberLine:
-    """A member line: the person's name, the label it starts with (召集人), the rest."""
+    """A member line: the person's name, the label it stands under (召集人), the rest.
+
+    ``labelled`` is False when the label is not on the line itself but on a line above it, as
+    the layout shows (``召 集 人 崔珍康 ……`` then ``梁 英 市妇联主席``: two conveners)."""
 
     ref: str
     name: str
@@ -124,6 +128,7 @@ class MemberLine:
     text: str
     line: int
     parent: str
+    labelled: bool = True
 
 
 @dataclass
@@ -239,6 +244,7 @@ class _Reader:
         self.notice = Notice()
         self.bodies: dict[str, list[str]] = {}
         self.repeats: dict[str, int] = {}
+        self.label, self.label_place = "", ""  # the last member label, and where it stood
         self.top = PREAMBLE  # the section or article
         self.sub: str | None = None  # the subsection within it
         self.place = PREAMBLE  # the innermost section, subsection or item
@@ -299,10 +305,11 @@ class _Reader:
         """Record a member line (labelled or not) if the line is one."""
         if self.top == PREAMBLE or not self.at_boundary():
             return False
-        label = ""
+        label, labelled = self.label if self.label_place == self.place else "", False
         rest = line
         if match := _LABEL.match(line):
-            label, rest = squeeze(match[1]), match[2]
+            label, rest, labelled = squeeze(match[1]), match[2], True
+            self.label, self.label_place = label, self.place
             if not rest.strip():
                 return True  # a label on its own line ("成 员：") introduces the list below
         match = _MEMBER.match(rest)
@@ -317,7 +324,8 @@ class _Reader:
         if ref in self.notice.members:
             ref = self.again(ref)
         self.notice.members[ref] = text
-        self.notice.people.append(MemberLine(ref, name, label, text, number, self.place))
+        self.notice.people.append(MemberLine(ref, name, label, text, number, self.place,
+                                             labelled or not label))
         return True
 
     def labelled(self, line: str, number: int) -> bool:
