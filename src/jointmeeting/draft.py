@@ -49,6 +49,7 @@ from jointmeeting.notice import Block, Notice, clauses_of, comparable, parse_not
 
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
                       r"([一二三四五六七八九十]{1,3})日")
 _ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局"
@@ -56,6 +57,9 @@ _ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人
 _TITLE = re.compile(r"关于(?:印发|建立|成立)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
 _LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
 _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)])?)》")
+_LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
+_LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十]+(?:个|家))?"
+                       r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
 _ROLE_LEAD = "牵头"
 _ROLE_SUPPORT = ("配合", "协助")
 _NOT_UNITS = ("职责", "要求", "机制", "制度", "召集人", "组长", "成员", "任务", "办公室", "会议")
@@ -81,7 +85,7 @@ class Draft:
 
 
 def _date(text: str) -> dt.date | None:
-    for found in _DATE.finditer(text):
+    for found in [*_DATE.finditer(text), *_ISO_DATE.finditer(text)]:
         try:
             return dt.date(int(found[1]), int(found[2]), int(found[3]))
         except ValueError:
@@ -116,6 +120,11 @@ def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     doc["issuer"] = issuer
     issued = _date(joined) or _date(text[-MAX_HEAD:])
     doc["issued"] = issued.isoformat() if issued else None
+    year = re.search(r"[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]", doc["document"] or "")
+    if issued is None and year:
+        # Only the number's year: the format needs a date for source.issued and members.
+        doc["issued"] = f"{year[1]}-01-01"
+        doc["issued_from_year"] = True
     # The basis is cited before the first section, or in the first article (第一条 为……，根据……).
     opening = joined + "".join(notice.paragraphs.get(b.ref, "") for b in notice.blocks[1:2])
     laws = list(dict.fromkeys(_LAW.findall(opening[:MAX_HEAD])))
@@ -124,15 +133,17 @@ def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
         doc["basis"] = laws
     if plans:
         doc["serves"] = plans
-    missing = [key for key in ("document", "title", "issuer", "issued") if doc[key] is None]
+    missing = [key for key in ("document", "title", "issuer", "issued") if doc.get(key) is None]
     return doc, place_of(title or issuer or ""), missing
 
 
-def _is_unit_label(label: str) -> bool:
-    endings: list[str] = words()["unit_endings"]
+def _is_unit_label(label: str, *, listed: bool = False) -> bool:
+    """Whether a paragraph's label (or a name in a list of member units) names units."""
+    endings: tuple[str, ...] = (*words()["unit_endings"], *words()["listed_endings"])
     names = label.split("、")
-    return all(name.endswith(tuple(endings)) and len(name) >= 3
-               and not any(word in name for word in _NOT_UNITS) for name in names)
+    return all(name.endswith(endings) and len(name) >= (2 if listed else 3)
+               and (listed or not any(word in name for word in _NOT_UNITS))
+               and not name.startswith(("各", "有关", "相关")) for name in names)
 
 
 def _role(text: str, review: Review) -> tuple[str, str]:
@@ -198,27 +209,41 @@ class Drafter:
                 self.paragraphs[block.ref] = [
                     self.units.official(name, block.ref, block.line)
                     for name in comparable(block.label).split("、")]
+        lines = {b.ref: b.line for b in self.notice.blocks}
         for ref, body in self.notice.paragraphs.items():  # 成员单位：A、B、C / 由A、B、C等部门组成
-            for clause in clauses_of(body):
-                if len(clause) > MAX_CLAUSE:
-                    continue
-                listed = re.search(r"(?:成员单位(?:为|包括|有)?：?|由)([^。；：，]{3,})[。；]?$",
-                                   full_width(clause))
-                if listed and "、" in listed[1] and len(self.units.found) < MAX_UNITS:
-                    block = next(b for b in self.notice.blocks if b.ref == ref)
-                    names = re.sub(r"(?:等(?:[\d一二三四五六七八九十]+个)?(?:部门|单位))?"
-                                   r"(?:组成)?$", "", listed[1])
-                    for name in names.split("、"):
-                        if _is_unit_label(name):
-                            self.units.official(name, ref, block.line)
+            for n, clause in enumerate(clauses_of(body), 1):
+                if len(clause) <= MAX_CLAUSE and len(self.units.found) < MAX_UNITS:
+                    self._listed(full_width(clause), f"{ref}/{n}", lines.get(ref, 1))
         if len(self.notice.people) > MAX_PEOPLE:
             self.finding("JM603", f"more than {MAX_PEOPLE} member lines: the rest are not read",
                          self.notice.people[MAX_PEOPLE].line)
             del self.notice.people[MAX_PEOPLE:]
         for person in self.notice.people:
-            for part in self._appointments(person.text):
-                if part[0] is not None:
-                    self.units.mention(part[0], person.ref, person.line)
+            for unit, _ in self._appointments(person.text):
+                # A post's holder in the government (市政府副市长) is no unit at the table.
+                if unit is not None and not (person.label != "成员" and unit.endswith("政府")):
+                    self.units.mention(unit, person.ref, person.line)
+
+    def _listed(self, view: str, ref: str, line: int) -> None:
+        """The units a clause lists: ``由A、B(C)、D等部门组成``, ``成员单位包括：A、B。``,
+        ``成员包括A、B等单位分管负责同志``; a name in brackets is the unit's other name."""
+        start = _LIST_START.search(view)
+        if start is None:
+            return
+        rest = view[start.end():]
+        end = _LIST_END.search(rest)
+        names = [n for n in re.split(r"[、，]", rest[:end.start()] if end else rest.rstrip("。；"))
+                 if n]
+        unit_like = [_is_unit_label(n.partition("（")[0], listed=True) for n in names]
+        if len(names) < 3 or not unit_like[0] or sum(unit_like) < 0.7 * len(names):
+            return  # a sentence with commas, not a list of units
+        for raw in names:
+            name, _, other = raw.partition("（")
+            if _is_unit_label(name, listed=True):
+                unit = self.units.official(name, ref, line)
+                other = other.rstrip("）")
+                if other and other not in unit.aliases:
+                    unit.aliases.append(other)
 
     def _appointments(self, text: str) -> list[tuple[str | None, str]]:
         """``市委宣传部副部长、网信办主任`` → [(市委宣传部, 副部长), (网信办, 主任)]; a piece that
@@ -406,6 +431,8 @@ class Drafter:
                        **{k: doc[k] for k in ("basis", "serves") if k in doc}},
         }
         self.review.use("draft-document")
+        if doc.get("issued_from_year"):
+            self.review.use("draft-issued-year")
         data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
                                for kind in ASSUMPTIONS if kind in self.review.used]
         data["units"] = commented(units, headings)

@@ -23,6 +23,8 @@ from jointmeeting.notice import comparable
 ASSUMPTIONS: dict[str, str] = {
     "draft-document": "标题、文号、发文机关、日期和行政区名称由 jointmeeting draft 从通知文头读出；"
                       "行政区级别按名称末字推定，上级行政区通知未载，未填写。",
+    "draft-issued-year": "通知未载印发日期，只有文号中的年份；印发日与成员的任职起始日期取该年"
+                         "1月1日，仅因格式要求一个日期，不是通知所载。",
     "draft-units": "成员单位取自通知的单位职责段落和组成人员名单；同一单位的不同称谓（简称、"
                    "全称）按字序相合推定为同一单位（aliases）；单位类别（kind）按名称推定；"
                    "id 为草拟时所取。",
@@ -55,6 +57,8 @@ def first_word(text: str, table: str) -> str | None:
     return next((value for word, value in words()[table] if word in text), None)
 
 
+#: Characters that, right after a unit's name, make it a longer name (市政府办, 省人大常委会).
+_CONTINUES = frozenset("办会局委院部厅处所站队室")
 _LEVELS = ("自治县", "自治州", "自治区", "街道", "省", "市", "县", "区", "旗", "镇", "乡")
 
 
@@ -177,8 +181,10 @@ class Units:
         joined = [cut for cut in cuts if self.find(text[:cut]) is not None]
         if joined:
             return text[:joined[-1]], text[joined[-1]:]
+        # The shortest name whose next character does not continue a name (市政府|办 does:
+        # 市政府办; 省高级人民法院|审判委员会 does not), or that a position follows (办公室主任).
         for cut in cuts:
-            if text[cut:].startswith(positions):
+            if text[cut:].startswith(positions) or text[cut:cut + 1] not in _CONTINUES:
                 return text[:cut], text[cut:]
         return (text[:cuts[0]], text[cuts[0]:]) if cuts else (None, text)
 
