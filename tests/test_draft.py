@@ -356,3 +356,24 @@ def test_more_member_lines_than_any_notice_has_are_not_all_read() -> None:
     drafted = draft_charter(text, "notice.txt")
     assert [(d.code, d.position.line if d.position else None) for d in drafted.findings
             if d.code == "JM603"] == [("JM603", 1002)]
+
+
+def test_any_text_is_read_or_refused_without_a_traceback() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["一、", "（一）", "(二)", "第三条", "1.", "：", ":", "；", "。", "，",
+                              "\n", " ", "  ", "市民政局", "召 集 人", "张 三", "由", "担任",
+                              "办公室设在", "会议", "每年召开1-2次", "24小时内报告", "立即报警",
+                              "牵头", "配合", "成员单位包括", "、", "等部门组成", "2025年4月21日",
+                              "〔2025〕7号", "“", "”", "（", "）"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=60).map("".join))
+    def drafts(text: str) -> None:
+        drafted = draft_charter(text, "notice.txt")
+        assert drafted.text or drafted.findings
+        if drafted.text and not any(f.code in ("JM601", "JM602") for f in drafted.findings):
+            jointmeeting.charter_from_text(drafted.text, "draft.yaml")  # it loads
+
+    drafts()

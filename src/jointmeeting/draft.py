@@ -54,7 +54,11 @@ _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三�
                       r"([一二三四五六七八九十]{1,3})日")
 _ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局"
                      r"|委)")
-_TITLE = re.compile(r"关于(?:印发|建立|成立)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
+_KINDS = ("制度", "细则", "办法", "规则", "方案", "规定", "意见")
+_SENT = re.compile(r"《(.+?(?:制度|细则|办法|规则|方案|规定|意见))》(?:已经|现印发|印发给)")
+_ISSUER_ABOUT = re.compile(r"([^，。；、《》“”,;:：（）()]{2,40}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室"
+                           r"|办公厅))关于")
+_TITLE = re.compile(r"关于(?:印发|建立|成立|健全完善|健全|完善|调整)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
 _LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
 _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)])?)》")
 _LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
@@ -103,22 +107,28 @@ def _date(text: str) -> dt.date | None:
 
 def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     """The document's head: number, title, issuer, date, basis; the place; what is missing."""
-    lines = [line[:MAX_HEAD] for line in notice.preamble[:200]]
+    # A web page's fields (名称: …, 文号: …) are the values after their labels.
+    lines = [re.sub(r"^(?:名称|标题)[:：]", "", line[:MAX_HEAD]) for line in notice.preamble[:200]]
     joined = "".join(lines)[:MAX_HEAD]
     missing: list[str] = []
     doc: Item = {}
-    number_match = _NUMBER.search(joined)
-    doc["document"] = number_match[0] if number_match else None
-    title_match = _TITLE.search(joined)
+    # The notice's own number stands on a line of its own (or after 文号:); a number inside a
+    # sentence is another document's, cited.
+    own = (_NUMBER.fullmatch(re.sub(r"^(?:文号[:：])|^[（(]|[）)]$", "", line)) for line in lines)
+    doc["document"] = next((m[0] for m in own if m), None)
+    title_match = _TITLE.search(joined) or _SENT.search(joined)
     title = title_match[1] if title_match else next(
-        (line for line in lines if "联席会议" in line and len(line) <= 40), None)
+        (line for line in lines if line.endswith(_KINDS) and len(line) <= 40
+         and not line.startswith(("各", "关于"))), None)
     doc["title"] = title
     dated = next((i for i, line in enumerate(lines) if _date(line)), None)
     before = lines[:dated] if dated is not None else lines
-    issuer = next((line for line in reversed(before) if _ISSUER.fullmatch(line)
-                   and line != title), None)
+    prefixed = next((m for line in lines if (m := _ISSUER_ABOUT.match(line))), None)
+    issuer = prefixed[1] if prefixed else next(
+        (line for line in [*reversed(before), *notice.signature]
+         if _ISSUER.fullmatch(line) and line != title), None)
     doc["issuer"] = issuer
-    issued = _date(joined) or _date(text[-MAX_HEAD:])
+    issued = _date(joined) or _date("".join(notice.signature)) or _date(text[-MAX_HEAD:])
     doc["issued"] = issued.isoformat() if issued else None
     year = re.search(r"[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]", doc["document"] or "")
     if issued is None and year:
@@ -408,10 +418,8 @@ class Drafter:
         self.read_members(rules, self.document.get("issued"))
         held = {p["source"] for p in rules.posts}
         for clause in clauses:
-            if clause.ref in held:
-                continue
             duty = self.shared_duty(clause)  # a clause may name its units and set a rule too
-            if not (rules.read(clause) or duty):
+            if not (rules.read(clause) or duty or clause.ref in held):
                 self.review.unread.append(f"{clause.ref} {clause.text[:24]}")
         return self.assemble(self.unit_items(), rules)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jointmeeting.draft_words import Note, Review, Units, first_word, slug_for
+from jointmeeting.draft_words import words as _words
 from jointmeeting.notice import comparable
 
 Item = dict[str, Any]
@@ -23,7 +24,11 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 _PIECE = re.compile(r"[^，,]+(?:[，,]|\Z)")
 _POST = re.compile(r"(?P<title>[^，。；、由]{2,12}?)?由(?P<holder>[^，。；]+?)(?P<verb>担任|兼任)")
-_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)[，,](?P<rest>.*)")
+_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)(?:[，,](?P<rest>.*)|[。；]?$)")
+_OFFICE_DUTY = re.compile(r"(?:主要)?(?:负责|承担)")
+#: A post named after its holder (由……担任召集人) rather than before (召集人由……担任).
+_POST_AFTER = re.compile(r"(?:由)?(?P<holder>[^，。；由]+?)(?P<verb>担任|兼任)(?P<title>[^，。；]{2,8}?)"
+                         r"[，。；]?$")
 _MEETING = re.compile(r"(?P<name>[^，。；、]{2,10}?会议)[^。；]*?(?:召开|举行)")
 _REPORT_VERB = re.compile(r"(?:立即|立刻|及时|第一时间)?(?:报警|报送|报告|上报|通报)")
 _STEP = re.compile(r"(?P<when>立即|立刻|马上|第一时间|及时)?(?P<verb>报警|报送|报告|上报|通报)"
@@ -83,6 +88,12 @@ def number(text: str) -> int | None:
         else:
             current = _DIGITS[char]
     return total + current
+
+
+def _post_word(title: str) -> str | None:
+    """The post a title ends with (联席会议召集人 → 召集人), from the vocabulary."""
+    words_: list[list[str]] = _words()["posts"]
+    return next((w for w, _ in words_ if title.endswith(w) and len(title) <= len(w) + 8), None)
 
 
 def pieces(text: str) -> list[str]:
@@ -222,8 +233,8 @@ class RuleReader:
         lists = ("posts", "meetings", "reporting", "requirements", "responsibilities")
         before = {name: len(getattr(self, name)) for name in lists}
         readers = (self.read_posts,) if posts else (
-            self.read_office, self.read_succession, self.read_meeting, self.read_reporting,
-            self.read_requirement, self.read_responsibility)
+            self.read_office, self.read_succession, self.read_meeting,
+            self.read_responsibility, self.read_reporting, self.read_requirement)
         found = any(reader(seen) for reader in readers)
         for name in lists:
             items = getattr(self, name)
@@ -244,9 +255,19 @@ class RuleReader:
         host_name, sub = self.units.split(match["host"])
         host = self.unit_id(match["host"], clause.ref) or (
             self.unit_id(host_name, clause.ref) if host_name else None)
-        rest = _strip(match["rest"])
-        rest = rest.removeprefix("负责")
-        duties = [_strip(p) for p in re.split(r"[，；,;]|以及|及", rest) if _strip(p)]
+        # What it does: from the piece that starts 负责/承担 to the next piece with a subject of
+        # its own (办公室主任由……兼任).
+        duties: list[str] = []
+        started = False
+        for piece in pieces(match["rest"] or ""):
+            lead = _OFFICE_DUTY.match(piece)
+            if lead is None and (not started or re.search(r"由|兼任|担任|设", piece)):
+                if started:
+                    break
+                continue
+            started = True
+            piece = piece[lead.end():] if lead else piece
+            duties += [_strip(p) for p in re.split(r"[，；]|以及|及", piece) if _strip(p)]
         self.office = {"id": "office", "name": name}
         if official != name:
             self.office["official_name"] = official
@@ -261,28 +282,36 @@ class RuleReader:
     def read_posts(self, clause: ClauseAt) -> bool:
         found = False
         for piece in pieces(clause.text):
-            match = _POST.match(piece)
+            match = _POST.match(piece) or _POST_AFTER.match(piece)
             if match is None:
                 continue
             title = match["title"] or ("" if clause.only is False and found else clause.heading)
-            title = _strip(title)
-            if not first_word(title, "posts") or len(title) > 8:
+            word = _post_word(_strip(title))
+            if word is None:
                 continue
             found = True
-            self.review.use("draft-posts")
-            held = self.holder(match["holder"], clause.ref)
-            item: Item = {"id": slug_for(title, "posts", self._taken, "post"), "title": title,
-                          "held_by": held}
-            same = next((p for p in self.posts if match["verb"] == "兼任"
-                         and {k: v for k, v in p["held_by"].items() if k != "name"
-                              and k != "assumption"} == held), None)
-            if same is not None:
-                item["same_holder_as"] = same["id"]
-            else:
-                held.update({"name": None, "assumption": "通知只写职务，未写姓名。"})
-            item.update({"text": piece, "source": clause.ref})
-            self.posts.append(item)
+            # 召集人由A和B担任: two holders, two posts of one title.
+            holders = [h for h in re.split(r"和|、", match["holder"]) if h]
+            if len(holders) < 2 or any(len(h) < 4 for h in holders):
+                holders = [match["holder"]]
+            for holder in holders:
+                self._post(word, holder, match["verb"], piece, clause.ref)
         return found
+
+    def _post(self, title: str, holder: str, verb: str, text: str, source: str) -> None:
+        self.review.use("draft-posts")
+        held = self.holder(holder, source)
+        item: Item = {"id": slug_for(title, "posts", self._taken, "post"), "title": title,
+                      "held_by": held}
+        same = next((p for p in self.posts if verb == "兼任"
+                     and {k: v for k, v in p["held_by"].items() if k != "name"
+                          and k != "assumption"} == held), None)
+        if same is not None:
+            item["same_holder_as"] = same["id"]
+        else:
+            held.update({"name": None, "assumption": "通知只写职务，未写姓名。"})
+        item.update({"text": text, "source": source})
+        self.posts.append(item)
 
     def named_holder(self, label: str, name: str, text: str, source: str) -> None:
         """A labelled member line (召集人 崔珍康 ……): the person holds the post it names."""
@@ -441,7 +470,7 @@ class RuleReader:
         """One step of a rule: to whom (the words after the verb, or 向X before it), what
         action, within what deadline (the words before the verb since the last step)."""
         verb, words = match["verb"], _strip(match["to"])
-        towards = re.search(r"向([^，。；]+?)$", before[:-len(match[0])] or "")
+        towards = re.search(r"向([^，。；]+?)(?:进行|作|做)?$", before[:-len(match[0])] or "")
         step: Item
         if verb == "报警":
             step = {"to": self.party("公安机关", "recipient", source, "“报警”即向公安机关报案。"),

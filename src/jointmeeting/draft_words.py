@@ -116,8 +116,8 @@ class Units:
         youth = re.fullmatch(r"共青团.*?([市县区旗州])委员会", long)
         if youth and short == f"团{youth[1]}委":
             return True
-        if short[0] != long[0] or len(short) < 3:
-            return False
+        if short[0] != long[0] or len(short) < 3 or long.startswith(short):
+            return False  # 市政府 and 市政府办 are two bodies; 市文旅局 is 市文体广电和旅游局
         rest = iter(long)
         return all(char in rest for char in short)
 

@@ -28,7 +28,8 @@ References, with examples from the Hulin notice:
 
 References are compared after NFKC with whitespace removed and brackets written full-width, so
 ``一(一)/1`` and ``一（一）/1`` are the same reference; :func:`canonical_ref` gives the form this
-module lists. Text before the first section is ``前言``.
+module lists. Text before the first section is ``前言``; the signature after the body (the
+issuer's line and a date alone on its line) and the colophon end the text.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ _PERSON = r"[\u4e00-\u9fff](?:(?:\s{1,3}|[·•])?[\u4e00-\u9fff]){1,5}"
 _MEMBER = re.compile(rf"({_PERSON})\s+(\S.*)\Z")
 _PAGE_NUMBER = re.compile(r"[-—–]?\s*\d{1,3}\s*[-—–]?\Z")
 _COLOPHON = re.compile(r".*(日\s*印发|共印\s*\d+\s*份。?)\Z")
+#: A date alone on its line after the body: the signature, which ends the notice's text.
+_SIGNED = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})\Z")
+_SIGNER = re.compile(r"[^\s，。；：,;:]{4,30}(?:政府|办公室|办公厅|委员会|联席会议)\Z")
 _CLAUSE = re.compile(r"[^；;。]+(?:[；;。][”’」』）)]*|\Z)")
 _TERMINATORS = ("。", "；", ";", "：", ":", "”", "’", "）", ")")
 #: A heading is short and has no commas: longer text is a sentence, not a title.
@@ -141,6 +145,7 @@ class Notice:
     blocks: list[Block] = field(default_factory=list)
     people: list[MemberLine] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
 
     def clause(self, ref: str) -> str | None:
         """The text a reference points at, or None when it points at nothing."""
@@ -230,7 +235,7 @@ def _heading(rest: str) -> tuple[str, str]:
     head = text[:stop] if stop >= 0 else text
     if len(head) > _HEADING_MAX or any(c in head for c in "，,；;"):
         return "", text
-    if stop == len(text) - 1 and text[stop] == "。":
+    if stop >= 0 and stop == len(text) - 1 and text[stop] == "。":
         return "", text  # one short sentence alone on its line is text, not a title
     if stop < 0:
         return text, ""
@@ -345,6 +350,13 @@ class _Reader:
             if not line or _PAGE_NUMBER.match(line):
                 continue
             if _COLOPHON.match(line):
+                break
+            if self.top != PREAMBLE and _SIGNED.match(line):
+                # The signature: the issuer's line above the date is no clause either.
+                body = self.bodies[self.ref]
+                if body and _SIGNER.match(body[-1]):
+                    self.notice.signature.append(body.pop())
+                self.notice.signature.append(squeeze(line))
                 break
             if self.top == PREAMBLE and not _SECTION.match(line) and not _ARTICLE.match(line):
                 self.notice.preamble.append(squeeze(line))
