@@ -24,11 +24,12 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 _PIECE = re.compile(r"[^，,]+(?:[，,]|\Z)")
 _POST = re.compile(r"(?P<title>[^，。；、由]{2,12}?)?由(?P<holder>[^，。；]+?)(?P<verb>担任|兼任)")
-_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)(?:[，,](?P<rest>.*)|[。；]?$)")
+_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)"
+                     r"(?:[，,](?P<rest>.*)|[。；]?$)")
 _OFFICE_DUTY = re.compile(r"(?:主要)?(?:负责|承担)")
 #: A post named after its holder (由……担任召集人) rather than before (召集人由……担任).
-_POST_AFTER = re.compile(r"(?:由)?(?P<holder>[^，。；由]+?)(?P<verb>担任|兼任)(?P<title>[^，。；]{2,8}?)"
-                         r"[，。；]?$")
+_POST_AFTER = re.compile(r"(?:由)?(?P<holder>[^，。；由]+?)(?P<verb>担任|兼任)"
+                         r"(?P<title>[^，。；]{2,8}?)[，。；]?$")
 _MEETING = re.compile(r"(?P<name>[^，。；、]{2,10}?会议)[^。；]*?(?:召开|举行)")
 _REPORT_VERB = re.compile(r"(?:立即|立刻|及时|第一时间)?(?:报警|报送|报告|上报|通报)")
 _STEP = re.compile(r"(?P<when>立即|立刻|马上|第一时间|及时)?(?P<verb>报警|报送|报告|上报|通报)"
