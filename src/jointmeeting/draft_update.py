@@ -151,17 +151,23 @@ def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
     return out
 
 
+def _who(name: str | None, unit: str, position: str) -> str:
+    """A member's key: the name, or the seat for one the notice does not name."""
+    return normalise_name(name) if name else f"{unit}/{position}"
+
+
 def _members(existing: Charter, new: dict[str, Any], ids: dict[str, str]
              ) -> list[dict[str, Any]]:
     """The existing roster where the new notice still lists the person, or where a filed
     succession brought them in; the people the new notice adds; the people it no longer lists
     are left out, so that the diff shows them."""
-    listed = {normalise_name(m["name"]) for m in new.get("members", [])}
+    drafted = [_renamed(m, ids) for m in new.get("members", [])]
+    listed = {_who(m.get("name"), m["unit"], m["position"]) for m in drafted}
     kept = [m.model_dump(mode="json", exclude_unset=True) for m in existing.members
-            if normalise_name(m.name) in listed or m.filing is not None]
-    names = {normalise_name(m.name) for m in existing.members}
-    return kept + [_renamed(m, ids) for m in new.get("members", [])
-                   if normalise_name(m["name"]) not in names]
+            if _who(m.name, m.unit, m.position) in listed or m.filing is not None]
+    known = {_who(m.name, m.unit, m.position) for m in existing.members}
+    return kept + [m for m in drafted
+                   if _who(m.get("name"), m["unit"], m["position"]) not in known]
 
 
 def _duties(existing: Charter, new: dict[str, Any], ids: dict[str, str]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,12 +19,12 @@ from pydantic import BaseModel, Field, PrivateAttr, StrictBool, StrictInt
 from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
 from jointmeeting.values import (
     GROUPS,
+    Cadence,
     Deadline,
     IsoDate,
     Model,
     Name,
     Noted,
-    Period,
     Ref,
     Slug,
     SourceRef,
@@ -62,8 +63,11 @@ class UnitKind(enum.StrEnum):
     PARTY = "party"
     GOVERNMENT = "government"
     JUDICIAL = "judicial"
-    MASS_ORGANIZATION = "mass-organization"
+    PEOPLES_CONGRESS = "peoples-congress"  # 人大 (its standing committee's offices)
+    CPPCC = "cppcc"  # 政协
+    MASS_ORGANIZATION = "mass-organization"  # 工会, 共青团, 妇联, 科协, 残联, 关工委 …
     INSTITUTION = "institution"
+    ENTERPRISE = "enterprise"  # 国有企业, 通信运营商, 铁路 … where a table counts them as members
 
 
 class Unit(Noted):
@@ -71,12 +75,31 @@ class Unit(Noted):
     name: Name = Field(description="The official name as the notice gives it.")
     aliases: list[Name] = Field(default_factory=list,
                                 description="Every other name the notice uses for the unit.")
+    signboards: list[Name] = Field(
+        default_factory=list, description="The unit's names when it bears several at once "
+        "(一个机构两块牌子, written 甲（乙） in the notice): each resolves to the unit.")
     kind: UnitKind
     parent: Slug | None = Field(None, description="The unit this one sits with.")
     source: SourceRef
 
     def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+        return [self.name, *self.signboards, *self.aliases]
+
+
+class OpenList(Noted):
+    """The notice's list of member units ends open (……等部门组成): which others belong is
+    unknown, and the file says so instead of guessing."""
+
+    text: Text = Field(description="The notice's words that leave the list open, verbatim.")
+    source: SourceRef
+
+
+class LeadUnit(Noted):
+    """The unit that leads the whole table (牵头单位), apart from any duty it owns."""
+
+    unit: Slug
+    text: Text = Field(description="The notice's words that make it the lead, verbatim.")
+    source: SourceRef
 
 
 class Office(Noted):
@@ -86,6 +109,9 @@ class Office(Noted):
     name: Name
     official_name: Name | None = None
     host: Slug
+    host_subunit: Name | None = Field(
+        None, description="The part of the host unit the office sits in (设在县公安局刑事侦查大队"
+        " → host: the police bureau, host_subunit: 刑事侦查大队).")
     text: Text
     responsibilities: list[Text]
     source: SourceRef
@@ -102,12 +128,26 @@ class Holder(Noted):
     until: IsoDate | None = None
 
 
+class PostKind(enum.StrEnum):
+    """What a post is at the table, whatever the notice calls it."""
+
+    GENERAL_CONVENER = "general-convener"  # 总召集人
+    DEPUTY_GENERAL_CONVENER = "deputy-general-convener"  # 副总召集人
+    CONVENER = "convener"  # 召集人
+    DEPUTY_CONVENER = "deputy-convener"  # 副召集人
+    OFFICE_DIRECTOR = "office-director"  # 办公室主任
+    OFFICE_DEPUTY_DIRECTOR = "office-deputy-director"  # 办公室副主任
+
+
 class Post(Noted):
     id: Slug
     title: Name
+    kind: PostKind | None = Field(None, description="What the post is, for a table with several "
+                                  "conveners or deputies.")
     held_by: Holder
     same_holder_as: Slug | None = Field(None, description="A post held concurrently (兼任).")
-    text: Text
+    text: Text | None = Field(None, description="The sentence that sets up the post, verbatim; "
+                              "null when the holder is named only by the layout of a list.")
     source: SourceRef
 
 
@@ -119,7 +159,8 @@ class Appointment(Model):
 class Member(Noted):
     """A dated membership: a person representing a unit at the table."""
 
-    name: Name
+    name: Name | None = Field(description="The person's name; null when the notice lists only "
+                              "a position (分管负责同志), with an assumption.")
     unit: Slug
     position: Text
     also: list[Appointment] = Field(default_factory=list,
@@ -129,13 +170,41 @@ class Member(Noted):
                                   "holds (exclusive).")
     filing: str | None = Field(None, description="The office's filing number (备案号) of the "
                                "succession that started this membership.")
+    approved_on: IsoDate | None = Field(None, description="The day the post named by "
+                                        "succession.approved_by consented to this membership.")
     source: SourceRef
 
     def appointments(self) -> list[Appointment]:
         return [Appointment(unit=self.unit, position=self.position), *self.also]
 
+    @property
+    def label(self) -> str:
+        """The person's name, or the position for a member the notice does not name."""
+        return self.name or self.position
+
     def active(self, on: dt.date) -> bool:
         return self.since <= on and (self.until is None or on < self.until)
+
+
+class Liaison(Noted):
+    """A unit's liaison officer (联络员): named, or to be named (``name: null``)."""
+
+    unit: Slug
+    name: Name | None = None
+    position: Text | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    source: SourceRef
+
+
+class LiaisonRule(Noted):
+    """Each member unit names a liaison officer (各成员单位确定1名联络员)."""
+
+    text: Text
+    per_unit: StrictInt | None = Field(None, ge=1, description="How many each unit names.")
+    officers: list[Liaison] = Field(default_factory=list,
+                                    description="The officers the notice names, unit by unit.")
+    source: SourceRef
 
 
 class RosterSpec(Model):
@@ -174,12 +243,19 @@ class Role(enum.StrEnum):
 class Duty(Noted):
     id: Slug
     owner: Slug
+    co_owners: list[Slug] = Field(
+        default_factory=list, description="Further units that own the duty jointly with owner "
+        "(A、B、C负责: owner A, co_owners [B, C]), in the notice's order.")
     role: Role = Role.OWNS
     support: list[Slug] = Field(default_factory=list)
     text: Text = Field(description="The notice's own words, whitespace removed.")
     areas: list[str] = Field(default_factory=list,
                              description="Ids of the national outlines' areas the duty serves.")
     source: SourceRef
+
+    def owners(self) -> list[str]:
+        """The owner and every co-owner."""
+        return [self.owner, *self.co_owners]
 
 
 class Clause(Noted):
@@ -200,11 +276,26 @@ class Meeting(Noted):
     name: Name
     text: Text
     per_year: Frequency | None = None
+    cadence: Cadence | None = Field(None, description="P3M quarterly, P6M half-yearly, "
+                                    "as-needed (根据工作需要).")
     chair: Ref | None = None
     called_by: list[Ref] = Field(default_factory=list)
+    attendees: list[Ref] = Field(default_factory=list, description="Who attends, when the "
+                                 "notice says: members, liaisons (联络员会议), posts, units.")
     trigger: Text | None = None
     purpose: list[Text] = Field(default_factory=list)
     source: SourceRef
+
+    def times_a_year(self) -> Frequency | None:
+        """How often it is held in a year: ``per_year``, else what a cadence of whole months
+        or years gives (P3M: 4, P6M: 2); None when held as needed or the notice says nothing."""
+        if self.per_year is not None or self.cadence is None:
+            return self.per_year
+        found = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", self.cadence)
+        months = 12 * int(found[1] or 0) + int(found[2] or 0) if found else 0
+        if not months or 12 % months:
+            return None
+        return Frequency(min=12 // months, max=12 // months)
 
 
 class ReportKind(enum.StrEnum):
@@ -217,6 +308,16 @@ class Step(Noted):
     to: Ref
     action: Text
     within: Deadline | None = None
+    working_days: StrictBool = Field(False, description="`within` counts working days "
+                                     "(3个工作日内 → within: P3D, working_days: true).")
+
+
+class Tracks(enum.StrEnum):
+    """What the year's review tracks with a rule or requirement, whatever its id."""
+
+    PROGRESS = "progress"  # each unit's periodic progress reports
+    CASES = "cases"  # case reports: the rule a case record names by default
+    PLANS = "plans"  # each unit's annual plan of practical matters
 
 
 class ReportingRule(Noted):
@@ -227,7 +328,9 @@ class ReportingRule(Noted):
     what: list[Text] = Field(default_factory=list)
     reporters: list[Ref]
     steps: list[Step] = Field(min_length=1)
-    cadence: Period | None = None
+    cadence: Cadence | None = None
+    tracks: Tracks | None = Field(None, description="What the year's review counts with this "
+                                  "rule: progress reports or cases.")
     source: SourceRef
 
 
@@ -240,10 +343,18 @@ class Escalation(Noted):
 
 
 class Succession(Noted):
+    """How a member who changes jobs is replaced: proposed by the unit and filed with the office
+    (报联席会议办公室备案), approved by a post (报经总召集人同意), or automatic (自行递补)."""
+
     text: Text
-    proposed_by: Literal["unit"]
-    filed_with: Ref
-    new_document: StrictBool
+    proposed_by: Literal["unit"] | None = None
+    approved_by: Ref | None = Field(None, description="The post whose consent a successor "
+                                    "needs (报经总召集人同意).")
+    automatic: StrictBool = Field(False, description="The successor in the same job takes the "
+                                  "seat with no proposal (由接任者自行递补).")
+    filed_with: Ref | None = Field(None, description="Who keeps the record (备案).")
+    new_document: StrictBool | None = Field(None, description="Whether a new notice is issued; "
+                                            "null when the notice does not say.")
     source: SourceRef
 
 
@@ -253,7 +364,29 @@ class Requirement(Noted):
     text: Text
     applies_to: Ref
     per_year: Frequency | None = None
+    tracks: Tracks | None = Field(None, description="What the year's review checks against this "
+                                  "requirement: plans.")
     source: SourceRef
+
+
+class SilenceKind(enum.StrEnum):
+    UNIT_DUTIES = "unit-duties"  # the notice lists member units but gives them no duties
+    MEMBER_REPORTING = "member-reporting"  # no rule takes member units' reports to the office
+
+
+class Silence(Noted):
+    """What the notice does not give, said explicitly so that the checks accept its absence."""
+
+    what: SilenceKind
+    units: list[Slug] = Field(default_factory=list, description="The units it is true of; "
+                              "empty for every unit.")
+    assumption: Text = Field(description="What the notice says instead, and what this file "
+                             "takes for it.")
+    source: SourceRef | None = Field(None, description="The clause nearest to what is missing, "
+                                     "if any.")
+
+    def covers(self, unit: str) -> bool:
+        return not self.units or unit in self.units
 
 
 class Assumption(Model):
@@ -283,10 +416,18 @@ class Charter(Model):
     timezone: Timezone = "Asia/Shanghai"
     jurisdiction: Jurisdiction
     source: Document
+    areas: list[str] = Field(
+        default_factory=list, description="The outline areas the table serves (ids or groups: "
+        "children, children.safety); coverage gaps are reported only within them. Empty: all.")
     assumptions: list[Assumption] = Field(default_factory=list)
+    not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
+                                         "does not give: per-unit duties, a reporting rule.")
     units: list[Unit]
+    open_units: OpenList | None = None
+    lead_unit: LeadUnit | None = None
     office: Office
     posts: list[Post] = Field(default_factory=list)
+    liaison: LiaisonRule | None = None
     roster: RosterSpec = Field(default_factory=RosterSpec)
     members: list[Member] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
@@ -318,6 +459,37 @@ class Charter(Model):
     def load_findings(self) -> list[Diagnostic]:
         """Warnings the loader found (names it normalised); :func:`check` reports them too."""
         return list(self._load_findings)
+
+    def inherited(self, field: str, item: object | None = None) -> str | None:
+        """The template file a part of the charter comes from (``field``, or one ``item`` of
+        that list), when the charter ``extends:`` one and the part is not written in the
+        county's own file; None for the county's own parts."""
+        locator = self._locator
+        if locator is None:
+            return None
+        loc: tuple[str | int, ...] = (field,)
+        if item is not None:
+            loc = (field, next(i for i, x in enumerate(getattr(self, field)) if x is item))
+        here = locator.source_of(loc)
+        return here if here != locator.source_of(()) else None
+
+    def in_scope(self, area: str) -> bool:
+        """Whether the table serves an outline area: every area when ``areas`` is empty, else
+        the areas listed and those of the groups listed (``children`` is children.*)."""
+        return not self.areas or any(area == a or area.startswith(a + ".") for a in self.areas)
+
+    def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
+        """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
+        return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)
+
+    def tracked_rule(self, what: Tracks) -> ReportingRule | None:
+        """The reporting rule the year's review tracks ``what`` with (progress, cases), if any:
+        found by what the rule is, not by an id one county gave it."""
+        return next((rule for rule in self.reporting if rule.tracks is what), None)
+
+    def tracked_requirement(self, what: Tracks) -> Requirement | None:
+        """The requirement the year's review tracks ``what`` with (plans), if any."""
+        return next((item for item in self.requirements if item.tracks is what), None)
 
     def graph(self) -> ResponsibilityGraph:
         """The charter as a :class:`~jointmeeting.graph.ResponsibilityGraph`.
@@ -365,7 +537,7 @@ class Charter(Model):
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""
         unit_id = self.unit(unit).id
-        return [duty for duty in self.duties if duty.owner == unit_id]
+        return [duty for duty in self.duties if unit_id in duty.owners()]
 
     def members_of(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, including through a further appointment."""
@@ -413,6 +585,16 @@ class Charter(Model):
                                or (held.until and at >= held.until)):
             return None
         return held
+
+    def label(self, ref: str) -> str:
+        """A unit, post, party, the office or the joint meeting by its name; other ids as
+        written."""
+        names = {u.id: u.name for u in self.units}
+        names |= {p.id: p.title for p in self.posts}
+        names |= {p.id: p.name for p in self.parties}
+        names[self.office.id] = self.office.name
+        names["joint-meeting"] = self.title.removesuffix("制度")
+        return names.get(ref, ref)
 
     def party_ids(self) -> dict[str, str]:
         """Every id a rule may name, with what kind of thing it is."""

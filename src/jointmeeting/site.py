@@ -8,6 +8,7 @@ system as well as from any web server, with no external assets.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -19,12 +20,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from jointmeeting.graph import NodeKind, thesaurus
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Duty, Role
+from jointmeeting.model import Charter, Duty, Role, SilenceKind
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
+from jointmeeting.report.charter import INHERITED, succession_how
 
-GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING)
+GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
+               NodeKind.JOINT_MEETING)
 
 
 @dataclass
@@ -56,11 +59,14 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
     known = areas()
     return {"id": duty.id, "text": duty.text, "source": duty.source, "role": duty.role.value,
             "role_label": duty.role.label, "remark": duty.remark,
-            "owner": duty.owner, "owner_name": charter.unit(duty.owner).name,
+            "owner": duty.owner, "owner_name": charter.label(duty.owner),
+            "owners": [{"id": o, "name": charter.label(o)} for o in duty.owners()],
+            "inherited": charter.inherited("duties", duty) is not None,
+            "support": [charter.label(s) for s in duty.support],
             "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
 
 
-def _units(charter: Charter) -> list[dict[str, Any]]:
+def _units(charter: Charter, day: dt.date | None) -> list[dict[str, Any]]:
     out = []
     for unit in charter.units:
         parent = next((u for u in charter.units if u.id == unit.parent), None)
@@ -69,10 +75,17 @@ def _units(charter: Charter) -> list[dict[str, Any]]:
                    for r in charter.reporting if "members" in r.reporters or unit.id in r.reporters]
         notes = [{"kind": kind, "text": text} for kind, text in
                  (("未明确", unit.assumption), ("存疑", unit.remark)) if text]
+        silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
+        if silence is not None:
+            notes.append({"kind": "通知未载职责", "text": silence.assumption})
         out.append({
-            "id": unit.id, "name": unit.name, "aliases": unit.aliases, "source": unit.source,
+            "id": unit.id, "name": unit.name, "aliases": [*unit.signboards, *unit.aliases],
+            "source": unit.source,
+            "liaisons": [f"{o.name or '（姓名未载）'}{o.position or ''}"
+                         for o in (charter.liaison.officers if charter.liaison else [])
+                         if o.unit == unit.id],
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
-            "representatives": representatives(charter, unit),
+            "representatives": representatives(charter, unit, day),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
             "reports": reports, "notes": notes,
             "posts": [f"{p.title}（{p.held_by.position}）" for p in charter.posts
@@ -86,7 +99,8 @@ def _areas(charter: Charter) -> list[dict[str, Any]]:
     for area in areas().values():
         serving = [d for d in charter.duties if area.id in d.areas]
         group = {role: [_duty(charter, d) for d in serving if d.role is role] for role in Role}
-        gap = ("没有任何单位承担本领域的职责" if not serving else
+        gap = (None if not charter.in_scope(area.id) else  # not an area this table serves
+               "没有任何单位承担本领域的职责" if not serving else
                "没有单位牵头本领域" if not group[Role.LEAD] else None)
         out.append({"id": area.id, "name": area.name, "gap": gap, "lead": group[Role.LEAD],
                     "owns": group[Role.OWNS], "supports": group[Role.SUPPORTS]})
@@ -105,25 +119,70 @@ def _notes(charter: Charter) -> list[dict[str, str]]:
 
 
 def _index_script(charter: Charter) -> str:
-    units = [{"id": u.id, "name": u.name, "aliases": u.aliases, "order": i}
+    units = [{"id": u.id, "name": u.name, "aliases": [*u.signboards, *u.aliases], "order": i}
              for i, u in enumerate(charter.units)]
+    known = {u.id for u in charter.units}
     data = {
         "units": units, "unitById": {u["id"]: u for u in units},
-        "duties": [{"id": d.id, "unit": d.owner, "role": d.role.value, "text": d.text,
-                    "source": d.source} for d in charter.duties],
+        # one entry per owner: a duty owned jointly is found under each of its owners
+        "duties": [{"id": d.id, "unit": owner, "role": d.role.value, "text": d.text,
+                    "source": d.source} for d in charter.duties for owner in d.owners()
+                   if owner in known],
+        "clauses": [{"kind": m.kind, "id": m.id, "label": m.label, "text": m.text,
+                     "source": m.source} for m in charter.graph().clause_texts()],
         "thesaurus": {k: list(v) for k, v in sorted(thesaurus().items())},
     }
     return ("// Generated by `jointmeeting site`: the search index.\nwindow.JM_INDEX = "
             + json.dumps(data, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
-def build(charter: Charter, out: Path) -> Built:
-    """Write the site into ``out`` (created if needed; pages it writes are replaced)."""
+#: What a charter may say the notice does not give, as the site says it.
+_SILENCE = {SilenceKind.UNIT_DUTIES: "成员单位职责",
+            SilenceKind.MEMBER_REPORTING: "成员单位报告规则"}
+
+
+def _inherited(charter: Charter) -> dict[str, Any]:
+    """What a county charter takes from its template: ids per list, and whole parts."""
+    found: dict[str, Any] = {field: {item.id for item in getattr(charter, field)
+                                     if charter.inherited(field, item)}
+                             for field in ("posts", "meetings", "reporting", "requirements")}
+    found |= {field: charter.inherited(field) is not None
+              for field in ("office", "succession", "escalation")}
+    return found
+
+
+def _example_ref(charter: Charter) -> str | None:
+    """A clause reference of this charter's own, to explain how references read."""
+    return next((d.source for d in charter.duties if "/" in d.source), None)
+
+
+def _search_examples(charter: Charter) -> list[str]:
+    """Words to suggest in the search box, all from this charter: two thesaurus words its duty
+    texts use, and a unit's other name."""
+    texts = "".join(d.text for d in charter.duties)
+    words = [w for w in thesaurus() if w in texts][:2]
+    alias = next((u.aliases[0] for u in charter.units if u.aliases), None)
+    return [*words, *([alias] if alias else [])]
+
+
+def build(charter: Charter, out: Path, *, day: dt.date | None = None,
+          unfinished: int = 0) -> Built:
+    """Write the site into ``out`` (created if needed; pages it writes are replaced).
+
+    Args:
+        day: the day whose representatives the pages list (today by default); the pages say
+            which day it is, so the same charter and day give the same bytes.
+        unfinished: how many errors the charter has; every page then carries a banner.
+    """
     env = _environment()
     built = Built()
-    units = _units(charter)
+    day = day or dt.date.today()
+    units = _units(charter, day)
     area_rows = _areas(charter)
-    common = {"charter": charter, "units": units}
+    common = {"charter": charter, "units": units, "example_ref": _example_ref(charter),
+              "inherited": _inherited(charter), "inherited_mark": INHERITED,
+              "day": day.isoformat(), "unfinished": unfinished,
+              "search_examples": _search_examples(charter)}
 
     def page(relative: str, template: str, **context: Any) -> None:
         path = out / relative
@@ -142,13 +201,17 @@ def build(charter: Charter, out: Path) -> Built:
     posts = []
     for post in charter.posts:
         holder = post.held_by
-        body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
-        posts.append({"title": post.title, "holder": f"{body}{holder.position}",
+        body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
+        posts.append({"id": post.id, "title": post.title, "holder": f"{body}{holder.position}",
                       "source": post.source})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,
+         lead_unit=charter.lead_unit, liaison=charter.liaison, open_units=charter.open_units,
+         silences=[{"what": _SILENCE[s.what], "units": [charter.label(u) for u in s.units],
+                    "text": s.assumption, "source": s.source} for s in charter.not_in_notice],
+         succession_how=succession_how(charter),
          meetings=charter.meetings, succession=charter.succession,
          requirements=charter.requirements,
-         reporting=[{"name": r.name, "text": r.text, "source": r.source,
+         reporting=[{"id": r.id, "name": r.name, "text": r.text, "source": r.source,
                      "assumption": r.assumption, "steps": _steps(charter, r.id)}
                     for r in charter.reporting])
     page("assumptions.html", "assumptions.html.j2", notes=_notes(charter))

@@ -7,16 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jointmeeting.errors import CODES, Severity
-from jointmeeting.model import Charter
+from jointmeeting.model import Charter, Tracks
 from jointmeeting.runtime.year import CaseReport, YearRecords
 from jointmeeting.values import deadline_delta
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """A finding of the year's review. ``clause`` is the notice's clause it comes from; None for
+    a record that names something the charter does not have (no clause to cite)."""
+
     code: str
     message: str
-    clause: str
+    clause: str | None
     unit: str | None = None
 
     @property
@@ -69,7 +72,7 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         rule = meetings.get(held.kind)
         if rule is None:
             found.append(Finding("JM518", f"meeting {held.id}: '{held.kind}' is not a meeting of "
-                                 "the charter", "二（一）"))
+                                 "the charter", None))
             continue
         if rule.chair and held.chair != rule.chair:
             chair = posts[rule.chair].title if rule.chair in posts else rule.chair
@@ -81,26 +84,28 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
                 found.append(Finding("JM518", f"meeting {held.id}: present '{present}' is not "
                                      "a unit", rule.source))
     for rule in charter.meetings:
-        if rule.per_year is None:
+        times = rule.times_a_year()  # per_year, or what a cadence such as P3M gives
+        if times is None:
             continue
         count = sum(held.kind == rule.id for held in records.meetings)
-        low, high = rule.per_year.min, rule.per_year.max
+        low, high = times.min, times.max
         if count < low or (high is not None and count > high):
             span = f"{low}-{high}" if high is not None else f"at least {low}"
             found.append(Finding("JM510", f"{rule.name}: {count} held in {records.year}, the "
                                  f"charter asks for {span}", rule.source))
 
-    progress = next((r for r in charter.reporting if r.id == "progress-report"), None)
-    plan_rule = next((r for r in charter.requirements if r.id == "annual-plan"), None)
+    # Found by what they are (``tracks``), not by the ids one county gave them.
+    progress = charter.tracked_rule(Tracks.PROGRESS)
+    plan_rule = charter.tracked_requirement(Tracks.PLANS)
     plans = {p.unit: p for p in records.plans}
     for kept in records.plans:
         if kept.unit not in units:
             found.append(Finding("JM518", f"plan of '{kept.unit}': not a unit",
-                                 plan_rule.source if plan_rule else "五"))
+                                 plan_rule.source if plan_rule else None))
     for report in records.progress_reports:
         if report.unit not in units:
             found.append(Finding("JM518", f"progress report of '{report.unit}': not a unit",
-                                 progress.source if progress else "二（二）"))
+                                 progress.source if progress else None))
     for unit in charter.units:
         plan = plans.get(unit.id)
         live = [m for m in plan.matters if m.status != "dropped"] if plan else []
@@ -130,7 +135,7 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         reporting = rules.get(case.rule)
         if reporting is None:
             found.append(Finding("JM518", f"case {case.id}: '{case.rule}' is not a reporting "
-                                 "rule", "二（二）"))
+                                 "rule", None))
             continue
         within = reporting.steps[0].within
         deadline = case.known_at + deadline_delta(within) if within else None
@@ -156,4 +161,5 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
     order = {u.id: i for i, u in enumerate(charter.units)}
     found.sort(key=lambda f: (f.code, order.get(f.unit or "", -1)))
     return result
+
 

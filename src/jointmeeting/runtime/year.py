@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
 from jointmeeting.errors import CharterError, Diagnostic, Position
 from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+from jointmeeting.model import AmbiguousNameError, Charter, Tracks, UnknownUnitError
 from jointmeeting.rosters import as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import IsoDate, Model, Slug, Text
@@ -217,8 +217,14 @@ def _read_row(cell: _Row, charter: Charter, records: YearRecords,
                 "status": _STATUS.get(cell("status"), cell("status") or "planned"),
                 "in_work_report": cell("report").lower() in _YES}))
         else:
+            # A row without a rule is a case under the rule the charter tracks cases with.
+            default = charter.tracked_rule(Tracks.CASES)
+            rule = cell("rule") or (default.id if default else "")
+            if not rule:
+                return "rule", ("no rule given, and no reporting rule of the charter tracks "
+                                "cases (tracks: cases)")
             records.cases.append(CaseReport(
-                id=f"csv-{cell.number}", rule=cell("rule") or "major-case", reporter=unit,
+                id=f"csv-{cell.number}", rule=rule, reporter=unit,
                 known_at=_aware(cell("known"), charter),
                 reported_at=_aware(cell("reported"), charter)))
     except ValidationError as exc:
