@@ -347,7 +347,7 @@ def test_a_hostile_notice_gives_a_clear_error_in_bounded_time_and_memory(
     seconds = float(run.stderr.split("exit 1 ")[1].split()[0])
     assert seconds < 60
     expected = {"binary": "binary data", "huge": "more than a notice",
-                "no-structure": "JM601", "one-line": "JM602"}[kind]
+                "no-structure": "JM601", "one-line": "JM601"}[kind]
     assert expected in run.stderr
 
 

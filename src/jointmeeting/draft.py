@@ -65,6 +65,7 @@ _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)]
 _LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
 _LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十]+(?:个|家))?"
                        r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
+_CALLED_BY = re.compile(r"联席会议由([^，。；、由]{2,12}?)(?:召集|牵头)")
 _ROLE_LEAD = "牵头"
 _ROLE_SUPPORT = ("配合", "协助")
 _NOT_UNITS = ("职责", "要求", "机制", "制度", "召集人", "组长", "成员", "任务", "办公室", "会议")
@@ -148,6 +149,15 @@ def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     return doc, place_of(title or issuer or ""), missing
 
 
+def _pieces_at(text: str) -> list[tuple[int, int]]:
+    """The spans of a clause cut after each comma."""
+    spans, begin = [], 0
+    for piece in pieces(text):
+        spans.append((begin, begin + len(piece)))
+        begin += len(piece)
+    return spans
+
+
 def _is_unit_label(label: str, *, listed: bool = False) -> bool:
     """Whether a paragraph's label (or a name in a list of member units) names units."""
     endings: tuple[str, ...] = (*words()["unit_endings"], *words()["listed_endings"])
@@ -204,6 +214,8 @@ class Drafter:
         self.paragraphs: dict[str, list[UnitFound]] = {}  # block ref -> its owners
         self.members: list[Item] = []
         self.duties: list[Any] = []
+        self.open_units: Item | None = None
+        self.seats: list[tuple[UnitFound, str, str]] = []  # (unit, position, ref) with no name
 
     def finding(self, code: str, message: str, line: int = 1) -> None:
         self.findings.append(Diagnostic(code, message, self.name, Position(line, 1)))
@@ -221,10 +233,15 @@ class Drafter:
                     self.units.official(name, block.ref, block.line)
                     for name in comparable(block.label).split("、")]
         lines = {b.ref: b.line for b in self.notice.blocks}
+        for ref, body in self.notice.paragraphs.items():  # 联席会议由市未保办召集……
+            for n, clause in enumerate(clauses_of(body), 1):
+                called = _CALLED_BY.search(full_width(clause[:MAX_CLAUSE]))
+                if called and _is_unit_label(called[1], listed=True):
+                    self.units.official(called[1], f"{ref}/{n}", lines.get(ref, 1))
         for ref, body in self.notice.paragraphs.items():  # 成员单位：A、B、C / 由A、B、C等部门组成
             for n, clause in enumerate(clauses_of(body), 1):
                 if len(clause) <= MAX_CLAUSE and len(self.units.found) < MAX_UNITS:
-                    self._listed(full_width(clause), f"{ref}/{n}", lines.get(ref, 1))
+                    self._listed(clause, f"{ref}/{n}", lines.get(ref, 1))
         if len(self.notice.people) > MAX_PEOPLE:
             self.finding("JM603", f"more than {MAX_PEOPLE} member lines: the rest are not read",
                          self.notice.people[MAX_PEOPLE].line)
@@ -235,9 +252,12 @@ class Drafter:
                 if unit is not None and not (person.label != "成员" and unit.endswith("政府")):
                     self.units.mention(unit, person.ref, person.line)
 
-    def _listed(self, view: str, ref: str, line: int) -> None:
+    def _listed(self, clause: str, ref: str, line: int) -> None:
         """The units a clause lists: ``由A、B(C)、D等部门组成``, ``成员单位包括：A、B。``,
-        ``成员包括A、B等单位分管负责同志``; a name in brackets is the unit's other name."""
+        ``成员包括A、B等单位分管负责同志``. A name in brackets is the unit's other signboard; a
+        list that ends 等…… is open; one that ends with a position (分管负责同志) makes each
+        listed unit's seat a member the notice does not name."""
+        view = full_width(clause)
         start = _LIST_START.search(view)
         if start is None:
             return
@@ -248,13 +268,27 @@ class Drafter:
         unit_like = [_is_unit_label(n.partition("（")[0], listed=True) for n in names]
         if len(names) < 3 or not unit_like[0] or sum(unit_like) < 0.7 * len(names):
             return  # a sentence with commas, not a list of units
+        listed = []
         for raw in names:
             name, _, other = raw.partition("（")
             if _is_unit_label(name, listed=True):
                 unit = self.units.official(name, ref, line)
+                listed.append(unit)
                 other = other.rstrip("）")
-                if other and other not in unit.aliases:
-                    unit.aliases.append(other)
+                if other and other not in unit.names():
+                    unit.signboards.append(other)
+        if end is None:
+            return
+        at = start.end() + end.start()
+        if end[0].startswith("等") and self.open_units is None:
+            piece = next(p for p in _pieces_at(clause) if p[0] <= at < p[1])
+            self.open_units = {"text": clause[piece[0]:piece[1]], "source": ref,
+                               "assumption": "名单以“等”收尾，是否还有其他成员单位通知未说明；"
+                                             "本文件只收录列出的单位。"}
+        seat = re.match(r"[^，。；]*?(分管负责同志|主要负责同志|负责同志|分管领导)",
+                        view[at:])
+        if seat:
+            self.seats += [(unit, seat[1], ref) for unit in listed]
 
     def _appointments(self, text: str) -> list[tuple[str | None, str]]:
         """``市委宣传部副部长、网信办主任`` → [(市委宣传部, 副部长), (网信办, 主任)]; a piece that
@@ -281,6 +315,8 @@ class Drafter:
         items: list[Item] = []
         for unit in self.units.found:
             item: Item = {"id": self.unit_ids[id(unit)], "name": unit.name}
+            if unit.signboards:
+                item["signboards"] = list(unit.signboards)
             if unit.aliases:
                 item["aliases"] = list(unit.aliases)
             item.update({"kind": first_word(unit.name, "unit_kinds") or "government",
@@ -310,6 +346,18 @@ class Drafter:
             item.update({"since": issued, "source": person.ref})
             self.review.use("draft-members")
             self.members.append(item)
+
+    def read_seats(self, issued: str | None) -> None:
+        """Members the notice lists only by their seat (各成员单位分管负责同志)."""
+        named = {m["unit"] for m in self.members}
+        for unit, position, ref in self.seats:
+            unit_id = self.unit_ids[id(unit)]
+            if issued is None or unit_id in named:
+                continue
+            self.review.use("draft-members")
+            self.members.append({"name": None, "unit": unit_id, "position": position,
+                                 "since": issued, "source": ref,
+                                 "assumption": "通知只写职务，未写姓名。"})
 
     def read_duties(self) -> None:
         for block in self.notice.blocks:
@@ -379,10 +427,14 @@ class Drafter:
                 block = blocks[block.parent]
             return block
 
+        # A notice with no sections at all (a report of the system, a short notice) is read
+        # from its opening text; otherwise that is the document's head.
+        unstructured = len(self.notice.blocks) == 1
         out: list[ClauseAt] = []
         for block in self.notice.blocks:
             body = self.notice.paragraphs.get(block.ref)
-            if block.kind == "preamble" or block.ref in self.paragraphs or not body:
+            if (block.kind == "preamble" and not unstructured) or block.ref in self.paragraphs \
+                    or not body:
                 continue
             heading = block.heading or (block.label if block.kind == "labelled" else "")
             section = top(block)
@@ -417,6 +469,7 @@ class Drafter:
         for clause in clauses:  # posts first: members, meetings and rules name them
             rules.read(clause, posts=True)
         self.read_members(rules, self.document.get("issued"))
+        self.read_seats(self.document.get("issued"))
         held = {p["source"] for p in rules.posts}
         for clause in clauses:
             duty = self.shared_duty(clause)  # a clause may name its units and set a rule too
@@ -445,6 +498,7 @@ class Drafter:
         data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
                                for kind in ASSUMPTIONS if kind in self.review.used]
         data["units"] = commented(units, headings)
+        data["open_units"] = self.open_units
         data["office"] = rules.office
         data["posts"] = commented(rules.posts, headings)
         data["parties"] = list(rules.parties.values())
@@ -471,11 +525,11 @@ def draft_charter(text: str, notice_name: str = "NOTICE", *, text_path: str | No
     from jointmeeting.draft_yaml import render, review_lines
 
     drafter = Drafter(text, notice_name)
-    if not drafter.notice.blocks[1:] and not drafter.notice.people:
-        drafter.finding("JM601", "the notice has no section, article, labelled paragraph or "
-                        "member line: there is nothing to draft from")
-        return Draft("", [], drafter.findings)
     data = drafter.run()
+    if not any(data.get(part) for part in ("units", "office", "members", "duties", "posts")):
+        drafter.finding("JM601", "the notice has no unit, office, post or member line a charter "
+                        "could be drafted from")
+        return Draft("", [], drafter.findings)
     if text_path is not None and "source" in data:
         data["source"]["text"] = text_path
     for key in drafter.missing:

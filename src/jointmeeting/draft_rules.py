@@ -517,7 +517,9 @@ class RuleReader:
         return True
 
     def read_responsibility(self, clause: ClauseAt) -> bool:
-        if "职责" not in clause.heading + clause.section or "单位" in clause.heading:
+        said = re.match(r"联席会议的?主要职责(?:是|为|：)", clause.text)
+        if not said and ("职责" not in clause.heading + clause.section
+                         or "单位" in clause.heading):
             return False
         self.responsibilities.append({"id": f"responsibility-{len(self.responsibilities) + 1}",
                                       "text": clause.text, "source": clause.ref})

@@ -72,9 +72,10 @@ class UnitFound:
     line: int
     aliases: list[str] = field(default_factory=list)
     from_paragraph: bool = False
+    signboards: list[str] = field(default_factory=list)  # 甲（乙）: one body, two names
 
     def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+        return [self.name, *self.signboards, *self.aliases]
 
 
 class Units:

@@ -76,7 +76,8 @@ def draft_command(paths: tuple[str, ...], output: str | None, update: bool, forc
         click.echo(report.diagnostics(draft.findings, "text"), err=True)
     if update:
         return _update(Path(paths[0]), draft, output, fmt)
-    click.echo("\n".join(draft.review), err=True)
+    if draft.review:
+        click.echo("\n".join(draft.review), err=True)
     if output is not None:
         Path(output).write_text(draft.text, encoding="utf-8")
     elif draft.text:
