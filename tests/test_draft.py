@@ -241,7 +241,7 @@ OTHER = textwrap.dedent("""\
     成 员 孙 伟 县教育局副局长
     刘 芳 县妇联副主席
 
-    第三条 联席会议办公室设在县公安局刑事侦查大队，负责日常工作。
+    第三条 联席会议办公室设在县公安局刑事侦查大队，负责日常工作。县公安局为联席会议牵头单位，成员单位各确定1名联络员。
 
     第四条 成员单位职责
     县民政局、县妇联：共同做好困境儿童关爱保护工作。
@@ -265,21 +265,22 @@ def test_a_notice_of_another_shape(tmp_path: Path) -> None:
         "李红", "赵强"]
     assert posts["general-convener"].source == "第二条/王大明"
     assert {m.name for m in charter.members} == {"孙伟", "刘芳"}
-    assert charter.office.host == "public-security" and "刑事侦查大队" in (
-        charter.office.assumption or "")
+    assert (charter.office.host, charter.office.host_subunit) == ("public-security", "刑事侦查大队")
+    assert posts["deputy-convener-2"].kind == "deputy-convener"
     shared = [d for d in charter.duties if d.source == "第四条/县民政局、县妇联/1"]
-    assert shared[0].owner == "civil-affairs" and "共同负责" in (shared[0].assumption or "")
+    assert (shared[0].owner, shared[0].co_owners) == ("civil-affairs", ["womens-federation"])
     case = next(d for d in charter.duties if d.source == "第五条（二）/1")
-    assert (case.owner, case.support) == ("education", ["civil-affairs"])
-    assert "共同负责" in (case.assumption or "")
+    assert (case.owner, case.co_owners, case.support) == (
+        "education", ["womens-federation"], ["civil-affairs"])
     (plenary,) = charter.meetings
-    assert (plenary.per_year.min, plenary.per_year.max, plenary.chair) == (
-        4, 4, "general-convener")
+    assert (plenary.cadence, plenary.per_year, plenary.chair) == ("P3M", None, "general-convener")
     rules = {r.source: r for r in charter.reporting}
     step = rules["第五条（二）/1"].steps[0]
-    assert (step.to, step.within) == ("office", "P3D") and "工作日" in (step.assumption or "")
+    assert (step.to, step.within, step.working_days) == ("office", "P3D", True)
     timely = rules["第五条（三）/1"].steps[0]
     assert timely.within is None and "及时" in (timely.assumption or "")
+    assert charter.lead_unit is not None and charter.lead_unit.unit == "public-security"
+    assert charter.liaison is not None and charter.liaison.per_unit == 1
     assert charter.source.basis == ["中华人民共和国未成年人保护法"]
     found = {d.code for d in jointmeeting.check(charter, today=dt.date(2024, 7, 1))}
     assert not found & {"JM310", "JM311"}  # every reference and text stands in the notice

@@ -65,6 +65,8 @@ _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)]
 _LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
 _LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十]+(?:个|家))?"
                        r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
+#: What the draft writes where the notice's head lacks a text field the format requires.
+_UNSTATED = {"document": "通知未载文号", "title": "通知未载标题", "issuer": "通知未载发文机关"}
 _CALLED_BY = re.compile(r"联席会议由([^，。；、由]{2,12}?)(?:召集|牵头)")
 _ROLE_LEAD = "牵头"
 _ROLE_SUPPORT = ("配合", "协助")
@@ -146,7 +148,7 @@ def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     if plans:
         doc["serves"] = plans
     missing = [key for key in ("document", "title", "issuer", "issued") if doc.get(key) is None]
-    return doc, place_of(title or issuer or ""), missing
+    return doc, place_of(title or "") or place_of(issuer or ""), missing
 
 
 def _pieces_at(text: str) -> list[tuple[int, int]]:
@@ -368,9 +370,6 @@ class Drafter:
             first = True
             for n, clause in enumerate(clauses_of(body), 1):
                 duty = self._duty(owners, clause, f"{block.ref}/{n}")
-                if len(owners) > 1:
-                    duty["assumption"] = ("本段由" + "、".join(o.name for o in owners) +
-                                          "共同负责；格式每项只写一个 owner，取第一个。")
                 self.duties.append(Note(duty, [owners[0].name]) if first else duty)
                 first = False
 
@@ -380,8 +379,10 @@ class Drafter:
         role, inferred = _role(text, self.review)
         number_ = sum(1 for d in self.duties if (d.value if isinstance(d, Note) else d)
                       ["owner"] == owner) + 1
-        duty: Item = {"id": f"{owner}-{number_}", "owner": owner,
-                      "role": Note(role, after=inferred) if inferred else role}
+        duty: Item = {"id": f"{owner}-{number_}", "owner": owner}
+        if len(owners) > 1:  # 县民政局、县妇联：… / A、B负责: owned jointly
+            duty["co_owners"] = [self.unit_ids[id(o)] for o in owners[1:]]
+        duty["role"] = Note(role, after=inferred) if inferred else role
         if support:
             duty["support"] = support
         found, said = _areas(text)
@@ -410,11 +411,7 @@ class Drafter:
         if not owners:
             return False
         support = [self.unit_ids[id(u)] for u in supporters]
-        duty = self._duty(owners, clause.text, clause.ref, support)
-        if len(owners) > 1:
-            duty["assumption"] = ("本项由" + "、".join(o.name for o in owners) +
-                                  "共同负责；格式每项只写一个 owner，取第一个。")
-        self.duties.append(duty)
+        self.duties.append(self._duty(owners, clause.text, clause.ref, support))
         return True
 
     # --- the rest -------------------------------------------------------------------------
@@ -477,17 +474,58 @@ class Drafter:
                 self.review.unread.append(f"{clause.ref} {clause.text[:24]}")
         return self.assemble(self.unit_items(), rules)
 
+    def tracks(self, rules: RuleReader) -> None:
+        """What the year's review counts with each rule: progress reports, cases, plans."""
+        cases = False
+        for rule in rules.reporting:
+            if rule["reporters"] != ["members"]:
+                continue
+            if rule["kind"] == "periodic":
+                rule["tracks"] = Note("progress", after=self.review.use("draft-tracks"))
+            elif rule["kind"] == "event" and not cases and any(
+                    s.get("within") for s in rule["steps"]):
+                rule["tracks"] = Note("cases", after=self.review.use("draft-tracks"))
+                cases = True
+        for requirement in rules.requirements:
+            if "per_year" in requirement and requirement["applies_to"] == "members":
+                requirement["tracks"] = Note("plans", after=self.review.use("draft-tracks"))
+                break
+
+    def silences(self, units: list[Item], rules: RuleReader) -> list[Item]:
+        """What the notice does not give, said so (not_in_notice) instead of invented."""
+        out: list[Item] = []
+        near = units[0]["source"] if units else None
+        if units and not self.duties:
+            out.append({"what": "unit-duties", **({"source": near} if near else {}),
+                        "assumption": "draft 在通知中未找到各成员单位的职责分工；本文件不为各单位"
+                                      "补写职责。"})
+        reports = any(r["reporters"] == ["members"] and any(
+            s["to"] == "office" for s in r["steps"]) for r in rules.reporting)
+        if units and not reports:
+            out.append({"what": "member-reporting", **({"source": near} if near else {}),
+                        "assumption": "draft 在通知中未找到成员单位向联席会议办公室报告的规则；"
+                                      "本文件不设报告规则。"})
+        if out:
+            self.review.use("draft-silences")
+        return out
+
     def assemble(self, units: list[Any], rules: RuleReader) -> dict[str, Any]:
         doc = self.document
         place = self.place
         level = first_word(place[-3:], "levels") if place else None
-        year_no = re.search(r"(\d{4})\D+(\d+)\s*号", doc.get("document") or "")
+        year_no = re.search(r"(\d{4})\D+(\d+)\s*号", str(doc.get("document") or ""))
         headings = self.headings()
+        # Where the head lacks a text the format requires, a statement that the notice gives
+        # none (JM602 says so too), so that the rest can be loaded and checked.
+        for key, unstated in _UNSTATED.items():
+            if doc.get(key) is None:
+                doc[key] = Note(unstated, after="JM602: write it by hand")
         data: dict[str, Any] = {
             "format": 1,
             "id": f"charter-{year_no[1]}-{year_no[2]}" if year_no else "draft",
             "title": doc.get("title"),
-            "jurisdiction": {"name": place, "level": level or "unknown"},
+            "jurisdiction": {"name": place or Note("通知未载", after="JM602: write it by hand"),
+                             "level": level or "unknown"},
             "source": {"document": doc.get("document"), "title": doc.get("title"),
                        "issuer": doc.get("issuer"), "issued": doc.get("issued"),
                        **{k: doc[k] for k in ("basis", "serves") if k in doc}},
@@ -495,12 +533,15 @@ class Drafter:
         self.review.use("draft-document")
         if doc.get("issued_from_year"):
             self.review.use("draft-issued-year")
-        data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
-                               for kind in ASSUMPTIONS if kind in self.review.used]
+        data["assumptions"] = []  # filled last, once every inference is counted
+        self.tracks(rules)
+        data["not_in_notice"] = self.silences(units, rules)
         data["units"] = commented(units, headings)
         data["open_units"] = self.open_units
+        data["lead_unit"] = rules.lead_unit
         data["office"] = rules.office
         data["posts"] = commented(rules.posts, headings)
+        data["liaison"] = rules.liaison
         data["parties"] = list(rules.parties.values())
         data["members"] = commented(self.members, headings)
         data["duties"] = self.duties
@@ -509,6 +550,8 @@ class Drafter:
         data["reporting"] = commented(rules.reporting, headings)
         data["succession"] = rules.succession
         data["requirements"] = commented(rules.requirements, headings)
+        data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
+                               for kind in ASSUMPTIONS if kind in self.review.used]
         return {k: v for k, v in data.items() if v not in (None, [])}
 
 
@@ -534,6 +577,7 @@ def draft_charter(text: str, notice_name: str = "NOTICE", *, text_path: str | No
         data["source"]["text"] = text_path
     for key in drafter.missing:
         drafter.finding("JM602", f"the notice's {key} was not found: write source.{key} by hand")
+
     for part in ("units", "office"):
         if part not in data:
             drafter.finding("JM602", f"no {part} found in the notice: the draft needs them "

@@ -38,6 +38,8 @@ _DEADLINE = re.compile(_NUMBER + r"\s*(?P<unit>小时|个工作日|工作日|日
 _SUCCESSION = re.compile(r"(调整|接任|递补|替补|变动)")
 _EVERY = re.compile(r"每年[^。；，]*?" + _NUMBER + r"\s*(?:[-—~～至到]\s*" + _NUMBER
                     + r")?\s*(?:次|件|项)")
+_POST_KINDS = ("general-convener", "deputy-general-convener", "convener", "deputy-convener",
+               "office-director", "office-deputy-director")
 _MEMBERS = ("各成员单位", "成员单位", "各单位", "各有关单位")
 #: Half-width punctuation as its full-width form, one character for one: the readers match a
 #: clause's full-width view, and the texts they cut from it are taken back from the clause.
@@ -119,6 +121,16 @@ def frequency(text: str) -> Item | None:
     return None
 
 
+def _cadence(text: str) -> str | None:
+    """每季度 → P3M, 每半年 → P6M, 每月 → P1M; 根据工作需要/不定期/随时 → as-needed."""
+    for word, cadence in (("每季度", "P3M"), ("每半年", "P6M"), ("每月", "P1M")):
+        if word in text:
+            return cadence
+    if re.search(r"根据(?:工作)?需要|不定期|随时", text) and not _EVERY.search(text):
+        return "as-needed"
+    return None
+
+
 def deadline(text: str) -> tuple[str | None, str | None]:
     """The deadline a text gives, as the charter writes it, and an assumption when the words
     leave it open (及时) or the format reads them loosely (working days as days)."""
@@ -130,8 +142,7 @@ def deadline(text: str) -> tuple[str | None, str | None]:
             if match["unit"] == "小时":
                 return f"PT{count}H", None
             if "工作日" in match["unit"]:
-                return f"P{count}D", (f"“{count}个工作日”写作{count}日（P{count}D）；节假日"
-                                      "是否顺延，格式未能表达，须按工作日核对。")
+                return f"P{count}D", "working-days"
             return f"P{count}D", None
     if "及时" in text:
         return None, "“及时”未规定时限。"
@@ -166,6 +177,8 @@ class RuleReader:
         self.meetings: list[Item] = []
         self.reporting: list[Item] = []
         self.succession: Item | None = None
+        self.lead_unit: Item | None = None
+        self.liaison: Item | None = None
         self.requirements: list[Item] = []
         self.responsibilities: list[Item] = []
         self._taken: set[str] = set()
@@ -237,10 +250,12 @@ class RuleReader:
             self.read_office, self.read_succession, self.read_meeting,
             self.read_responsibility, self.read_reporting, self.read_requirement)
         found = any(reader(seen) for reader in readers)
+        if not posts:  # a clause that lists units may also name the lead and the liaisons
+            found = self.read_lead(seen) | self.read_liaison(seen) | found
         for name in lists:
             items = getattr(self, name)
             items[before[name]:] = [_restore(i, clause.text, view) for i in items[before[name]:]]
-        for part in ("office", "succession"):
+        for part in ("office", "succession", "lead_unit", "liaison"):
             item = getattr(self, part)
             if item is not None and item.get("source") == clause.ref:
                 setattr(self, part, _restore(item, clause.text, view))
@@ -277,7 +292,10 @@ class RuleReader:
         if host is None:
             self.office["assumption"] = f"办公室设在“{match['host']}”，未能对应到成员单位。"
         elif sub and comparable(match["host"]) != comparable(host_name or ""):
-            self.office["assumption"] = f"办公室设在{match['host']}（{host_name}的下设机构）。"
+            self.office = {**{k: v for k, v in self.office.items() if k != "text"
+                              and k != "responsibilities" and k != "source"},
+                           "host_subunit": sub, "text": clause.text,
+                           "responsibilities": duties, "source": clause.ref}
         return True
 
     def read_posts(self, clause: ClauseAt) -> bool:
@@ -302,8 +320,12 @@ class RuleReader:
     def _post(self, title: str, holder: str, verb: str, text: str, source: str) -> None:
         self.review.use("draft-posts")
         held = self.holder(holder, source)
-        item: Item = {"id": slug_for(title, "posts", self._taken, "post"), "title": title,
-                      "held_by": held}
+        post_id = slug_for(title, "posts", self._taken, "post")
+        item: Item = {"id": post_id, "title": title}
+        kind = first_word(title, "posts")
+        if kind and kind != post_id and kind in _POST_KINDS:
+            item["kind"] = kind  # convener-2 is a convener too
+        item["held_by"] = held
         same = next((p for p in self.posts if verb == "兼任"
                      and {k: v for k, v in p["held_by"].items() if k != "name"
                           and k != "assumption"} == held), None)
@@ -325,8 +347,37 @@ class RuleReader:
             existing["held_by"] = held
             return
         self.review.use("draft-posts")
-        self.posts.append({"id": slug_for(label, "posts", self._taken, "post"), "title": label,
-                           "held_by": held, "text": text, "source": source})
+        post_id = slug_for(label, "posts", self._taken, "post")
+        item: Item = {"id": post_id, "title": label}
+        kind = first_word(label, "posts")
+        if kind and kind != post_id and kind in _POST_KINDS:
+            item["kind"] = kind
+        self.posts.append({**item, "held_by": held, "text": text, "source": source})
+
+    def read_lead(self, clause: ClauseAt) -> bool:
+        """The unit that leads the whole table: ``县公安局为联席会议牵头单位``."""
+        if self.lead_unit is not None:
+            return False
+        for piece in pieces(clause.text):
+            match = re.match(r"([^，。；、和]{2,20}?)为(?:联席会议)?(?:的)?牵头(?:单位|部门)",
+                             piece)
+            unit = self.unit_id(match[1], clause.ref) if match else None
+            if unit is not None:
+                self.lead_unit = {"unit": unit, "text": piece, "source": clause.ref}
+                return True
+        return False
+
+    def read_liaison(self, clause: ClauseAt) -> bool:
+        """Each member unit names a liaison officer: ``成员单位各确定1名联络员``."""
+        if self.liaison is not None or "联络员" not in clause.text:
+            return False
+        piece = next(p for p in pieces(clause.text) if "联络员" in p)
+        self.liaison = {"text": piece}
+        count = re.search(_NUMBER + r"\s*名", piece)
+        if count and (n := number(count[1])):
+            self.liaison["per_unit"] = n
+        self.liaison["source"] = clause.ref
+        return True
 
     def read_succession(self, clause: ClauseAt) -> bool:
         text = clause.text
@@ -334,28 +385,24 @@ class RuleReader:
                 w in text for w in ("备案", "同意", "发文", "递补", "接任")):
             return False
         self.review.use("draft-succession")
-        item: Item = {"text": text, "proposed_by": "unit"}
+        item: Item = {"text": text}
         notes = []
-        if "所在单位" not in text:
-            notes.append("通知未写明由谁提出接任人选，取为成员所在单位。")
+        if re.search(r"(?:所在|成员)单位(?:提出|推荐|确定)", text):
+            item["proposed_by"] = "unit"
         approver = re.search(r"报经?(总召集人|副总召集人|召集人)(?:同意|批准)", text)
         if approver and (post := self.post_id(approver[1])):
-            item["filed_with"] = post
-            notes.append(f"接任须报经{approver[1]}同意；格式只能写作向其备案。")
-        elif "办公室" in text:
-            item["filed_with"] = "office"
-        else:
-            item["filed_with"] = "office"
-            notes.append("通知未写明向谁备案，取为联席会议办公室。")
+            item["approved_by"] = post
+        if "递补" in text and "自行" in text:
+            item["automatic"] = True
+        if "备案" in text:
+            item["filed_with"] = "office" if "办公室" in text else None
+            if item["filed_with"] is None:
+                del item["filed_with"]
+                notes.append("通知写明备案，未写向谁备案。")
         if re.search(r"不再?另行发文|不另发文", text):
             item["new_document"] = False
         elif "发文" in text:
             item["new_document"] = True
-        else:
-            item["new_document"] = False
-            notes.append("通知未写明是否另行发文，取为不另行发文。")
-        if "递补" in text and "自行" in text:
-            notes.append("通知规定自行递补；格式暂按所在单位提出写。")
         item["source"] = clause.ref
         if notes:
             item["assumption"] = "".join(notes)
@@ -370,7 +417,9 @@ class RuleReader:
         name = match["name"]
         item: Item = {"id": slug_for(name, "meetings", self._taken, "meeting"), "name": name,
                       "text": clause.text}
-        if (per_year := frequency(clause.text)) is not None:
+        if (cadence := _cadence(clause.text)) is not None:
+            item["cadence"] = cadence
+        elif (per_year := frequency(clause.text)) is not None:
             item["per_year"] = per_year
         chair = re.search(r"由([^，。；]+?)主持[，,]?(.*)", clause.text)
         if chair and (post := self.post_id(chair[1])):
@@ -390,7 +439,7 @@ class RuleReader:
         if chair and chair[2]:
             item["purpose"] = [_strip(p) for p in pieces(chair[2]) if _strip(p)]
         item["source"] = clause.ref
-        if "per_year" not in item and "trigger" not in item:
+        if not {"per_year", "cadence", "trigger"} & set(item):
             item["assumption"] = "通知未规定会议次数。"
         self.meetings.append(item)
         return True
@@ -486,8 +535,8 @@ class RuleReader:
         within, open_point = deadline(before)
         if within is not None:
             step["within"] = within
-            if open_point:
-                step["assumption"] = step.get("assumption", "") + open_point
+            if open_point == "working-days":
+                step["working_days"] = True
         elif kind != "periodic":
             step["within"] = None
             note = open_point or f"{verb}的时限通知未规定。"
