@@ -165,9 +165,9 @@ def _same(a: Any, b: Any) -> None:
 
 
 def _data(text: str) -> Any:
-    from jointmeeting.draft_update import _plain
+    from jointmeeting.draft_words import plain
 
-    return _plain(draft_charter(text, "notice").data)
+    return plain(draft_charter(text, "notice").data)
 
 
 def test_a_half_width_copy_gives_the_same_draft() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from jointmeeting.draft import Draft
-from jointmeeting.draft_words import Note
+from jointmeeting.draft_words import plain
 from jointmeeting.model import Charter
 from jointmeeting.notice import comparable
 from jointmeeting.values import normalise_name
@@ -24,17 +24,6 @@ from jointmeeting.values import normalise_name
 _KEPT = ("id", "title", "timezone", "jurisdiction", "roster", "escalation")
 #: Lists whose items are matched by their verbatim text.
 _BY_TEXT = ("posts", "responsibilities", "meetings", "reporting", "requirements")
-
-
-def _plain(value: Any) -> Any:
-    """A draft's value without its comments."""
-    if isinstance(value, Note):
-        return _plain(value.value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _dump(charter: Charter, part: str) -> Any:
@@ -49,7 +38,7 @@ def _dump(charter: Charter, part: str) -> Any:
 def merge(existing: Charter, draft: Draft) -> dict[str, Any]:
     """The draft of a revised notice with the existing charter's items wherever the notice
     kept their words (and its hand-kept parts), ready to render."""
-    new = _plain(draft.data)
+    new = plain(draft.data)
     out: dict[str, Any] = {"format": 1}
     for part in _KEPT:
         value = _dump(existing, part)

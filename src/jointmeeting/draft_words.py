@@ -236,3 +236,14 @@ class Review:
         assert kind in ASSUMPTIONS, kind
         self.used[kind] = self.used.get(kind, 0) + 1
         return kind
+
+
+def plain(value: Any) -> Any:
+    """A draft's value without its comments (for comparing and merging drafts)."""
+    if isinstance(value, Note):
+        return plain(value.value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
