@@ -13,25 +13,29 @@ leaves out — is counted under an assumption with a stable id (:data:`ASSUMPTIO
 the review at the end of the file. What it cannot find it leaves out, or null with an
 assumption, and says so.
 
-Parts: the vocabulary and the units in :mod:`~jointmeeting.draft_words`, the rules in
-:mod:`~jointmeeting.draft_rules`, the YAML in :mod:`~jointmeeting.draft_yaml`.
+Parts: the vocabulary and the units in :mod:`~jointmeeting.draft_words`, the words of a clause
+in :mod:`~jointmeeting.draft_text`, the document's head in :mod:`~jointmeeting.draft_head`, the
+rules in :mod:`~jointmeeting.draft_rules`, the YAML in :mod:`~jointmeeting.draft_yaml`, a
+revised notice against a kept charter in :mod:`~jointmeeting.draft_update`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jointmeeting.draft_rules import (
-    ClauseAt,
+from jointmeeting.draft_head import UNSTATED, read_head
+from jointmeeting.draft_rules import ClauseAt, RuleReader, commented
+from jointmeeting.draft_text import (
+    ROLE_SUPPORT,
     Item,
-    RuleReader,
-    commented,
+    areas,
     full_width,
-    number,
+    is_unit_label,
     pieces,
+    pieces_at,
+    role,
 )
 from jointmeeting.draft_words import (
     ASSUMPTIONS,
@@ -40,37 +44,16 @@ from jointmeeting.draft_words import (
     UnitFound,
     Units,
     first_word,
-    place_of,
     slug_for,
     words,
 )
 from jointmeeting.errors import Diagnostic, Position
-from jointmeeting.notice import Block, Notice, clauses_of, comparable, parse_notice
+from jointmeeting.notice import Block, clauses_of, comparable, parse_notice
 
-_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                      r"([一二三四五六七八九十]{1,3})日")
-_ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局"
-                     r"|委)")
-_KINDS = ("制度", "细则", "办法", "规则", "方案", "规定", "意见")
-_SENT = re.compile(r"《(.+?(?:制度|细则|办法|规则|方案|规定|意见))》(?:已经|现印发|印发给)")
-_ISSUER_ABOUT = re.compile(r"([^，。；、《》“”,;:：（）()]{2,40}?"
-                           r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅))关于")
-_TITLE = re.compile(r"关于(?:印发|建立|成立|健全完善|健全|完善|调整)?《?"
-                    r"(.+?(?:制度|办法|规则|方案|规定))》?的通知")
-_LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
-_PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)])?)》")
 _LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
 _LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十]+(?:个|家))?"
                        r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
-#: What the draft writes where the notice's head lacks a text field the format requires.
-_UNSTATED = {"document": "通知未载文号", "title": "通知未载标题", "issuer": "通知未载发文机关"}
 _CALLED_BY = re.compile(r"联席会议由([^，。；、由]{2,12}?)(?:召集|牵头)")
-_ROLE_LEAD = "牵头"
-_ROLE_SUPPORT = ("配合", "协助")
-_NOT_UNITS = ("职责", "要求", "机制", "制度", "召集人", "组长", "成员", "任务", "办公室", "会议")
 #: A clause of a notice runs to a few hundred characters; one far longer is not read for rules
 #: (its words are searched by patterns whose cost grows with its length), only listed.
 MAX_CLAUSE = 2000
@@ -78,8 +61,6 @@ MAX_CLAUSE = 2000
 #: the rest is not read (joining names costs units × names).
 MAX_UNITS = 300
 MAX_PEOPLE = 1000
-#: The document's head is at the top: its number, title and date are searched for there only.
-MAX_HEAD = 4000
 
 
 @dataclass
@@ -92,114 +73,6 @@ class Draft:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def _date(text: str) -> dt.date | None:
-    for found in [*_DATE.finditer(text), *_ISO_DATE.finditer(text)]:
-        try:
-            return dt.date(int(found[1]), int(found[2]), int(found[3]))
-        except ValueError:
-            continue
-    if match := _CN_DATE.search(text):
-        year = int("".join(str(number(c) or 0) for c in match[1]))
-        month, day = number(match[2]), number(match[3])
-        if month and day:
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                return None
-    return None
-
-
-def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
-    """The document's head: number, title, issuer, date, basis; the place; what is missing."""
-    # A web page's fields (名称: …, 文号: …) are the values after their labels.
-    lines = [re.sub(r"^(?:名称|标题)[:：]", "", line[:MAX_HEAD]) for line in notice.preamble[:200]]
-    joined = "".join(lines)[:MAX_HEAD]
-    missing: list[str] = []
-    doc: Item = {}
-    # The notice's own number stands on a line of its own (or after 文号:); a number inside a
-    # sentence is another document's, cited.
-    own = (_NUMBER.fullmatch(re.sub(r"^(?:文号[:：])|^[（(]|[）)]$", "", line)) for line in lines)
-    doc["document"] = next((m[0] for m in own if m), None)
-    title_match = _TITLE.search(joined) or _SENT.search(joined)
-    title = title_match[1] if title_match else next(
-        (line for line in lines if line.endswith(_KINDS) and len(line) <= 40
-         and not line.startswith(("各", "关于"))), None)
-    doc["title"] = title
-    dated = next((i for i, line in enumerate(lines) if _date(line)), None)
-    before = lines[:dated] if dated is not None else lines
-    prefixed = next((m for line in lines if (m := _ISSUER_ABOUT.match(line))), None)
-    issuer = prefixed[1] if prefixed else next(
-        (line for line in [*reversed(before), *notice.signature]
-         if _ISSUER.fullmatch(line) and line != title), None)
-    doc["issuer"] = issuer
-    issued = _date(joined) or _date("".join(notice.signature)) or _date(text[-MAX_HEAD:])
-    doc["issued"] = issued.isoformat() if issued else None
-    year = re.search(r"[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]", doc["document"] or "")
-    if issued is None and year:
-        # Only the number's year: the format needs a date for source.issued and members.
-        doc["issued"] = f"{year[1]}-01-01"
-        doc["issued_from_year"] = True
-    # The basis is cited before the first section, or in the first article (第一条 为……，根据……).
-    opening = joined + "".join(notice.paragraphs.get(b.ref, "") for b in notice.blocks[1:2])
-    laws = list(dict.fromkeys(_LAW.findall(opening[:MAX_HEAD])))
-    plans = list(dict.fromkeys(_PLAN.findall(opening[:MAX_HEAD])))
-    if laws:
-        doc["basis"] = laws
-    if plans:
-        doc["serves"] = plans
-    missing = [key for key in ("document", "title", "issuer", "issued") if doc.get(key) is None]
-    return doc, place_of(title or "") or place_of(issuer or ""), missing
-
-
-def _pieces_at(text: str) -> list[tuple[int, int]]:
-    """The spans of a clause cut after each comma."""
-    spans, begin = [], 0
-    for piece in pieces(text):
-        spans.append((begin, begin + len(piece)))
-        begin += len(piece)
-    return spans
-
-
-def _is_unit_label(label: str, *, listed: bool = False) -> bool:
-    """Whether a paragraph's label (or a name in a list of member units) names units."""
-    endings: tuple[str, ...] = (*words()["unit_endings"], *words()["listed_endings"])
-    names = label.split("、")
-    return all(name.endswith(endings) and len(name) >= (2 if listed else 3)
-               and (listed or not any(word in name for word in _NOT_UNITS))
-               and not name.startswith(("各", "有关", "相关")) for name in names)
-
-
-def _role(text: str, review: Review) -> tuple[str, str]:
-    if text.startswith(_ROLE_SUPPORT):
-        return "supports", review.use("draft-roles")
-    if _ROLE_LEAD in text:
-        return "lead", review.use("draft-roles")
-    return "owns", ""
-
-
-def _areas(text: str) -> tuple[list[str], list[str]]:
-    """Areas proposed for a duty from its words, and the words that proposed them."""
-    vocab = words()
-    women = [w for w in vocab["women"] if w in text]
-    children = [w for w in vocab["children"] if w in text]
-    outlines = [o for o, hit in (("women", women), ("children", children)) if hit]
-    if not outlines:
-        outlines = ["women", "children"] if "妇女儿童" in text else []
-    from jointmeeting.outline import areas
-
-    known = areas()
-    found: list[str] = []
-    said: list[str] = []
-    for outline in outlines:
-        for topic, topic_words in vocab["areas"].items():
-            hits = [w for w in topic_words if w in text]
-            area = f"{outline}.{topic}"
-            if hits and area in known and area not in found:
-                found.append(area)
-                said += [w for w in hits if w not in said]
-    return found, said
-
-
 class Drafter:
     """One draft in the making."""
 
@@ -209,7 +82,7 @@ class Drafter:
         self.notice = parse_notice(text)
         self.review = Review()
         self.findings: list[Diagnostic] = []
-        self.document, place, self.missing = _document(self.notice, text)
+        self.document, place, self.missing = read_head(self.notice, text)
         self.place = place
         self.units = Units(place)
         self.unit_ids: dict[int, str] = {}
@@ -230,7 +103,7 @@ class Drafter:
                 self.finding("JM603", f"more than {MAX_UNITS} units: the rest of the notice's "
                              "unit paragraphs are not read", block.line)
                 break
-            if block.kind == "labelled" and _is_unit_label(block.label):
+            if block.kind == "labelled" and is_unit_label(block.label):
                 self.paragraphs[block.ref] = [
                     self.units.official(name, block.ref, block.line)
                     for name in comparable(block.label).split("、")]
@@ -238,7 +111,7 @@ class Drafter:
         for ref, body in self.notice.paragraphs.items():  # 联席会议由市未保办召集……
             for n, clause in enumerate(clauses_of(body), 1):
                 called = _CALLED_BY.search(full_width(clause[:MAX_CLAUSE]))
-                if called and _is_unit_label(called[1], listed=True):
+                if called and is_unit_label(called[1], listed=True):
                     self.units.official(called[1], f"{ref}/{n}", lines.get(ref, 1))
         for ref, body in self.notice.paragraphs.items():  # 成员单位：A、B、C / 由A、B、C等部门组成
             for n, clause in enumerate(clauses_of(body), 1):
@@ -267,13 +140,13 @@ class Drafter:
         end = _LIST_END.search(rest)
         names = [n for n in re.split(r"[、，]", rest[:end.start()] if end else rest.rstrip("。；"))
                  if n]
-        unit_like = [_is_unit_label(n.partition("（")[0], listed=True) for n in names]
+        unit_like = [is_unit_label(n.partition("（")[0], listed=True) for n in names]
         if len(names) < 3 or not unit_like[0] or sum(unit_like) < 0.7 * len(names):
             return  # a sentence with commas, not a list of units
         listed = []
         for raw in names:
             name, _, other = raw.partition("（")
-            if _is_unit_label(name, listed=True):
+            if is_unit_label(name, listed=True):
                 unit = self.units.official(name, ref, line)
                 listed.append(unit)
                 other = other.rstrip("）")
@@ -283,7 +156,7 @@ class Drafter:
             return
         at = start.end() + end.start()
         if end[0].startswith("等") and self.open_units is None:
-            piece = next(p for p in _pieces_at(clause) if p[0] <= at < p[1])
+            piece = next(p for p in pieces_at(clause) if p[0] <= at < p[1])
             self.open_units = {"text": clause[piece[0]:piece[1]], "source": ref,
                                "assumption": "名单以“等”收尾，是否还有其他成员单位通知未说明；"
                                              "本文件只收录列出的单位。"}
@@ -376,16 +249,16 @@ class Drafter:
     def _duty(self, owners: list[UnitFound], text: str, source: str,
               support: list[str] | None = None) -> Item:
         owner = self.unit_ids[id(owners[0])]
-        role, inferred = _role(text, self.review)
+        read_role, inferred = role(text, self.review)
         number_ = sum(1 for d in self.duties if (d.value if isinstance(d, Note) else d)
                       ["owner"] == owner) + 1
         duty: Item = {"id": f"{owner}-{number_}", "owner": owner}
         if len(owners) > 1:  # 县民政局、县妇联：… / A、B负责: owned jointly
             duty["co_owners"] = [self.unit_ids[id(o)] for o in owners[1:]]
-        duty["role"] = Note(role, after=inferred) if inferred else role
+        duty["role"] = Note(read_role, after=inferred) if inferred else read_role
         if support:
             duty["support"] = support
-        found, said = _areas(text)
+        found, said = areas(text)
         if found:
             self.review.areas += 1
         duty.update({"text": text,
@@ -406,7 +279,7 @@ class Drafter:
             names = [self.units.find(n) for n in re.split(r"、|和|及", match[1])]
             if not names or any(u is None for u in names):
                 continue
-            (supporters if match[2] in _ROLE_SUPPORT else owners).extend(
+            (supporters if match[2] in ROLE_SUPPORT else owners).extend(
                 u for u in names if u is not None)
         if not owners:
             return False
@@ -517,7 +390,7 @@ class Drafter:
         headings = self.headings()
         # Where the head lacks a text the format requires, a statement that the notice gives
         # none (JM602 says so too), so that the rest can be loaded and checked.
-        for key, unstated in _UNSTATED.items():
+        for key, unstated in UNSTATED.items():
             if doc.get(key) is None:
                 doc[key] = Note(unstated, after="JM602: write it by hand")
         data: dict[str, Any] = {

@@ -13,16 +13,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from jointmeeting.draft_text import (
+    NUMBER,
+    Item,
+    cadence_of,
+    deadline,
+    frequency,
+    full_width,
+    number,
+    pieces,
+    restore,
+    strip,
+)
 from jointmeeting.draft_words import Note, Review, Units, first_word, slug_for
 from jointmeeting.draft_words import words as _words
 from jointmeeting.notice import comparable
 
-Item = dict[str, Any]
-
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
-_PIECE = re.compile(r"[^，,]+(?:[，,]|\Z)")
 _POST = re.compile(r"(?P<title>[^，。；、由]{2,12}?)?由(?P<holder>[^，。；]+?)(?P<verb>担任|兼任)")
 _OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)"
                      r"(?:[，,](?P<rest>.*)|[。；]?$)")
@@ -34,119 +40,14 @@ _MEETING = re.compile(r"(?P<name>[^，。；、]{2,10}?会议)[^。；]*?(?:召�
 _REPORT_VERB = re.compile(r"(?:立即|立刻|及时|第一时间)?(?:报警|报送|报告|上报|通报)")
 _STEP = re.compile(r"(?P<when>立即|立刻|马上|第一时间|及时)?(?P<verb>报警|报送|报告|上报|通报)"
                    r"(?P<to>[^，。；并和及]*)")
-_DEADLINE = re.compile(_NUMBER + r"\s*(?P<unit>小时|个工作日|工作日|日|天)内")
 _SUCCESSION = re.compile(r"(调整|接任|递补|替补|变动)")
-_EVERY = re.compile(r"每年[^。；，]*?" + _NUMBER + r"\s*(?:[-—~～至到]\s*" + _NUMBER
-                    + r")?\s*(?:次|件|项)")
 _POST_KINDS = ("general-convener", "deputy-general-convener", "convener", "deputy-convener",
                "office-director", "office-deputy-director")
 _MEMBERS = ("各成员单位", "成员单位", "各单位", "各有关单位")
-#: Half-width punctuation as its full-width form, one character for one: the readers match a
-#: clause's full-width view, and the texts they cut from it are taken back from the clause.
-_FULL_WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
-#: The keys whose values are the notice's words (Text), restored from the clause as written.
-_VERBATIM = ("text", "action", "trigger", "purpose", "what", "responsibilities", "position")
-
-
-def full_width(text: str) -> str:
-    """A text with its half-width punctuation full-width (the same length)."""
-    return text.translate(_FULL_WIDTH)
-
-
-def _restore(value: Any, original: str, view: str) -> Any:
-    """A string cut from ``view`` as it stands in ``original``; lists and mappings through."""
-    if isinstance(value, str):
-        at = view.find(value) if value else -1
-        return original[at:at + len(value)] if at >= 0 else value
-    if isinstance(value, list):
-        return [_restore(v, original, view) for v in value]
-    if isinstance(value, dict):
-        return {k: _restore(v, original, view) if k in _VERBATIM else
-                (_restore_inside(v, original, view)) for k, v in value.items()}
-    return value
-
-
-def _restore_inside(value: Any, original: str, view: str) -> Any:
-    if isinstance(value, dict):
-        return _restore(value, original, view)
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        return [_restore(v, original, view) for v in value]
-    return value
-
-
-def number(text: str) -> int | None:
-    """An Arabic or Chinese numeral (二十四, 两, 12) as an int; None when it is neither."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _DIGITS and c not in "十百" for c in text):
-        return None
-    total, current = 0, 0
-    for char in text:
-        if char == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _DIGITS[char]
-    return total + current
-
-
 def _post_word(title: str) -> str | None:
     """The post a title ends with (联席会议召集人 → 召集人), from the vocabulary."""
     words_: list[list[str]] = _words()["posts"]
     return next((w for w, _ in words_ if title.endswith(w) and len(title) <= len(w) + 8), None)
-
-
-def pieces(text: str) -> list[str]:
-    """A clause cut after each comma, each piece keeping its comma (verbatim parts)."""
-    return _PIECE.findall(text)
-
-
-def _strip(text: str) -> str:
-    return text.strip("，,。；;：: ")
-
-
-def frequency(text: str) -> Item | None:
-    """每年召开1-2次 → {min: 1, max: 2}; 每季度 → 4; 每半年 → 2; 每月 → 12."""
-    if match := _EVERY.search(text):
-        low = number(match[1])
-        high = number(match[2]) if match[2] else low
-        if low is not None and high is not None:
-            return {"min": low, "max": high}
-    for word, times in (("每季度", 4), ("每半年", 2), ("每月", 12)):
-        if word in text:
-            return {"min": times, "max": times}
-    return None
-
-
-def _cadence(text: str) -> str | None:
-    """每季度 → P3M, 每半年 → P6M, 每月 → P1M; 根据工作需要/不定期/随时 → as-needed."""
-    for word, cadence in (("每季度", "P3M"), ("每半年", "P6M"), ("每月", "P1M")):
-        if word in text:
-            return cadence
-    if re.search(r"根据(?:工作)?需要|不定期|随时", text) and not _EVERY.search(text):
-        return "as-needed"
-    return None
-
-
-def deadline(text: str) -> tuple[str | None, str | None]:
-    """The deadline a text gives, as the charter writes it, and an assumption when the words
-    leave it open (及时) or the format reads them loosely (working days as days)."""
-    if any(word in text for word in ("立即", "立刻", "马上", "第一时间")):
-        return "immediately", None
-    if match := _DEADLINE.search(text):
-        count = number(match[1])
-        if count is not None:
-            if match["unit"] == "小时":
-                return f"PT{count}H", None
-            if "工作日" in match["unit"]:
-                return f"P{count}D", "working-days"
-            return f"P{count}D", None
-    if "及时" in text:
-        return None, "“及时”未规定时限。"
-    return None, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +121,7 @@ class RuleReader:
 
     def recipient(self, words: str, source: str) -> str | None:
         """A step's recipient from the words after its verb."""
-        words = _strip(words)
+        words = strip(words)
         if not words:
             return None
         if words.endswith("办公室") or words == "办公室":
@@ -254,11 +155,11 @@ class RuleReader:
             found = self.read_lead(seen) | self.read_liaison(seen) | found
         for name in lists:
             items = getattr(self, name)
-            items[before[name]:] = [_restore(i, clause.text, view) for i in items[before[name]:]]
+            items[before[name]:] = [restore(i, clause.text, view) for i in items[before[name]:]]
         for part in ("office", "succession", "lead_unit", "liaison"):
             item = getattr(self, part)
             if item is not None and item.get("source") == clause.ref:
-                setattr(self, part, _restore(item, clause.text, view))
+                setattr(self, part, restore(item, clause.text, view))
         return found
 
     def read_office(self, clause: ClauseAt) -> bool:
@@ -283,7 +184,7 @@ class RuleReader:
                 continue
             started = True
             piece = piece[lead.end():] if lead else piece
-            duties += [_strip(p) for p in re.split(r"[，；]|以及|及", piece) if _strip(p)]
+            duties += [strip(p) for p in re.split(r"[，；]|以及|及", piece) if strip(p)]
         self.office = {"id": "office", "name": name}
         if official != name:
             self.office["official_name"] = official
@@ -305,7 +206,7 @@ class RuleReader:
             if match is None:
                 continue
             title = match["title"] or ("" if clause.only is False and found else clause.heading)
-            word = _post_word(_strip(title))
+            word = _post_word(strip(title))
             if word is None:
                 continue
             found = True
@@ -373,7 +274,7 @@ class RuleReader:
             return False
         piece = next(p for p in pieces(clause.text) if "联络员" in p)
         self.liaison = {"text": piece}
-        count = re.search(_NUMBER + r"\s*名", piece)
+        count = re.search(NUMBER + r"\s*名", piece)
         if count and (n := number(count[1])):
             self.liaison["per_unit"] = n
         self.liaison["source"] = clause.ref
@@ -417,7 +318,7 @@ class RuleReader:
         name = match["name"]
         item: Item = {"id": slug_for(name, "meetings", self._taken, "meeting"), "name": name,
                       "text": clause.text}
-        if (cadence := _cadence(clause.text)) is not None:
+        if (cadence := cadence_of(clause.text)) is not None:
             item["cadence"] = cadence
         elif (per_year := frequency(clause.text)) is not None:
             item["per_year"] = per_year
@@ -437,7 +338,7 @@ class RuleReader:
         if trigger:
             item["trigger"] = trigger[1]
         if chair and chair[2]:
-            item["purpose"] = [_strip(p) for p in pieces(chair[2]) if _strip(p)]
+            item["purpose"] = [strip(p) for p in pieces(chair[2]) if strip(p)]
         item["source"] = clause.ref
         if not {"per_year", "cadence", "trigger"} & set(item):
             item["assumption"] = "通知未规定会议次数。"
@@ -519,7 +420,7 @@ class RuleReader:
     def _step(self, match: re.Match[str], before: str, source: str, kind: str) -> Item:
         """One step of a rule: to whom (the words after the verb, or 向X before it), what
         action, within what deadline (the words before the verb since the last step)."""
-        verb, words = match["verb"], _strip(match["to"])
+        verb, words = match["verb"], strip(match["to"])
         towards = re.search(r"向([^，。；]+?)(?:进行|作|做)?$", before[:-len(match[0])] or "")
         step: Item
         if verb == "报警":
@@ -554,7 +455,7 @@ class RuleReader:
             return False
         self.review.use("draft-requirements")
         n = len(self.requirements) + 1
-        title = _strip(clause.heading) or f"{_strip(clause.section)}{n}"
+        title = strip(clause.heading) or f"{strip(clause.section)}{n}"
         item: Item = {"id": f"requirement-{n}", "title": title, "text": clause.text,
                       "applies_to": "members"}
         if (per_year := frequency(clause.text)) is not None:
