@@ -192,8 +192,8 @@ class Drafter:
             item: Item = {"id": self.unit_ids[id(unit)], "name": unit.name}
             if unit.signboards:
                 item["signboards"] = list(unit.signboards)
-            if unit.aliases:
-                item["aliases"] = list(unit.aliases)
+            if unit.aliases:  # variant names joined by their characters: an inference
+                item["aliases"] = Note(list(unit.aliases), after="draft-units")
             item.update({"kind": first_word(unit.name, "unit_kinds") or "government",
                          "source": unit.source})
             items.append(item)

@@ -79,7 +79,8 @@ def _units(existing: Charter, new: dict[str, Any], out: dict[str, Any]) -> dict[
                        {normalise_name(n) for n in match.names()}]
             if aliases or normalise_name(item["name"]) != normalise_name(match.name):
                 kept["name"] = item["name"]  # the notice renamed it: its new name is official
-                kept["aliases"] = [n for n in dict.fromkeys([*match.names(), *aliases])
+                kept["aliases"] = [n for n in dict.fromkeys([match.name, *match.aliases,
+                                                             *aliases])
                                    if normalise_name(n) != normalise_name(item["name"])]
             units.append(kept)
             continue
