@@ -45,7 +45,8 @@ def refs_command(path: str, fmt: str) -> int:
 
 
 @cli.command("draft")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                metavar="[CHARTER] NOTICE")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the charter here (default: standard output).")
 @click.option("--update", "update", is_flag=True,
