@@ -90,6 +90,16 @@ def test_a_labelled_member_line_is_read_by_the_persons_name() -> None:
     assert "二/召集人" not in refs(FULL)
 
 
+def test_a_label_holds_for_the_lines_laid_out_under_it() -> None:
+    notice = parse_notice("一、组成人员\n总召集人:何  伟  副省长\n召 集 人:祁建邦  省政府副秘书长\n"
+                          "王世华  省民政厅厅长\n成   员:孙燕飞  省委政法委副书记\n"
+                          "              王  兰  省人大常委会副主任\n")
+    assert [(p.ref, p.label, p.labelled) for p in notice.people] == [
+        ("一/何伟", "总召集人", True), ("一/祁建邦", "召集人", True),
+        ("一/王世华", "召集人", False), ("一/孙燕飞", "成员", True), ("一/王兰", "成员", False)]
+    assert notice.clause("一/王兰") == "省人大常委会副主任"
+
+
 def test_half_width_punctuation_gives_the_same_references_and_clauses() -> None:
     full, half = refs(FULL), refs(HALF)
     assert list(full) == list(half)

@@ -315,7 +315,7 @@ def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
     for i, member in enumerate(c.members):
         person = notice.member_name(member.source)
         line = notice.clause(member.source)
-        if person is None or line is None:  # e.g. a successor filed under the succession rule
+        if person is None or line is None:  # e.g. a successor filed under the succession clause
             continue
         if member.name is not None and comparable(member.name) != person:
             yield ctx.at("JM311", f"member {member.name}: the notice's line {member.source} "

@@ -13,18 +13,30 @@ leaves out — is counted under an assumption with a stable id (:data:`ASSUMPTIO
 the review at the end of the file. What it cannot find it leaves out, or null with an
 assumption, and says so.
 
-Parts: the vocabulary and the units in :mod:`~jointmeeting.draft_words`, the rules in
-:mod:`~jointmeeting.draft_rules`, the YAML in :mod:`~jointmeeting.draft_yaml`.
+Parts: the vocabulary and the units in :mod:`~jointmeeting.draft_words`, the words of a clause
+in :mod:`~jointmeeting.draft_text`, the document's head in :mod:`~jointmeeting.draft_head`, the
+rules in :mod:`~jointmeeting.draft_rules`, the YAML in :mod:`~jointmeeting.draft_yaml`, a
+revised notice against a kept charter in :mod:`~jointmeeting.draft_update`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jointmeeting.draft_rules import ClauseAt, Item, RuleReader, commented, number, pieces
+from jointmeeting.draft_head import UNSTATED, read_head
+from jointmeeting.draft_rules import ClauseAt, RuleReader, commented
+from jointmeeting.draft_text import (
+    ROLE_SUPPORT,
+    Item,
+    areas,
+    full_width,
+    is_unit_label,
+    pieces,
+    pieces_at,
+    role,
+)
 from jointmeeting.draft_words import (
     ASSUMPTIONS,
     Note,
@@ -32,25 +44,23 @@ from jointmeeting.draft_words import (
     UnitFound,
     Units,
     first_word,
-    place_of,
     slug_for,
     words,
 )
 from jointmeeting.errors import Diagnostic, Position
-from jointmeeting.notice import Block, Notice, clauses_of, comparable, parse_notice
+from jointmeeting.notice import Block, clauses_of, comparable, parse_notice
 
-_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                      r"([一二三四五六七八九十]{1,3})日")
-_ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局"
-                     r"|委)")
-_TITLE = re.compile(r"关于(?:印发|建立|成立)?《?(.+?(?:制度|办法|规则|方案|规定))》?的通知")
-_LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
-_PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:（[^（）]*）)?)》")
-_ROLE_LEAD = "牵头"
-_ROLE_SUPPORT = ("配合", "协助")
-_NOT_UNITS = ("职责", "要求", "机制", "制度", "召集人", "组长", "成员", "任务", "办公室", "会议")
+_LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
+_LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十]+(?:个|家))?"
+                       r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
+_CALLED_BY = re.compile(r"联席会议由([^，。；、由]{2,12}?)(?:召集|牵头)")
+#: A clause of a notice runs to a few hundred characters; one far longer is not read for rules
+#: (its words are searched by patterns whose cost grows with its length), only listed.
+MAX_CLAUSE = 2000
+#: A notice lists tens of units and members; past these counts the text is not a notice, and
+#: the rest is not read (joining names costs units × names).
+MAX_UNITS = 300
+MAX_PEOPLE = 1000
 
 
 @dataclass
@@ -63,90 +73,6 @@ class Draft:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def _date(text: str) -> dt.date | None:
-    for found in _DATE.finditer(text):
-        try:
-            return dt.date(int(found[1]), int(found[2]), int(found[3]))
-        except ValueError:
-            continue
-    if match := _CN_DATE.search(text):
-        year = int("".join(str(number(c) or 0) for c in match[1]))
-        month, day = number(match[2]), number(match[3])
-        if month and day:
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                return None
-    return None
-
-
-def _document(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
-    """The document's head: number, title, issuer, date, basis; the place; what is missing."""
-    lines = notice.preamble
-    joined = "".join(lines)
-    missing: list[str] = []
-    doc: Item = {}
-    number_match = _NUMBER.search(joined)
-    doc["document"] = number_match[0] if number_match else None
-    title_match = _TITLE.search(joined)
-    title = title_match[1] if title_match else next(
-        (line for line in lines if "联席会议" in line and len(line) <= 40), None)
-    doc["title"] = title
-    dated = next((i for i, line in enumerate(lines) if _date(line)), None)
-    before = lines[:dated] if dated is not None else lines
-    issuer = next((line for line in reversed(before) if _ISSUER.fullmatch(line)
-                   and line != title), None)
-    doc["issuer"] = issuer
-    issued = _date(joined) or _date(text)
-    doc["issued"] = issued.isoformat() if issued else None
-    laws = list(dict.fromkeys(_LAW.findall(joined)))
-    plans = list(dict.fromkeys(_PLAN.findall(joined)))
-    if laws:
-        doc["basis"] = laws
-    if plans:
-        doc["serves"] = plans
-    missing = [key for key in ("document", "title", "issuer", "issued") if doc[key] is None]
-    return doc, place_of(title or issuer or ""), missing
-
-
-def _is_unit_label(label: str) -> bool:
-    endings: list[str] = words()["unit_endings"]
-    names = label.split("、")
-    return all(name.endswith(tuple(endings)) and len(name) >= 3
-               and not any(word in name for word in _NOT_UNITS) for name in names)
-
-
-def _role(text: str, review: Review) -> tuple[str, str]:
-    if text.startswith(_ROLE_SUPPORT):
-        return "supports", review.use("draft-roles")
-    if _ROLE_LEAD in text:
-        return "lead", review.use("draft-roles")
-    return "owns", ""
-
-
-def _areas(text: str) -> tuple[list[str], list[str]]:
-    """Areas proposed for a duty from its words, and the words that proposed them."""
-    vocab = words()
-    women = [w for w in vocab["women"] if w in text]
-    children = [w for w in vocab["children"] if w in text]
-    outlines = [o for o, hit in (("women", women), ("children", children)) if hit]
-    if not outlines:
-        outlines = ["women", "children"] if "妇女儿童" in text else []
-    from jointmeeting.outline import areas
-
-    known = areas()
-    found: list[str] = []
-    said: list[str] = []
-    for outline in outlines:
-        for topic, topic_words in vocab["areas"].items():
-            hits = [w for w in topic_words if w in text]
-            area = f"{outline}.{topic}"
-            if hits and area in known and area not in found:
-                found.append(area)
-                said += [w for w in hits if w not in said]
-    return found, said
-
-
 class Drafter:
     """One draft in the making."""
 
@@ -156,13 +82,15 @@ class Drafter:
         self.notice = parse_notice(text)
         self.review = Review()
         self.findings: list[Diagnostic] = []
-        self.document, place, self.missing = _document(self.notice, text)
+        self.document, place, self.missing = read_head(self.notice, text)
         self.place = place
         self.units = Units(place)
         self.unit_ids: dict[int, str] = {}
         self.paragraphs: dict[str, list[UnitFound]] = {}  # block ref -> its owners
         self.members: list[Item] = []
         self.duties: list[Any] = []
+        self.open_units: Item | None = None
+        self.seats: list[tuple[UnitFound, str, str]] = []  # (unit, position, ref) with no name
 
     def finding(self, code: str, message: str, line: int = 1) -> None:
         self.findings.append(Diagnostic(code, message, self.name, Position(line, 1)))
@@ -171,24 +99,71 @@ class Drafter:
 
     def read_units(self) -> None:
         for block in self.notice.blocks:
-            if block.kind == "labelled" and _is_unit_label(block.label):
+            if len(self.units.found) >= MAX_UNITS:
+                self.finding("JM603", f"more than {MAX_UNITS} units: the rest of the notice's "
+                             "unit paragraphs are not read", block.line)
+                break
+            if block.kind == "labelled" and is_unit_label(block.label):
                 self.paragraphs[block.ref] = [
                     self.units.official(name, block.ref, block.line)
                     for name in comparable(block.label).split("、")]
+        lines = {b.ref: b.line for b in self.notice.blocks}
+        for ref, body in self.notice.paragraphs.items():  # 联席会议由市未保办召集……
+            for n, clause in enumerate(clauses_of(body), 1):
+                called = _CALLED_BY.search(full_width(clause[:MAX_CLAUSE]))
+                if called and is_unit_label(called[1], listed=True):
+                    self.units.official(called[1], f"{ref}/{n}", lines.get(ref, 1))
         for ref, body in self.notice.paragraphs.items():  # 成员单位：A、B、C / 由A、B、C等部门组成
-            for clause in clauses_of(body):
-                listed = re.search(r"(?:成员单位(?:为|包括|有)?[:：]?|由)([^。；：:]{3,}?)"
-                                   r"(?:等(?:[\d一二三四五六七八九十]+个)?(?:部门|单位)(?:组成)?|组成)?[。；]?$",
-                                   clause)
-                if listed and "、" in listed[1]:
-                    block = next(b for b in self.notice.blocks if b.ref == ref)
-                    for name in listed[1].split("、"):
-                        if _is_unit_label(name):
-                            self.units.official(name, ref, block.line)
+            for n, clause in enumerate(clauses_of(body), 1):
+                if len(clause) <= MAX_CLAUSE and len(self.units.found) < MAX_UNITS:
+                    self._listed(clause, f"{ref}/{n}", lines.get(ref, 1))
+        if len(self.notice.people) > MAX_PEOPLE:
+            self.finding("JM603", f"more than {MAX_PEOPLE} member lines: the rest are not read",
+                         self.notice.people[MAX_PEOPLE].line)
+            del self.notice.people[MAX_PEOPLE:]
         for person in self.notice.people:
-            for part in self._appointments(person.text):
-                if part[0] is not None:
-                    self.units.mention(part[0], person.ref, person.line)
+            for unit, _ in self._appointments(person.text):
+                # A post's holder in the government (市政府副市长) is no unit at the table.
+                if unit is not None and not (person.label != "成员" and unit.endswith("政府")):
+                    self.units.mention(unit, person.ref, person.line)
+
+    def _listed(self, clause: str, ref: str, line: int) -> None:
+        """The units a clause lists: ``由A、B(C)、D等部门组成``, ``成员单位包括：A、B。``,
+        ``成员包括A、B等单位分管负责同志``. A name in brackets is the unit's other signboard; a
+        list that ends 等…… is open; one that ends with a position (分管负责同志) makes each
+        listed unit's seat a member the notice does not name."""
+        view = full_width(clause)
+        start = _LIST_START.search(view)
+        if start is None:
+            return
+        rest = view[start.end():]
+        end = _LIST_END.search(rest)
+        names = [n for n in re.split(r"[、，]", rest[:end.start()] if end else rest.rstrip("。；"))
+                 if n]
+        unit_like = [is_unit_label(n.partition("（")[0], listed=True) for n in names]
+        if len(names) < 3 or not unit_like[0] or sum(unit_like) < 0.7 * len(names):
+            return  # a sentence with commas, not a list of units
+        listed = []
+        for raw in names:
+            name, _, other = raw.partition("（")
+            if is_unit_label(name, listed=True):
+                unit = self.units.official(name, ref, line)
+                listed.append(unit)
+                other = other.rstrip("）")
+                if other and other not in unit.names():
+                    unit.signboards.append(other)
+        if end is None:
+            return
+        at = start.end() + end.start()
+        if end[0].startswith("等") and self.open_units is None:
+            piece = next(p for p in pieces_at(clause) if p[0] <= at < p[1])
+            self.open_units = {"text": clause[piece[0]:piece[1]], "source": ref,
+                               "assumption": "名单以“等”收尾，是否还有其他成员单位通知未说明；"
+                                             "本文件只收录列出的单位。"}
+        seat = re.match(r"[^，。；]*?(分管负责同志|主要负责同志|负责同志|分管领导)",
+                        view[at:])
+        if seat:
+            self.seats += [(unit, seat[1], ref) for unit in listed]
 
     def _appointments(self, text: str) -> list[tuple[str | None, str]]:
         """``市委宣传部副部长、网信办主任`` → [(市委宣传部, 副部长), (网信办, 主任)]; a piece that
@@ -215,8 +190,10 @@ class Drafter:
         items: list[Item] = []
         for unit in self.units.found:
             item: Item = {"id": self.unit_ids[id(unit)], "name": unit.name}
-            if unit.aliases:
-                item["aliases"] = list(unit.aliases)
+            if unit.signboards:
+                item["signboards"] = list(unit.signboards)
+            if unit.aliases:  # variant names joined by their characters: an inference
+                item["aliases"] = Note(list(unit.aliases), after="draft-units")
             item.update({"kind": first_word(unit.name, "unit_kinds") or "government",
                          "source": unit.source})
             items.append(item)
@@ -245,6 +222,18 @@ class Drafter:
             self.review.use("draft-members")
             self.members.append(item)
 
+    def read_seats(self, issued: str | None) -> None:
+        """Members the notice lists only by their seat (各成员单位分管负责同志)."""
+        named = {m["unit"] for m in self.members}
+        for unit, position, ref in self.seats:
+            unit_id = self.unit_ids[id(unit)]
+            if issued is None or unit_id in named:
+                continue
+            self.review.use("draft-members")
+            self.members.append({"name": None, "unit": unit_id, "position": position,
+                                 "since": issued, "source": ref,
+                                 "assumption": "通知只写职务，未写姓名。"})
+
     def read_duties(self) -> None:
         for block in self.notice.blocks:
             owners = self.paragraphs.get(block.ref)
@@ -254,23 +243,22 @@ class Drafter:
             first = True
             for n, clause in enumerate(clauses_of(body), 1):
                 duty = self._duty(owners, clause, f"{block.ref}/{n}")
-                if len(owners) > 1:
-                    duty["assumption"] = ("本段由" + "、".join(o.name for o in owners) +
-                                          "共同负责；格式每项只写一个 owner，取第一个。")
                 self.duties.append(Note(duty, [owners[0].name]) if first else duty)
                 first = False
 
     def _duty(self, owners: list[UnitFound], text: str, source: str,
               support: list[str] | None = None) -> Item:
         owner = self.unit_ids[id(owners[0])]
-        role, inferred = _role(text, self.review)
+        read_role, inferred = role(text, self.review)
         number_ = sum(1 for d in self.duties if (d.value if isinstance(d, Note) else d)
                       ["owner"] == owner) + 1
-        duty: Item = {"id": f"{owner}-{number_}", "owner": owner,
-                      "role": Note(role, after=inferred) if inferred else role}
+        duty: Item = {"id": f"{owner}-{number_}", "owner": owner}
+        if len(owners) > 1:  # 县民政局、县妇联：… / A、B负责: owned jointly
+            duty["co_owners"] = [self.unit_ids[id(o)] for o in owners[1:]]
+        duty["role"] = Note(read_role, after=inferred) if inferred else read_role
         if support:
             duty["support"] = support
-        found, said = _areas(text)
+        found, said = areas(text)
         if found:
             self.review.areas += 1
         duty.update({"text": text,
@@ -284,23 +272,19 @@ class Drafter:
         """A clause that names its units with 牵头/负责 and 配合/协助 (``A、B负责，C配合``)."""
         owners: list[UnitFound] = []
         supporters: list[UnitFound] = []
-        for piece in pieces(clause.text):
+        for piece in pieces(full_width(clause.text)):
             match = re.search(r"([^，。；]+?)(牵头|负责|配合|协助)", piece)
             if match is None:
                 continue
             names = [self.units.find(n) for n in re.split(r"、|和|及", match[1])]
             if not names or any(u is None for u in names):
                 continue
-            (supporters if match[2] in _ROLE_SUPPORT else owners).extend(
+            (supporters if match[2] in ROLE_SUPPORT else owners).extend(
                 u for u in names if u is not None)
         if not owners:
             return False
         support = [self.unit_ids[id(u)] for u in supporters]
-        duty = self._duty(owners, clause.text, clause.ref, support)
-        if len(owners) > 1:
-            duty["assumption"] = ("本项由" + "、".join(o.name for o in owners) +
-                                  "共同负责；格式每项只写一个 owner，取第一个。")
-        self.duties.append(duty)
+        self.duties.append(self._duty(owners, clause.text, clause.ref, support))
         return True
 
     # --- the rest -------------------------------------------------------------------------
@@ -313,16 +297,25 @@ class Drafter:
                 block = blocks[block.parent]
             return block
 
+        # A notice with no sections at all (a report of the system, a short notice) is read
+        # from its opening text; otherwise that is the document's head.
+        unstructured = len(self.notice.blocks) == 1
         out: list[ClauseAt] = []
         for block in self.notice.blocks:
             body = self.notice.paragraphs.get(block.ref)
-            if block.kind == "preamble" or block.ref in self.paragraphs or not body:
+            if (block.kind == "preamble" and not unstructured) or block.ref in self.paragraphs \
+                    or not body:
                 continue
             heading = block.heading or (block.label if block.kind == "labelled" else "")
             section = top(block)
             parts = clauses_of(body)
-            out += [ClauseAt(f"{block.ref}/{n}", text, heading, section.heading, block.ref,
-                             len(parts) == 1) for n, text in enumerate(parts, 1)]
+            for n, text in enumerate(parts, 1):
+                if len(text) > MAX_CLAUSE:
+                    self.review.unread.append(f"{block.ref}/{n} ({len(text)} characters: too "
+                                              "long to be one clause; not read)")
+                    continue
+                out.append(ClauseAt(f"{block.ref}/{n}", text, heading, section.heading,
+                                    block.ref, len(parts) == 1))
         return out
 
     def headings(self) -> dict[str, str]:
@@ -344,35 +337,84 @@ class Drafter:
         self.read_duties()
         clauses = self.clauses()
         for clause in clauses:  # posts first: members, meetings and rules name them
-            rules.read_posts(clause)
+            rules.read(clause, posts=True)
         self.read_members(rules, self.document.get("issued"))
+        self.read_seats(self.document.get("issued"))
         held = {p["source"] for p in rules.posts}
         for clause in clauses:
-            if clause.ref not in held and not (self.shared_duty(clause) or rules.read(clause)):
+            duty = self.shared_duty(clause)  # a clause may name its units and set a rule too
+            if not (rules.read(clause) or duty or clause.ref in held):
                 self.review.unread.append(f"{clause.ref} {clause.text[:24]}")
         return self.assemble(self.unit_items(), rules)
+
+    def tracks(self, rules: RuleReader) -> None:
+        """What the year's review counts with each rule: progress reports, cases, plans."""
+        cases = False
+        for rule in rules.reporting:
+            if rule["reporters"] != ["members"]:
+                continue
+            if rule["kind"] == "periodic":
+                rule["tracks"] = Note("progress", after=self.review.use("draft-tracks"))
+            elif rule["kind"] == "event" and not cases and any(
+                    s.get("within") for s in rule["steps"]):
+                rule["tracks"] = Note("cases", after=self.review.use("draft-tracks"))
+                cases = True
+        for requirement in rules.requirements:
+            if "per_year" in requirement and requirement["applies_to"] == "members":
+                requirement["tracks"] = Note("plans", after=self.review.use("draft-tracks"))
+                break
+
+    def silences(self, units: list[Item], rules: RuleReader) -> list[Item]:
+        """What the notice does not give, said so (not_in_notice) instead of invented."""
+        out: list[Item] = []
+        near = units[0]["source"] if units else None
+        if units and not self.duties:
+            out.append({"what": "unit-duties", **({"source": near} if near else {}),
+                        "assumption": "draft 在通知中未找到各成员单位的职责分工；本文件不为各单位"
+                                      "补写职责。"})
+        reports = any(r["reporters"] == ["members"] and any(
+            s["to"] == "office" for s in r["steps"]) for r in rules.reporting)
+        if units and not reports:
+            out.append({"what": "member-reporting", **({"source": near} if near else {}),
+                        "assumption": "draft 在通知中未找到成员单位向联席会议办公室报告的规则；"
+                                      "本文件不设报告规则。"})
+        if out:
+            self.review.use("draft-silences")
+        return out
 
     def assemble(self, units: list[Any], rules: RuleReader) -> dict[str, Any]:
         doc = self.document
         place = self.place
         level = first_word(place[-3:], "levels") if place else None
-        year_no = re.search(r"(\d{4})\D+(\d+)\s*号", doc.get("document") or "")
+        year_no = re.search(r"(\d{4})\D+(\d+)\s*号", str(doc.get("document") or ""))
         headings = self.headings()
+        # Where the head lacks a text the format requires, a statement that the notice gives
+        # none (JM602 says so too), so that the rest can be loaded and checked.
+        for key, unstated in UNSTATED.items():
+            if doc.get(key) is None:
+                doc[key] = Note(unstated, after="JM602: write it by hand")
         data: dict[str, Any] = {
             "format": 1,
             "id": f"charter-{year_no[1]}-{year_no[2]}" if year_no else "draft",
             "title": doc.get("title"),
-            "jurisdiction": {"name": place, "level": level or "unknown"},
+            "jurisdiction": {"name": place or Note("通知未载", after="JM602: write it by hand"),
+                             "level": level or "unknown"},
             "source": {"document": doc.get("document"), "title": doc.get("title"),
                        "issuer": doc.get("issuer"), "issued": doc.get("issued"),
                        **{k: doc[k] for k in ("basis", "serves") if k in doc}},
         }
         self.review.use("draft-document")
-        data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
-                               for kind in ASSUMPTIONS if kind in self.review.used]
+        if doc.get("issued_from_year"):
+            self.review.use("draft-issued-year")
+        data["assumptions"] = []  # filled last, once every inference is counted
+        self.tracks(rules)
+        data["not_in_notice"] = self.silences(units, rules)
         data["units"] = commented(units, headings)
+        data["open_units"] = self.open_units
+        data["lead_unit"] = rules.lead_unit
         data["office"] = rules.office
         data["posts"] = commented(rules.posts, headings)
+        data["liaison"] = rules.liaison
         data["parties"] = list(rules.parties.values())
         data["members"] = commented(self.members, headings)
         data["duties"] = self.duties
@@ -381,6 +423,8 @@ class Drafter:
         data["reporting"] = commented(rules.reporting, headings)
         data["succession"] = rules.succession
         data["requirements"] = commented(rules.requirements, headings)
+        data["assumptions"] = [{"id": kind, "text": ASSUMPTIONS[kind]}
+                               for kind in ASSUMPTIONS if kind in self.review.used]
         return {k: v for k, v in data.items() if v not in (None, [])}
 
 
@@ -397,15 +441,16 @@ def draft_charter(text: str, notice_name: str = "NOTICE", *, text_path: str | No
     from jointmeeting.draft_yaml import render, review_lines
 
     drafter = Drafter(text, notice_name)
-    if not drafter.notice.blocks[1:] and not drafter.notice.people:
-        drafter.finding("JM601", "the notice has no section, article, labelled paragraph or "
-                        "member line: there is nothing to draft from")
-        return Draft("", [], drafter.findings)
     data = drafter.run()
+    if not any(data.get(part) for part in ("units", "office", "members", "duties", "posts")):
+        drafter.finding("JM601", "the notice has no unit, office, post or member line a charter "
+                        "could be drafted from")
+        return Draft("", [], drafter.findings)
     if text_path is not None and "source" in data:
         data["source"]["text"] = text_path
     for key in drafter.missing:
         drafter.finding("JM602", f"the notice's {key} was not found: write source.{key} by hand")
+
     for part in ("units", "office"):
         if part not in data:
             drafter.finding("JM602", f"no {part} found in the notice: the draft needs them "

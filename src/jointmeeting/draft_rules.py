@@ -13,86 +13,41 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from jointmeeting.draft_text import (
+    NUMBER,
+    Item,
+    cadence_of,
+    deadline,
+    frequency,
+    full_width,
+    number,
+    pieces,
+    restore,
+    strip,
+)
 from jointmeeting.draft_words import Note, Review, Units, first_word, slug_for
+from jointmeeting.draft_words import words as _words
 from jointmeeting.notice import comparable
 
-Item = dict[str, Any]
-
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
-_PIECE = re.compile(r"[^，,]+(?:[，,]|\Z)")
 _POST = re.compile(r"(?P<title>[^，。；、由]{2,12}?)?由(?P<holder>[^，。；]+?)(?P<verb>担任|兼任)")
-_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)[，,](?P<rest>.*)")
+_OFFICE = re.compile(r"(?P<name>[^，。；]*办公室)设在(?P<host>[^，。；]+?)"
+                     r"(?:[，,](?P<rest>.*)|[。；]?$)")
+_OFFICE_DUTY = re.compile(r"(?:主要)?(?:负责|承担)")
+#: A post named after its holder (由……担任召集人) rather than before (召集人由……担任).
+_POST_AFTER = re.compile(r"(?:由)?(?P<holder>[^，。；由]+?)(?P<verb>担任|兼任)"
+                         r"(?P<title>[^，。；]{2,8}?)[，。；]?$")
 _MEETING = re.compile(r"(?P<name>[^，。；、]{2,10}?会议)[^。；]*?(?:召开|举行)")
 _REPORT_VERB = re.compile(r"(?:立即|立刻|及时|第一时间)?(?:报警|报送|报告|上报|通报)")
 _STEP = re.compile(r"(?P<when>立即|立刻|马上|第一时间|及时)?(?P<verb>报警|报送|报告|上报|通报)"
                    r"(?P<to>[^，。；并和及]*)")
-_DEADLINE = re.compile(_NUMBER + r"\s*(?P<unit>小时|个工作日|工作日|日|天)内")
 _SUCCESSION = re.compile(r"(调整|接任|递补|替补|变动)")
-_EVERY = re.compile(r"每年[^。；，]*?" + _NUMBER + r"\s*(?:[-—~～至到]\s*" + _NUMBER
-                    + r")?\s*(?:次|件|项)")
+_POST_KINDS = ("general-convener", "deputy-general-convener", "convener", "deputy-convener",
+               "office-director", "office-deputy-director")
 _MEMBERS = ("各成员单位", "成员单位", "各单位", "各有关单位")
-
-
-def number(text: str) -> int | None:
-    """An Arabic or Chinese numeral (二十四, 两, 12) as an int; None when it is neither."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _DIGITS and c not in "十百" for c in text):
-        return None
-    total, current = 0, 0
-    for char in text:
-        if char == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _DIGITS[char]
-    return total + current
-
-
-def pieces(text: str) -> list[str]:
-    """A clause cut after each comma, each piece keeping its comma (verbatim parts)."""
-    return _PIECE.findall(text)
-
-
-def _strip(text: str) -> str:
-    return text.strip("，,。；;：: ")
-
-
-def frequency(text: str) -> Item | None:
-    """每年召开1-2次 → {min: 1, max: 2}; 每季度 → 4; 每半年 → 2; 每月 → 12."""
-    if match := _EVERY.search(text):
-        low = number(match[1])
-        high = number(match[2]) if match[2] else low
-        if low is not None and high is not None:
-            return {"min": low, "max": high}
-    for word, times in (("每季度", 4), ("每半年", 2), ("每月", 12)):
-        if word in text:
-            return {"min": times, "max": times}
-    return None
-
-
-def deadline(text: str) -> tuple[str | None, str | None]:
-    """The deadline a text gives, as the charter writes it, and an assumption when the words
-    leave it open (及时) or the format reads them loosely (working days as days)."""
-    if any(word in text for word in ("立即", "立刻", "马上", "第一时间")):
-        return "immediately", None
-    if match := _DEADLINE.search(text):
-        count = number(match[1])
-        if count is not None:
-            if match["unit"] == "小时":
-                return f"PT{count}H", None
-            if "工作日" in match["unit"]:
-                return f"P{count}D", (f"“{count}个工作日”写作{count}日（P{count}D）；节假日"
-                                      "是否顺延，格式未能表达，须按工作日核对。")
-            return f"P{count}D", None
-    if "及时" in text:
-        return None, "“及时”未规定时限。"
-    return None, None
+def _post_word(title: str) -> str | None:
+    """The post a title ends with (联席会议召集人 → 召集人), from the vocabulary."""
+    words_: list[list[str]] = _words()["posts"]
+    return next((w for w, _ in words_ if title.endswith(w) and len(title) <= len(w) + 8), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +56,7 @@ class ClauseAt:
     of its top section, and whether it is the block's only clause."""
 
     ref: str
-    text: str
+    text: str  # as the notice writes it; the readers see :func:`full_width` of it
     heading: str
     section: str
     block: str
@@ -123,6 +78,8 @@ class RuleReader:
         self.meetings: list[Item] = []
         self.reporting: list[Item] = []
         self.succession: Item | None = None
+        self.lead_unit: Item | None = None
+        self.liaison: Item | None = None
         self.requirements: list[Item] = []
         self.responsibilities: list[Item] = []
         self._taken: set[str] = set()
@@ -164,7 +121,7 @@ class RuleReader:
 
     def recipient(self, words: str, source: str) -> str | None:
         """A step's recipient from the words after its verb."""
-        words = _strip(words)
+        words = strip(words)
         if not words:
             return None
         if words.endswith("办公室") or words == "办公室":
@@ -179,12 +136,31 @@ class RuleReader:
 
     # --- readers ----------------------------------------------------------------------------
 
-    def read(self, clause: ClauseAt) -> bool:
+    def read(self, clause: ClauseAt, *, posts: bool = False) -> bool:
         """Read one clause into whatever it holds; False when it holds nothing known. Posts
-        are read before, by :meth:`read_posts`, since the other items name them."""
-        readers = (self.read_office, self.read_succession, self.read_meeting,
-                   self.read_reporting, self.read_requirement, self.read_responsibility)
-        return any(reader(clause) for reader in readers)
+        are read first (``posts=True``), since the other items name them.
+
+        The readers see the clause's full-width view; every text they cut from it is then
+        taken back as the clause writes it (half-width punctuation and all)."""
+        view = full_width(clause.text)
+        seen = ClauseAt(clause.ref, view, clause.heading, clause.section, clause.block,
+                        clause.only)
+        lists = ("posts", "meetings", "reporting", "requirements", "responsibilities")
+        before = {name: len(getattr(self, name)) for name in lists}
+        readers = (self.read_posts,) if posts else (
+            self.read_office, self.read_succession, self.read_meeting,
+            self.read_responsibility, self.read_reporting, self.read_requirement)
+        found = any(reader(seen) for reader in readers)
+        if not posts:  # a clause that lists units may also name the lead and the liaisons
+            found = self.read_lead(seen) | self.read_liaison(seen) | found
+        for name in lists:
+            items = getattr(self, name)
+            items[before[name]:] = [restore(i, clause.text, view) for i in items[before[name]:]]
+        for part in ("office", "succession", "lead_unit", "liaison"):
+            item = getattr(self, part)
+            if item is not None and item.get("source") == clause.ref:
+                setattr(self, part, restore(item, clause.text, view))
+        return found
 
     def read_office(self, clause: ClauseAt) -> bool:
         match = _OFFICE.search(clause.text)
@@ -196,9 +172,19 @@ class RuleReader:
         host_name, sub = self.units.split(match["host"])
         host = self.unit_id(match["host"], clause.ref) or (
             self.unit_id(host_name, clause.ref) if host_name else None)
-        rest = _strip(match["rest"])
-        rest = rest.removeprefix("负责")
-        duties = [_strip(p) for p in re.split(r"[，；,;]|以及|及", rest) if _strip(p)]
+        # What it does: from the piece that starts 负责/承担 to the next piece with a subject of
+        # its own (办公室主任由……兼任).
+        duties: list[str] = []
+        started = False
+        for piece in pieces(match["rest"] or ""):
+            lead = _OFFICE_DUTY.match(piece)
+            if lead is None and (not started or re.search(r"由|兼任|担任|设", piece)):
+                if started:
+                    break
+                continue
+            started = True
+            piece = piece[lead.end():] if lead else piece
+            duties += [strip(p) for p in re.split(r"[，；]|以及|及", piece) if strip(p)]
         self.office = {"id": "office", "name": name}
         if official != name:
             self.office["official_name"] = official
@@ -207,34 +193,49 @@ class RuleReader:
         if host is None:
             self.office["assumption"] = f"办公室设在“{match['host']}”，未能对应到成员单位。"
         elif sub and comparable(match["host"]) != comparable(host_name or ""):
-            self.office["assumption"] = f"办公室设在{match['host']}（{host_name}的下设机构）。"
+            self.office = {**{k: v for k, v in self.office.items() if k != "text"
+                              and k != "responsibilities" and k != "source"},
+                           "host_subunit": sub, "text": clause.text,
+                           "responsibilities": duties, "source": clause.ref}
         return True
 
     def read_posts(self, clause: ClauseAt) -> bool:
         found = False
         for piece in pieces(clause.text):
-            match = _POST.match(piece)
+            match = _POST.match(piece) or _POST_AFTER.match(piece)
             if match is None:
                 continue
             title = match["title"] or ("" if clause.only is False and found else clause.heading)
-            title = _strip(title)
-            if not first_word(title, "posts") or len(title) > 8:
+            word = _post_word(strip(title))
+            if word is None:
                 continue
             found = True
-            self.review.use("draft-posts")
-            held = self.holder(match["holder"], clause.ref)
-            item: Item = {"id": slug_for(title, "posts", self._taken, "post"), "title": title,
-                          "held_by": held}
-            same = next((p for p in self.posts if match["verb"] == "兼任"
-                         and {k: v for k, v in p["held_by"].items() if k != "name"
-                              and k != "assumption"} == held), None)
-            if same is not None:
-                item["same_holder_as"] = same["id"]
-            else:
-                held.update({"name": None, "assumption": "通知只写职务，未写姓名。"})
-            item.update({"text": piece, "source": clause.ref})
-            self.posts.append(item)
+            # 召集人由A和B担任: two holders, two posts of one title.
+            holders = [h for h in re.split(r"和|、", match["holder"]) if h]
+            if len(holders) < 2 or any(len(h) < 4 for h in holders):
+                holders = [match["holder"]]
+            for holder in holders:
+                self._post(word, holder, match["verb"], piece, clause.ref)
         return found
+
+    def _post(self, title: str, holder: str, verb: str, text: str, source: str) -> None:
+        self.review.use("draft-posts")
+        held = self.holder(holder, source)
+        post_id = slug_for(title, "posts", self._taken, "post")
+        item: Item = {"id": post_id, "title": title}
+        kind = first_word(title, "posts")
+        if kind and kind != post_id and kind in _POST_KINDS:
+            item["kind"] = kind  # convener-2 is a convener too
+        item["held_by"] = held
+        same = next((p for p in self.posts if verb == "兼任"
+                     and {k: v for k, v in p["held_by"].items() if k != "name"
+                          and k != "assumption"} == held), None)
+        if same is not None:
+            item["same_holder_as"] = same["id"]
+        else:
+            held.update({"name": None, "assumption": "通知只写职务，未写姓名。"})
+        item.update({"text": text, "source": source})
+        self.posts.append(item)
 
     def named_holder(self, label: str, name: str, text: str, source: str) -> None:
         """A labelled member line (召集人 崔珍康 ……): the person holds the post it names."""
@@ -247,8 +248,37 @@ class RuleReader:
             existing["held_by"] = held
             return
         self.review.use("draft-posts")
-        self.posts.append({"id": slug_for(label, "posts", self._taken, "post"), "title": label,
-                           "held_by": held, "text": text, "source": source})
+        post_id = slug_for(label, "posts", self._taken, "post")
+        item: Item = {"id": post_id, "title": label}
+        kind = first_word(label, "posts")
+        if kind and kind != post_id and kind in _POST_KINDS:
+            item["kind"] = kind
+        self.posts.append({**item, "held_by": held, "text": text, "source": source})
+
+    def read_lead(self, clause: ClauseAt) -> bool:
+        """The unit that leads the whole table: ``县公安局为联席会议牵头单位``."""
+        if self.lead_unit is not None:
+            return False
+        for piece in pieces(clause.text):
+            match = re.match(r"([^，。；、和]{2,20}?)为(?:联席会议)?(?:的)?牵头(?:单位|部门)",
+                             piece)
+            unit = self.unit_id(match[1], clause.ref) if match else None
+            if unit is not None:
+                self.lead_unit = {"unit": unit, "text": piece, "source": clause.ref}
+                return True
+        return False
+
+    def read_liaison(self, clause: ClauseAt) -> bool:
+        """Each member unit names a liaison officer: ``成员单位各确定1名联络员``."""
+        if self.liaison is not None or "联络员" not in clause.text:
+            return False
+        piece = next(p for p in pieces(clause.text) if "联络员" in p)
+        self.liaison = {"text": piece}
+        count = re.search(NUMBER + r"\s*名", piece)
+        if count and (n := number(count[1])):
+            self.liaison["per_unit"] = n
+        self.liaison["source"] = clause.ref
+        return True
 
     def read_succession(self, clause: ClauseAt) -> bool:
         text = clause.text
@@ -256,28 +286,24 @@ class RuleReader:
                 w in text for w in ("备案", "同意", "发文", "递补", "接任")):
             return False
         self.review.use("draft-succession")
-        item: Item = {"text": text, "proposed_by": "unit"}
+        item: Item = {"text": text}
         notes = []
-        if "所在单位" not in text:
-            notes.append("通知未写明由谁提出接任人选，取为成员所在单位。")
+        if re.search(r"(?:所在|成员)单位(?:提出|推荐|确定)", text):
+            item["proposed_by"] = "unit"
         approver = re.search(r"报经?(总召集人|副总召集人|召集人)(?:同意|批准)", text)
         if approver and (post := self.post_id(approver[1])):
-            item["filed_with"] = post
-            notes.append(f"接任须报经{approver[1]}同意；格式只能写作向其备案。")
-        elif "办公室" in text:
-            item["filed_with"] = "office"
-        else:
-            item["filed_with"] = "office"
-            notes.append("通知未写明向谁备案，取为联席会议办公室。")
+            item["approved_by"] = post
+        if "递补" in text and "自行" in text:
+            item["automatic"] = True
+        if "备案" in text:
+            item["filed_with"] = "office" if "办公室" in text else None
+            if item["filed_with"] is None:
+                del item["filed_with"]
+                notes.append("通知写明备案，未写向谁备案。")
         if re.search(r"不再?另行发文|不另发文", text):
             item["new_document"] = False
         elif "发文" in text:
             item["new_document"] = True
-        else:
-            item["new_document"] = False
-            notes.append("通知未写明是否另行发文，取为不另行发文。")
-        if "递补" in text and "自行" in text:
-            notes.append("通知规定自行递补；格式暂按所在单位提出写。")
         item["source"] = clause.ref
         if notes:
             item["assumption"] = "".join(notes)
@@ -292,7 +318,9 @@ class RuleReader:
         name = match["name"]
         item: Item = {"id": slug_for(name, "meetings", self._taken, "meeting"), "name": name,
                       "text": clause.text}
-        if (per_year := frequency(clause.text)) is not None:
+        if (cadence := cadence_of(clause.text)) is not None:
+            item["cadence"] = cadence
+        elif (per_year := frequency(clause.text)) is not None:
             item["per_year"] = per_year
         chair = re.search(r"由([^，。；]+?)主持[，,]?(.*)", clause.text)
         if chair and (post := self.post_id(chair[1])):
@@ -310,9 +338,9 @@ class RuleReader:
         if trigger:
             item["trigger"] = trigger[1]
         if chair and chair[2]:
-            item["purpose"] = [_strip(p) for p in pieces(chair[2]) if _strip(p)]
+            item["purpose"] = [strip(p) for p in pieces(chair[2]) if strip(p)]
         item["source"] = clause.ref
-        if "per_year" not in item and "trigger" not in item:
+        if not {"per_year", "cadence", "trigger"} & set(item):
             item["assumption"] = "通知未规定会议次数。"
         self.meetings.append(item)
         return True
@@ -392,8 +420,8 @@ class RuleReader:
     def _step(self, match: re.Match[str], before: str, source: str, kind: str) -> Item:
         """One step of a rule: to whom (the words after the verb, or 向X before it), what
         action, within what deadline (the words before the verb since the last step)."""
-        verb, words = match["verb"], _strip(match["to"])
-        towards = re.search(r"向([^，。；]+?)$", before[:-len(match[0])] or "")
+        verb, words = match["verb"], strip(match["to"])
+        towards = re.search(r"向([^，。；]+?)(?:进行|作|做)?$", before[:-len(match[0])] or "")
         step: Item
         if verb == "报警":
             step = {"to": self.party("公安机关", "recipient", source, "“报警”即向公安机关报案。"),
@@ -408,6 +436,8 @@ class RuleReader:
         within, open_point = deadline(before)
         if within is not None:
             step["within"] = within
+            if open_point == "working-days":
+                step["working_days"] = True
         elif kind != "periodic":
             step["within"] = None
             note = open_point or f"{verb}的时限通知未规定。"
@@ -425,7 +455,7 @@ class RuleReader:
             return False
         self.review.use("draft-requirements")
         n = len(self.requirements) + 1
-        title = _strip(clause.heading) or f"{_strip(clause.section)}{n}"
+        title = strip(clause.heading) or f"{strip(clause.section)}{n}"
         item: Item = {"id": f"requirement-{n}", "title": title, "text": clause.text,
                       "applies_to": "members"}
         if (per_year := frequency(clause.text)) is not None:
@@ -437,7 +467,9 @@ class RuleReader:
         return True
 
     def read_responsibility(self, clause: ClauseAt) -> bool:
-        if "职责" not in clause.heading + clause.section or "单位" in clause.heading:
+        said = re.match(r"联席会议的?主要职责(?:是|为|：)", clause.text)
+        if not said and ("职责" not in clause.heading + clause.section
+                         or "单位" in clause.heading):
             return False
         self.responsibilities.append({"id": f"responsibility-{len(self.responsibilities) + 1}",
                                       "text": clause.text, "source": clause.ref})

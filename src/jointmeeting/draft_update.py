@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from jointmeeting.draft import Draft
-from jointmeeting.draft_words import Note
+from jointmeeting.draft_words import plain
 from jointmeeting.model import Charter
 from jointmeeting.notice import comparable
 from jointmeeting.values import normalise_name
@@ -24,17 +24,6 @@ from jointmeeting.values import normalise_name
 _KEPT = ("id", "title", "timezone", "jurisdiction", "roster", "escalation")
 #: Lists whose items are matched by their verbatim text.
 _BY_TEXT = ("posts", "responsibilities", "meetings", "reporting", "requirements")
-
-
-def _plain(value: Any) -> Any:
-    """A draft's value without its comments."""
-    if isinstance(value, Note):
-        return _plain(value.value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _dump(charter: Charter, part: str) -> Any:
@@ -49,7 +38,7 @@ def _dump(charter: Charter, part: str) -> Any:
 def merge(existing: Charter, draft: Draft) -> dict[str, Any]:
     """The draft of a revised notice with the existing charter's items wherever the notice
     kept their words (and its hand-kept parts), ready to render."""
-    new = _plain(draft.data)
+    new = plain(draft.data)
     out: dict[str, Any] = {"format": 1}
     for part in _KEPT:
         value = _dump(existing, part)
@@ -90,7 +79,8 @@ def _units(existing: Charter, new: dict[str, Any], out: dict[str, Any]) -> dict[
                        {normalise_name(n) for n in match.names()}]
             if aliases or normalise_name(item["name"]) != normalise_name(match.name):
                 kept["name"] = item["name"]  # the notice renamed it: its new name is official
-                kept["aliases"] = [n for n in dict.fromkeys([*match.names(), *aliases])
+                kept["aliases"] = [n for n in dict.fromkeys([match.name, *match.aliases,
+                                                             *aliases])
                                    if normalise_name(n) != normalise_name(item["name"])]
             units.append(kept)
             continue
@@ -125,8 +115,9 @@ def _same_text(old: Any, new: Any, ids: dict[str, str]) -> Any:
 
 def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
            ) -> list[dict[str, Any]]:
-    """The new items, each replaced by the old item with the same words under ``key`` (its
-    id kept); a new item whose id an old one already uses gets a fresh one."""
+    """The new items, each replaced by the old item with the same words under ``key``; failing
+    that, a new item citing the same clause as an old one keeps the old one's id and remark
+    (a reworded item). A new item whose id an old one already uses gets a fresh one."""
     by_key = {comparable(str(item.get(key, ""))): item for item in old}
     used = {item["id"] for item in old if "id" in item}
     out = []
@@ -135,7 +126,13 @@ def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
         if kept is not None:
             out.append(kept)
             continue
-        if "id" in item and item["id"] in used:
+        reworded = next((o for o in by_key.values() if o.get("source") == item.get("source")
+                         and o.get("id", "").split("-")[0] == item.get("id", "").split("-")[0]),
+                        None)
+        if reworded is not None:
+            by_key = {k: v for k, v in by_key.items() if v is not reworded}
+            item = {**item, **{k: reworded[k] for k in ("id", "remark") if k in reworded}}
+        elif "id" in item and item["id"] in used:
             base, n = item["id"], 2
             while f"{base}-{n}" in used:
                 n += 1
@@ -144,14 +141,23 @@ def _keyed(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
     return out
 
 
+def _who(name: str | None, unit: str, position: str) -> str:
+    """A member's key: the name, or the seat for one the notice does not name."""
+    return normalise_name(name) if name else f"{unit}/{position}"
+
+
 def _members(existing: Charter, new: dict[str, Any], ids: dict[str, str]
              ) -> list[dict[str, Any]]:
-    """The existing roster stands (successions filed since the notice are in it); members the
-    new notice lists that it lacks are added, and the notice's line is what ``diff`` compares."""
-    kept = [m.model_dump(mode="json", exclude_unset=True) for m in existing.members]
-    names = {normalise_name(m.name) for m in existing.members}
-    return kept + [_renamed(m, ids) for m in new.get("members", [])
-                   if normalise_name(m["name"]) not in names]
+    """The existing roster where the new notice still lists the person, or where a filed
+    succession brought them in; the people the new notice adds; the people it no longer lists
+    are left out, so that the diff shows them."""
+    drafted = [_renamed(m, ids) for m in new.get("members", [])]
+    listed = {_who(m.get("name"), m["unit"], m["position"]) for m in drafted}
+    kept = [m.model_dump(mode="json", exclude_unset=True) for m in existing.members
+            if _who(m.name, m.unit, m.position) in listed or m.filing is not None]
+    known = {_who(m.name, m.unit, m.position) for m in existing.members}
+    return kept + [m for m in drafted
+                   if _who(m.get("name"), m["unit"], m["position"]) not in known]
 
 
 def _duties(existing: Charter, new: dict[str, Any], ids: dict[str, str]
@@ -163,6 +169,16 @@ def _duties(existing: Charter, new: dict[str, Any], ids: dict[str, str]
     out = []
     for item in (_renamed(d, ids) for d in new.get("duties", [])):
         match = old.pop(comparable(item["text"]), None)
+        if match is None:  # reworded in place: the same clause, the same owner
+            match = next((d for d in old.values() if d.source == item["source"]
+                          and d.owner == item["owner"]), None)
+            if match is not None:
+                old = {k: d for k, d in old.items() if d is not match}
+                kept = match.model_dump(mode="json", exclude_unset=True)
+                kept["text"] = item["text"]
+                item = {**kept, **{k: item[k] for k in ("owner", "role", "text", "source")}}
+                out.append(item)
+                continue
         if match is not None:
             kept = match.model_dump(mode="json", exclude_unset=True)
             kept.update({k: item[k] for k in ("owner", "role", "source") if k in item})

@@ -23,6 +23,8 @@ from jointmeeting.notice import comparable
 ASSUMPTIONS: dict[str, str] = {
     "draft-document": "标题、文号、发文机关、日期和行政区名称由 jointmeeting draft 从通知文头读出；"
                       "行政区级别按名称末字推定，上级行政区通知未载，未填写。",
+    "draft-issued-year": "通知未载印发日期，只有文号中的年份；印发日与成员的任职起始日期取该年"
+                         "1月1日，仅因格式要求一个日期，不是通知所载。",
     "draft-units": "成员单位取自通知的单位职责段落和组成人员名单；同一单位的不同称谓（简称、"
                    "全称）按字序相合推定为同一单位（aliases）；单位类别（kind）按名称推定；"
                    "id 为草拟时所取。",
@@ -37,6 +39,10 @@ ASSUMPTIONS: dict[str, str] = {
     "draft-meetings": "会议按“……会议……召开”读出：次数、主持人、组织者按原文词语推定。",
     "draft-reporting": "报告规则按“报送/报告/报警/通报”读出；报告人、接收方、时限按原文词语推定；"
                        "“报警”视为向公安机关报案。",
+    "draft-tracks": "年度回顾所核对的规则（tracks）按规则类别推定：定期报送为 progress，首个"
+                    "有时限的事件报告为 cases，每年有件数要求的工作要求为 plans。",
+    "draft-silences": "通知中未找到的部分（各成员单位的职责分工、成员单位向办公室报告的规则）"
+                      "写入 not_in_notice；须核对通知是否确实未写。",
     "draft-succession": "成员调整按含“调整”“接任”“递补”的条款读出。",
     "draft-requirements": "工作要求按“工作要求”部分各条读出；未指定责任单位的，取为全体成员单位。",
 }
@@ -55,6 +61,8 @@ def first_word(text: str, table: str) -> str | None:
     return next((value for word, value in words()[table] if word in text), None)
 
 
+#: Characters that, right after a unit's name, make it a longer name (市政府办, 省人大常委会).
+_CONTINUES = frozenset("办会局委院部厅处所站队室")
 _LEVELS = ("自治县", "自治州", "自治区", "街道", "省", "市", "县", "区", "旗", "镇", "乡")
 
 
@@ -68,9 +76,10 @@ class UnitFound:
     line: int
     aliases: list[str] = field(default_factory=list)
     from_paragraph: bool = False
+    signboards: list[str] = field(default_factory=list)  # 甲（乙）: one body, two names
 
     def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+        return [self.name, *self.signboards, *self.aliases]
 
 
 class Units:
@@ -112,8 +121,8 @@ class Units:
         youth = re.fullmatch(r"共青团.*?([市县区旗州])委员会", long)
         if youth and short == f"团{youth[1]}委":
             return True
-        if short[0] != long[0] or len(short) < 3:
-            return False
+        if short[0] != long[0] or len(short) < 3 or long.startswith(short):
+            return False  # 市政府 and 市政府办 are two bodies; 市文旅局 is 市文体广电和旅游局
         rest = iter(long)
         return all(char in rest for char in short)
 
@@ -177,8 +186,10 @@ class Units:
         joined = [cut for cut in cuts if self.find(text[:cut]) is not None]
         if joined:
             return text[:joined[-1]], text[joined[-1]:]
+        # The shortest name whose next character does not continue a name (市政府|办 does:
+        # 市政府办; 省高级人民法院|审判委员会 does not), or that a position follows (办公室主任).
         for cut in cuts:
-            if text[cut:].startswith(positions):
+            if text[cut:].startswith(positions) or text[cut:cut + 1] not in _CONTINUES:
                 return text[:cut], text[cut:]
         return (text[:cuts[0]], text[cuts[0]:]) if cuts else (None, text)
 
@@ -225,3 +236,14 @@ class Review:
         assert kind in ASSUMPTIONS, kind
         self.used[kind] = self.used.get(kind, 0) + 1
         return kind
+
+
+def plain(value: Any) -> Any:
+    """A draft's value without its comments (for comparing and merging drafts)."""
+    if isinstance(value, Note):
+        return plain(value.value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

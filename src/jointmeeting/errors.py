@@ -2,7 +2,8 @@
 
 Every finding about a user's file is a :class:`Diagnostic`; a load that cannot produce a charter
 raises :class:`CharterError` carrying all of them at once. Codes are stable and grouped:
-JM1xx YAML, JM2xx schema, JM3xx charter rules and graph, JM4xx plugins, JM5xx runtime.
+JM1xx YAML, JM2xx schema, JM3xx charter rules and graph, JM4xx plugins, JM5xx runtime, JM6xx
+drafting a charter from a notice.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM517": (Severity.ERROR, "an action item is overdue"),
     "JM518": (Severity.ERROR, "a record names a unit, post or meeting the charter lacks"),
     "JM520": (Severity.ERROR, "a row of imported records cannot be read"),
+    "JM601": (Severity.ERROR, "the notice has no structure to draft a charter from"),
+    "JM602": (Severity.ERROR, "a part every charter needs was not found in the notice"),
+    "JM603": (Severity.WARNING, "the notice holds more units or member lines than any notice "
+                                "does; the rest is not read"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
 }

@@ -28,7 +28,8 @@ References, with examples from the Hulin notice:
 
 References are compared after NFKC with whitespace removed and brackets written full-width, so
 ``一(一)/1`` and ``一（一）/1`` are the same reference; :func:`canonical_ref` gives the form this
-module lists. Text before the first section is ``前言``.
+module lists. Text before the first section is ``前言``; the signature after the body (the
+issuer's line and a date alone on its line) and the colophon end the text.
 """
 
 from __future__ import annotations
@@ -49,16 +50,20 @@ _CHAPTER = re.compile(rf"(第[{_NUMERALS}\d]+[章节])\s*(.*)\Z")
 _SUBSECTION = re.compile(rf"[（(]\s*([{_NUMERALS}]+)\s*[）)]\s*(.*)\Z")
 _ITEM = re.compile(r"(\d{1,2})\s*[.．、](?!\d)\s*(.*)\Z")
 _PAREN_ITEM = re.compile(r"[（(]\s*(\d{1,2})\s*[）)]\s*(.*)\Z")
-_LABELLED = re.compile(r"([^\s，。；：、“”《》,;:]{2,20})\s*[：:](.*)\Z")
+_LABELLED = re.compile(r"([^\s，。；：“”《》,;:]{2,30})\s*[：:](.*)\Z")
 #: Labels a member line may start with: words of the genre, not of one notice.
 _MEMBER_LABELS = ("副总召集人", "总召集人", "副召集人", "召集人", "副组长", "组长", "副主任",
                   "主任", "成员", "联络员", "秘书长")
 _LABEL = re.compile("(" + "|".join(r"\s*".join(word) for word in _MEMBER_LABELS)
                     + r")\s*[：:]?\s*(.*)\Z")
-_PERSON = r"[\u4e00-\u9fff](?:[\s·•]?[\u4e00-\u9fff]){1,5}"
+#: A person's name: 2 to 6 characters, padded with spaces to the width of three (王  兰).
+_PERSON = r"[\u4e00-\u9fff](?:(?:\s{1,3}|[·•])?[\u4e00-\u9fff]){1,5}"
 _MEMBER = re.compile(rf"({_PERSON})\s+(\S.*)\Z")
 _PAGE_NUMBER = re.compile(r"[-—–]?\s*\d{1,3}\s*[-—–]?\Z")
 _COLOPHON = re.compile(r".*(日\s*印发|共印\s*\d+\s*份。?)\Z")
+#: A date alone on its line after the body: the signature, which ends the notice's text.
+_SIGNED = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})\Z")
+_SIGNER = re.compile(r"[^\s，。；：,;:]{4,30}(?:政府|办公室|办公厅|委员会|联席会议)\Z")
 _CLAUSE = re.compile(r"[^；;。]+(?:[；;。][”’」』）)]*|\Z)")
 _TERMINATORS = ("。", "；", ";", "：", ":", "”", "’", "）", ")")
 #: A heading is short and has no commas: longer text is a sentence, not a title.
@@ -116,7 +121,10 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class MemberLine:
-    """A member line: the person's name, the label it starts with (召集人), the rest."""
+    """A member line: the person's name, the label it stands under (召集人), the rest.
+
+    ``labelled`` is False when the label is not on the line itself but on a line above it, as
+    the layout shows (``召 集 人 崔珍康 ……`` then ``梁 英 市妇联主席``: two conveners)."""
 
     ref: str
     name: str
@@ -124,6 +132,7 @@ class MemberLine:
     text: str
     line: int
     parent: str
+    labelled: bool = True
 
 
 @dataclass
@@ -136,6 +145,7 @@ class Notice:
     blocks: list[Block] = field(default_factory=list)
     people: list[MemberLine] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
 
     def clause(self, ref: str) -> str | None:
         """The text a reference points at, or None when it points at nothing."""
@@ -225,7 +235,7 @@ def _heading(rest: str) -> tuple[str, str]:
     head = text[:stop] if stop >= 0 else text
     if len(head) > _HEADING_MAX or any(c in head for c in "，,；;"):
         return "", text
-    if stop == len(text) - 1 and text[stop] == "。":
+    if stop >= 0 and stop == len(text) - 1 and text[stop] == "。":
         return "", text  # one short sentence alone on its line is text, not a title
     if stop < 0:
         return text, ""
@@ -238,6 +248,8 @@ class _Reader:
     def __init__(self) -> None:
         self.notice = Notice()
         self.bodies: dict[str, list[str]] = {}
+        self.repeats: dict[str, int] = {}
+        self.label, self.label_place = "", ""  # the last member label, and where it stood
         self.top = PREAMBLE  # the section or article
         self.sub: str | None = None  # the subsection within it
         self.place = PREAMBLE  # the innermost section, subsection or item
@@ -246,10 +258,7 @@ class _Reader:
 
     def open(self, block: Block, body: str = "") -> None:
         if block.ref in self.bodies:  # a repeated number: keep both, the second as #2
-            n = 2
-            while f"{block.ref}#{n}" in self.bodies:
-                n += 1
-            block = Block(f"{block.ref}#{n}", block.kind, block.parent, block.line,
+            block = Block(self.again(block.ref), block.kind, block.parent, block.line,
                           block.heading, block.label)
         self.notice.blocks.append(block)
         self.bodies[block.ref] = [body] if body else []
@@ -258,6 +267,11 @@ class _Reader:
         self.ref = block.ref
         if block.kind != "labelled":
             self.place = block.ref
+
+    def again(self, ref: str) -> str:
+        """The reference of the n-th part that would have ``ref`` (``四/张三#2``)."""
+        self.repeats[ref] = self.repeats.get(ref, 1) + 1
+        return f"{ref}#{self.repeats[ref]}"
 
     def at_boundary(self) -> bool:
         """Whether a new paragraph or member line may start: the current text is complete."""
@@ -296,10 +310,11 @@ class _Reader:
         """Record a member line (labelled or not) if the line is one."""
         if self.top == PREAMBLE or not self.at_boundary():
             return False
-        label = ""
+        label, labelled = self.label if self.label_place == self.place else "", False
         rest = line
         if match := _LABEL.match(line):
-            label, rest = squeeze(match[1]), match[2]
+            label, rest, labelled = squeeze(match[1]), match[2], True
+            self.label, self.label_place = label, self.place
             if not rest.strip():
                 return True  # a label on its own line ("成 员：") introduces the list below
         match = _MEMBER.match(rest)
@@ -311,12 +326,11 @@ class _Reader:
             return False
         name = comparable(match[1]).replace("•", "·")
         ref = f"{self.place}/{name}"
-        n = 2
-        while ref in self.notice.members:
-            ref = f"{self.place}/{name}#{n}"
-            n += 1
+        if ref in self.notice.members:
+            ref = self.again(ref)
         self.notice.members[ref] = text
-        self.notice.people.append(MemberLine(ref, name, label, text, number, self.place))
+        self.notice.people.append(MemberLine(ref, name, label, text, number, self.place,
+                                             labelled or not label))
         return True
 
     def labelled(self, line: str, number: int) -> bool:
@@ -336,6 +350,13 @@ class _Reader:
             if not line or _PAGE_NUMBER.match(line):
                 continue
             if _COLOPHON.match(line):
+                break
+            if self.top != PREAMBLE and _SIGNED.match(line):
+                # The signature: the issuer's line above the date is no clause either.
+                body = self.bodies[self.ref]
+                if body and _SIGNER.match(body[-1]):
+                    self.notice.signature.append(body.pop())
+                self.notice.signature.append(squeeze(line))
                 break
             if self.top == PREAMBLE and not _SECTION.match(line) and not _ARTICLE.match(line):
                 self.notice.preamble.append(squeeze(line))

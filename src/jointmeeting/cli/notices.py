@@ -45,7 +45,8 @@ def refs_command(path: str, fmt: str) -> int:
 
 
 @cli.command("draft")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                metavar="[CHARTER] NOTICE")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the charter here (default: standard output).")
 @click.option("--update", "update", is_flag=True,
@@ -76,7 +77,8 @@ def draft_command(paths: tuple[str, ...], output: str | None, update: bool, forc
         click.echo(report.diagnostics(draft.findings, "text"), err=True)
     if update:
         return _update(Path(paths[0]), draft, output, fmt)
-    click.echo("\n".join(draft.review), err=True)
+    if draft.review:
+        click.echo("\n".join(draft.review), err=True)
     if output is not None:
         Path(output).write_text(draft.text, encoding="utf-8")
     elif draft.text:
