@@ -187,6 +187,17 @@ def test_every_source_resolves_in_its_notice(path: Path) -> None:
     assert moved == []
 
 
+NOTICES = sorted((ROOT / "charters" / "sources").glob("*.txt"))
+
+
+@pytest.mark.parametrize("notice_path", NOTICES, ids=[p.stem for p in NOTICES])
+def test_every_notice_text_is_read(notice_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every stored text, with a charter or not, is read without error (Huashan's ends on a bare
+    "(一)", which once crashed the reader)."""
+    code, out, _ = run(capsys, "notice", "refs", str(notice_path))
+    assert code == ExitCode.OK and out.count("\n") >= 3
+
+
 def test_the_pytest_plugin_passes_the_corpus(pytester: pytest.Pytester) -> None:
     charters = pytester.path / "charters"
     charters.mkdir()
@@ -258,6 +269,9 @@ def test_j_unit_kinds_two_names_and_open_lists() -> None:
     assert {u.kind for u in youxi.units} >= {UnitKind.PEOPLES_CONGRESS, UnitKind.MASS_ORGANIZATION}
     assert youxi.unit("网信办").id == "publicity-dept"  # 县委宣传部(网信办)
     assert youxi.open_units is not None and "等部门组成" in youxi.open_units.text
+    huashan = charter_of("huashan-district-family-education-2024")
+    assert {"濮塘镇", "金家庄街道"} <= {u.name for u in huashan.units}  # towns as member units
+    assert len(huashan.units) == 27 and huashan.open_units is None  # "27家成员单位": closed
 
 
 def test_k_cadences() -> None:
