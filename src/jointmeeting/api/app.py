@@ -1,0 +1,145 @@
+"""The HTTP service: an app factory, the state a request needs, and the JSON envelope.
+
+The app is made by :func:`create_app`, never at import time: it holds one charter (checked when
+the service starts, refused with its findings like the CLI refuses it) and one ledger. Each
+worker thread opens its own connection to the ledger, once; SQLite's locks and ``BEGIN
+IMMEDIATE`` keep the writers in turn.
+
+Routes live in modules by subject (the charter, cases, the roster, the year, the office's
+page) and call the library's functions, the same the CLI calls; authentication and the role
+rules are in :mod:`jointmeeting.api.auth`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+
+from jointmeeting import __version__
+from jointmeeting.checks import check
+from jointmeeting.contacts import Contacts, default_contacts, load_contacts
+from jointmeeting.errors import CharterError, Severity
+from jointmeeting.graph import ResponsibilityGraph
+from jointmeeting.loader import load_charter
+from jointmeeting.model import Charter
+from jointmeeting.report.export import envelope
+from jointmeeting.runtime.ledger import Ledger, default_path
+
+
+def load_checked(path: Path) -> Charter:
+    """The charter with its roster, refused (CharterError) when it has errors, as the CLI
+    refuses one: the routes follow references an unchecked charter may break."""
+    charter = load_charter(path)
+    found = []
+    if charter.roster.source != "charter":
+        from jointmeeting.plugins import plugin_host
+
+        host = plugin_host()
+        charter, read = host.read_roster(charter)
+        found += [*host.findings, *read.diagnostics]
+    found += check(charter)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise CharterError(errors)
+    return charter
+
+
+class Service:
+    """What the routes share: the charter (reloaded after a filing changes it), its graph, the
+    contacts and the ledger."""
+
+    def __init__(self, charter_path: Path, ledger_path: Path,
+                 contacts_path: Path | None = None) -> None:
+        self.charter_path = charter_path
+        self.ledger_path = ledger_path
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._ledgers: list[Ledger] = []
+        self.charter = load_checked(charter_path)
+        self.graph: ResponsibilityGraph = self.charter.graph()
+        found = contacts_path or default_contacts(str(charter_path))
+        self.contacts: Contacts | None = load_contacts(found) if found else None
+        self.ledger().db.execute("SELECT 1")  # a ledger that cannot be opened stops the start
+
+    def reload(self) -> None:
+        """Read the charter again (its roster changed by a filing)."""
+        charter = load_checked(self.charter_path)
+        with self._lock:
+            self.charter, self.graph = charter, charter.graph()
+
+    def ledger(self) -> Ledger:
+        """This thread's connection to the ledger."""
+        ledger: Ledger | None = getattr(self._local, "ledger", None)
+        if ledger is None:
+            ledger = Ledger(self.ledger_path)
+            self._local.ledger = ledger
+            with self._lock:
+                self._ledgers.append(ledger)
+        return ledger
+
+    def close(self) -> None:
+        with self._lock:
+            for ledger in self._ledgers:
+                # A connection belongs to the thread that made it; closing from here is
+                # what shutdown can do, and SQLite allows it once no statement runs.
+                ledger.db.close()
+            self._ledgers.clear()
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+def wrap(kind: str, data: Any) -> dict[str, Any]:
+    """A result in the envelope every JSON output of the library shares."""
+    return envelope(kind, data)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(charter_path: str | os.PathLike[str], ledger_path: str | os.PathLike[str] | None
+               = None, *, contacts_path: str | os.PathLike[str] | None = None) -> FastAPI:
+    """The service for one charter and one ledger (default: beside the charter).
+
+    Raises:
+        CharterError: the charter does not load or has errors.
+        LedgerError: the ledger cannot be opened.
+    """
+    from jointmeeting.api import cases, charter, office, problems, roster, year
+
+    path = Path(charter_path)
+    service = Service(path, Path(ledger_path) if ledger_path else default_path(path),
+                      Path(contacts_path) if contacts_path else None)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(title="jointmeeting", version=__version__, lifespan=lifespan,
+                  description=f"The service of {service.charter.title} ({service.charter.id}). "
+                              "Authenticate with `Authorization: Bearer TOKEN` "
+                              "(jointmeeting token add).")
+    app.state.service = service
+    problems.install(app)
+
+    @app.get("/ping", tags=["service"], summary="The service is up (no token needed).")
+    def ping() -> dict[str, Any]:
+        return wrap("ping", {"charter": service.charter.id})
+
+    for module in (charter, cases, roster, year, office):
+        app.include_router(module.router)
+    return app
