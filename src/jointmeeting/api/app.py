@@ -1,9 +1,8 @@
 """The HTTP service: an app factory, the state a request needs, and the JSON envelope.
 
 The app is made by :func:`create_app`, never at import time: it holds one charter (checked when
-the service starts, refused with its findings like the CLI refuses it) and one ledger. Each
-worker thread opens its own connection to the ledger, once; SQLite's locks and ``BEGIN
-IMMEDIATE`` keep the writers in turn.
+the service starts, refused with its findings like the CLI refuses it) and one ledger, used from
+one thread (see :class:`Service`).
 
 Routes live in modules by subject (the charter, cases, the roster, the year, the office's
 page) and call the library's functions, the same the CLI calls; authentication and the role
@@ -15,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 
@@ -31,6 +31,8 @@ from jointmeeting.loader import load_charter
 from jointmeeting.model import Charter
 from jointmeeting.report.export import envelope
 from jointmeeting.runtime.ledger import Ledger, default_path
+
+T = TypeVar("T")
 
 
 def load_checked(path: Path) -> Charter:
@@ -53,20 +55,30 @@ def load_checked(path: Path) -> Charter:
 
 class Service:
     """What the routes share: the charter (reloaded after a filing changes it), its graph, the
-    contacts and the ledger."""
+    contacts, and the ledger with the one thread that uses it.
+
+    Why one thread: a :class:`Ledger` reads its file's header when it opens, and closing that
+    read drops every POSIX lock this process holds on the file, those of SQLite's other
+    connections included (SQLite's "how to corrupt" list, 2.2); another process may then take
+    the ledger for its own and delete the WAL under them. One connection, opened once and used
+    from one thread, never does that; SQLite lets one writer in at a time anyway.
+    """
 
     def __init__(self, charter_path: Path, ledger_path: Path,
                  contacts_path: Path | None = None) -> None:
         self.charter_path = charter_path
         self.ledger_path = ledger_path
         self._lock = threading.Lock()
-        self._local = threading.local()
-        self._ledgers: list[Ledger] = []
         self.charter = load_checked(charter_path)
         self.graph: ResponsibilityGraph = self.charter.graph()
         found = contacts_path or default_contacts(str(charter_path))
         self.contacts: Contacts | None = load_contacts(found) if found else None
-        self.ledger().db.execute("SELECT 1")  # a ledger that cannot be opened stops the start
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger")
+        try:
+            self._ledger = self._worker.submit(Ledger, ledger_path).result()
+        except BaseException:
+            self._worker.shutdown()
+            raise
 
     def reload(self) -> None:
         """Read the charter again (its roster changed by a filing)."""
@@ -74,23 +86,13 @@ class Service:
         with self._lock:
             self.charter, self.graph = charter, charter.graph()
 
-    def ledger(self) -> Ledger:
-        """This thread's connection to the ledger."""
-        ledger: Ledger | None = getattr(self._local, "ledger", None)
-        if ledger is None:
-            ledger = Ledger(self.ledger_path)
-            self._local.ledger = ledger
-            with self._lock:
-                self._ledgers.append(ledger)
-        return ledger
+    def run(self, work: Callable[[Ledger], T]) -> T:
+        """``work(ledger)`` on the ledger's thread; its result or its exception."""
+        return self._worker.submit(work, self._ledger).result()
 
     def close(self) -> None:
-        with self._lock:
-            for ledger in self._ledgers:
-                # A connection belongs to the thread that made it; closing from here is
-                # what shutdown can do, and SQLite allows it once no statement runs.
-                ledger.db.close()
-            self._ledgers.clear()
+        self.run(Ledger.close)
+        self._worker.shutdown()
 
 
 def get_service(request: Request) -> Service:

@@ -45,7 +45,8 @@ def principal(service: ServiceDep, credentials: Annotated[
     if credentials is None:
         raise ApiError(401, "JM561", "give a token: Authorization: Bearer TOKEN",
                        headers=challenge)
-    token = authenticate(service.ledger(), credentials.credentials)
+    secret = credentials.credentials
+    token = service.run(lambda ledger: authenticate(ledger, secret))
     if token is None:
         # Never echo the token: it may be a real one of another service.
         raise ApiError(401, "JM561", "the token is not valid (unknown or revoked)",

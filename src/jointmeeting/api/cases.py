@@ -24,6 +24,7 @@ from jointmeeting.api.problems import ApiError
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 from jointmeeting.runtime.access import Role, Token, audit_log, record
 from jointmeeting.runtime.cases import Case, case, cases, incident_of
+from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import OutboxError, ack, open_incident, timeline
 from jointmeeting.runtime.plan import Plan, Report, aware, label, plan
 
@@ -73,10 +74,12 @@ def _case(charter: Charter, found: Case, token: Token) -> dict[str, Any]:
     return data
 
 
-def _visible(service: ServiceDep, token: Token, incident: int) -> Case:
+def _visible(ledger: Ledger, token: Token, incident: int) -> Case:
+    """The case, if ``token`` may see it; 404 as for no case otherwise (runs on the ledger's
+    thread)."""
     sees_cases(token)
     try:
-        found = case(service.ledger(), incident)
+        found = case(ledger, incident)
     except OutboxError:
         found = None
     if found is None or not may_see(token, found):
@@ -122,11 +125,14 @@ def open_case(service: ServiceDep, token: Principal, body: NewIncident) -> dict[
                                 body.minor, body.details), service.contacts)
     if not may_open_as(token, reporter):
         raise refuse(token, f"open a case as {made.reporter_label}")
-    ledger = service.ledger()
-    incident = open_incident(ledger, charter, made, now=now())
-    record(ledger, token, "incident.open", f"incident {incident}",
-           {"rule": body.rule, "reporter": reporter, "minor": body.minor})
-    return wrap("incident", _case(charter, case(ledger, incident), token))
+
+    def work(ledger: Ledger) -> Case:
+        incident = open_incident(ledger, charter, made, now=now())
+        record(ledger, token, "incident.open", f"incident {incident}",
+               {"rule": body.rule, "reporter": reporter, "minor": body.minor})
+        return case(ledger, incident)
+
+    return wrap("incident", _case(charter, service.run(work), token))
 
 
 def _reporter_id(charter: Charter, reporter: str) -> str:
@@ -145,7 +151,7 @@ def list_cases(service: ServiceDep, token: Principal,
                ) -> dict[str, Any]:
     sees_cases(token)
     charter = service.charter
-    found = [c for c in cases(service.ledger(), charter.id)
+    found = [c for c in service.run(lambda ledger: cases(ledger, charter.id))
              if may_see(token, c) and (c.open or not open_only)]
     return wrap("incidents", [_case(charter, c, token) for c in found])
 
@@ -153,36 +159,42 @@ def list_cases(service: ServiceDep, token: Principal,
 @router.get("/incidents/{incident}", summary="An incident's status: each step, to whom, by "
             "when, and where it stands.")
 def status(incident: int, service: ServiceDep, token: Principal) -> dict[str, Any]:
-    return wrap("incident", _case(service.charter, _visible(service, token, incident), token))
+    found = service.run(lambda ledger: _visible(ledger, token, incident))
+    return wrap("incident", _case(service.charter, found, token))
 
 
 @router.get("/incidents/{incident}/timeline", summary="Everything that happened to an "
             "incident, in order.")
 def get_timeline(incident: int, service: ServiceDep, token: Principal) -> dict[str, Any]:
-    _visible(service, token, incident)
+    def work(ledger: Ledger) -> list[tuple[dt.datetime, str, int | None, str]]:
+        _visible(ledger, token, incident)
+        return timeline(ledger, incident)
+
     charter = service.charter
     return wrap("timeline", [{"at": _time(charter, at), "event": event, "step": step,
                               "detail": detail}
-                             for at, event, step, detail in timeline(service.ledger(),
-                                                                     incident)])
+                             for at, event, step, detail in service.run(work)])
 
 
 @router.post("/steps/{step}/ack", summary="Acknowledge a step: its recipient has it.")
 def acknowledge(step: int, service: ServiceDep, token: Principal) -> dict[str, Any]:
     sees_cases(token)
-    ledger = service.ledger()
-    try:
-        found = _visible(service, token, incident_of(ledger, step))
-    except OutboxError:
-        raise ApiError(404, "JM563", f"there is no step {step} you may see") from None
-    recipient = next(t.step.recipient for t in found.steps if t.step.id == step)
     charter = service.charter
-    if not may_ack(token, recipient, {p.id for p in charter.posts}):
-        raise refuse(token, "acknowledge a step addressed to someone else")
-    done = ack(ledger, step, now=now())
-    record(ledger, token, "step.ack", f"step {step}",
-           {"incident": done.incident, "recipient": recipient})
-    return wrap("incident", _case(charter, case(ledger, done.incident), token))
+
+    def work(ledger: Ledger) -> Case:
+        try:
+            found = _visible(ledger, token, incident_of(ledger, step))
+        except OutboxError:
+            raise ApiError(404, "JM563", f"there is no step {step} you may see") from None
+        recipient = next(t.step.recipient for t in found.steps if t.step.id == step)
+        if not may_ack(token, recipient, {p.id for p in charter.posts}):
+            raise refuse(token, "acknowledge a step addressed to someone else")
+        done = ack(ledger, step, now=now())
+        record(ledger, token, "step.ack", f"step {step}",
+               {"incident": done.incident, "recipient": recipient})
+        return case(ledger, done.incident)
+
+    return wrap("incident", _case(charter, service.run(work), token))
 
 
 @router.get("/audit", summary="Every write made through the service, with who made it.")
@@ -191,4 +203,4 @@ def get_audit(service: ServiceDep, token: Principal) -> dict[str, Any]:
     charter = service.charter
     return wrap("audit", [{"at": _time(charter, e.at), "token": e.token, "actor": e.actor,
                            "action": e.action, "target": e.target, "detail": e.detail}
-                          for e in audit_log(service.ledger())])
+                          for e in service.run(audit_log)])

@@ -11,8 +11,10 @@ from pydantic import BaseModel, Field
 
 from jointmeeting.api.app import ServiceDep, wrap
 from jointmeeting.api.auth import Principal, refuse, require
+from jointmeeting.api.problems import ApiError
 from jointmeeting.runtime.access import Role, record
-from jointmeeting.runtime.roster import Proposal, file, propose
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.roster import Proposal, file, proposals, propose
 
 router = APIRouter(tags=["roster"])
 
@@ -55,11 +57,15 @@ def new_proposal(service: ServiceDep, token: Principal, body: NewProposal) -> di
     unit = service.charter.unit(body.unit).id
     if token.role is Role.MEMBER and token.unit != unit:
         raise refuse(token, "propose a successor for another unit")
-    ledger = service.ledger()
-    made = propose(ledger, service.charter_path, unit, body.name, body.position, body.effective)
-    record(ledger, token, "proposal.propose", f"proposal {made.id}",
-           {"unit": unit, "effective": body.effective.isoformat()})
-    return wrap("proposal", _proposal(made))
+
+    def work(ledger: Ledger) -> Proposal:
+        made = propose(ledger, service.charter_path, unit, body.name, body.position,
+                       body.effective)
+        record(ledger, token, "proposal.propose", f"proposal {made.id}",
+               {"unit": unit, "effective": body.effective.isoformat()})
+        return made
+
+    return wrap("proposal", _proposal(service.run(work)))
 
 
 class Filing(BaseModel):
@@ -74,10 +80,16 @@ def file_proposal(proposal: int, service: ServiceDep, token: Principal,
                   body: Filing | None = None) -> dict[str, Any]:
     require(token, Role.OFFICE, what="file successions")
     given = body or Filing()
-    ledger = service.ledger()
-    filed, _ = file(ledger, service.charter_path, proposal, number=given.number,
-                    filed_on=given.filed_on)
+
+    def work(ledger: Ledger) -> Proposal:
+        if proposal not in {p.id for p in proposals(ledger)}:
+            raise ApiError(404, "JM563", f"there is no proposal {proposal}")
+        filed, _ = file(ledger, service.charter_path, proposal, number=given.number,
+                        filed_on=given.filed_on)
+        record(ledger, token, "proposal.file", f"proposal {proposal}",
+               {"filing": filed.filing})
+        return filed
+
+    filed = service.run(work)
     service.reload()
-    record(ledger, token, "proposal.file", f"proposal {proposal}",
-           {"filing": filed.filing})
     return wrap("proposal", _proposal(filed))

@@ -18,8 +18,17 @@ from jointmeeting.api.problems import ApiError
 from jointmeeting.errors import CharterError
 from jointmeeting.report import review_json
 from jointmeeting.runtime.access import Role, Token, record
+from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.review import review
-from jointmeeting.runtime.year import incident_reports, load_year, read_csv, read_yaml, store
+from jointmeeting.runtime.year import (
+    CaseReport,
+    YearRecords,
+    incident_reports,
+    load_year,
+    read_csv,
+    read_yaml,
+    store,
+)
 
 router = APIRouter(tags=["year"])
 
@@ -48,10 +57,13 @@ def _import(service: Service, token: Token, raw: bytes, csv: bool, year: int | N
             raise CharterError(dataclasses.replace(d, path=BODY if d.path == str(path)
                                                    else d.path)
                                for d in exc.diagnostics) from None
-    ledger = service.ledger()
-    count = store(ledger, charter, records)
-    record(ledger, token, "records.import", f"year {records.year}", {"records": count})
-    return wrap("records", {"year": records.year, "records": count})
+
+    def work(ledger: Ledger) -> int:
+        count = store(ledger, charter, records)
+        record(ledger, token, "records.import", f"year {records.year}", {"records": count})
+        return count
+
+    return wrap("records", {"year": records.year, "records": service.run(work)})
 
 
 @router.post("/records", summary="Import a year's records: YAML, or CSV (Content-Type: text/csv, "
@@ -81,7 +93,10 @@ def get_review(service: ServiceDep, token: Principal,
                ) -> dict[str, Any]:
     require(token, Role.OFFICE, Role.CONVENER, what="read the year's review")
     charter = service.charter
-    ledger = service.ledger()
-    result = review(charter, load_year(ledger, charter, year), today=today or dt.date.today(),
-                    case_reports=list(incident_reports(ledger, charter, year)))
+
+    def work(ledger: Ledger) -> tuple[YearRecords, list[CaseReport]]:
+        return load_year(ledger, charter, year), list(incident_reports(ledger, charter, year))
+
+    records, reports = service.run(work)
+    result = review(charter, records, today=today or dt.date.today(), case_reports=reports)
     return wrap("review", json.loads(review_json(result)))
