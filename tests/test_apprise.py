@@ -118,7 +118,7 @@ def test_email_arrives_with_its_chinese_subject(hulin: jointmeeting.Charter, tmp
     assert envelope.rcpt_tos == ["110@hulin.example"]
     mail = email.message_from_bytes(envelope.content)
     subject = str(make_header(decode_header(mail["Subject"])))
-    assert subject == f"【强制报告】学校报告（案件{incident}号），请于2025-06-03 08:15前处理"
+    assert subject == f"【强制报告】学校报告（案件{incident}号），请于2025-06-03 08:15+08:00前处理"
     text = mail.get_payload(decode=True) if not mail.is_multipart() else \
         mail.get_payload()[0].get_payload(decode=True)
     assert "涉及未成年人" in text.decode("utf-8") and "王小红" not in text.decode("utf-8")

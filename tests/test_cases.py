@@ -78,7 +78,7 @@ def test_mandatory_reports_from_outside_the_table(hulin: jointmeeting.Charter) -
         plan(hulin, Report("mandatory-report", "市民政局", KNOWN))
     with pytest.raises(PlanError, match="no reporting rule 'fire'"):
         plan(hulin, Report("fire", "市民政局", KNOWN))
-    with pytest.raises(PlanError, match="no unit"):
+    with pytest.raises(jointmeeting.NameLookupError, match="no unit or party"):
         plan(hulin, Report("major-case", "市火箭局", KNOWN))
 
 
@@ -115,9 +115,9 @@ def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "--charter", str(HULIN), "--kind", "mandatory-report", "--from",
                  "schools", "--at", "2025-06-03T08:15+0800"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15 CST",
-                   "  1. 公安机关  报警  by 2025-06-03 08:15 CST",
-                   "  2. 相关部门  通报  by 2025-06-03 08:15 CST"]
+    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15+08:00",
+                   "  1. 公安机关  报警  by 2025-06-03 08:15+08:00",
+                   "  2. 相关部门  通报  by 2025-06-03 08:15+08:00"]
 
 
 def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,

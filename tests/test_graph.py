@@ -115,7 +115,7 @@ def test_cli_queries(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["areas"]["children.welfare"]["civil-affairs"] == "lead"
     assert {gap["code"] for gap in data["gaps"]} == {"JM321"}
     assert main(["coverage", "--charter", str(HULIN)]) == 0
-    assert "JM321 no unit leads (牵头) in women.economy" in capsys.readouterr().out
+    assert "JM321 no unit leads (牵头) in women.economy" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("fmt", ["dot", "mermaid", "json", "graphml"])

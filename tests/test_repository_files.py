@@ -36,8 +36,8 @@ EXAMPLE_OUTPUT = {
     "roster_plugin.py": ["张三: civil-affairs, 副主任", "李四: womens-federation, 主席",
                          "hr-api:3:2: JM403 row 3: no unit of example-township is called '镇火箭局'",
                          "李四"],
-    "notifier_plugin.py": ["sent 2", "【强制报告】学校报告（案件1号），请于2025-06-03 08:15前处理",
-                           "【强制报告】学校报告（案件1号），请于2025-06-03 08:15前处理"],
+    "notifier_plugin.py": ["sent 2", "【强制报告】学校报告（案件1号），请于2025-06-03 08:15+08:00前处理",
+                           "【强制报告】学校报告（案件1号），请于2025-06-03 08:15+08:00前处理"],
 }
 
 

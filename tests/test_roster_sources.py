@@ -14,6 +14,7 @@ from openpyxl import Workbook
 import jointmeeting
 from jointmeeting.cli import main
 from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
+from jointmeeting.loader import load_charter as read_charter_file
 from jointmeeting.model import RosterSpec
 from jointmeeting.plugins import plugin_host
 
@@ -96,7 +97,7 @@ def test_a_plugin_that_raises_is_reported_and_the_others_still_register() -> Non
 def test_an_office_spreadsheet_loads(tmp_path: Path) -> None:
     office_workbook(tmp_path / "花名册.xlsx")
     path = with_roster(tmp_path, "{source: xlsx, path: 花名册.xlsx, sheet: 成员}")
-    charter, read = plugin_host().read_roster(jointmeeting.load_charter(path))
+    charter, read = plugin_host().read_roster(read_charter_file(path))
     assert read.diagnostics == []
     assert [(m.name, m.unit, m.position, m.since) for m in charter.members] == [
         ("张三", "civil-affairs", "副主任", dt.date(2025, 1, 15)),
@@ -126,7 +127,7 @@ def test_csv_as_excel_saves_it(tmp_path: Path, encoding: str) -> None:
             "王五,镇妇女联合会,副主席,2025/2/1\r\n钱七,镇民政办,干事,2025-02-30\r\n")
     (tmp_path / "roster.csv").write_bytes(text.encode(encoding))
     path = with_roster(tmp_path, "{source: csv, path: roster.csv}")
-    charter, read = plugin_host().read_roster(jointmeeting.load_charter(path))
+    charter, read = plugin_host().read_roster(read_charter_file(path))
     assert [m.name for m in charter.members] == ["张三", "王五"]
     assert [(d.code, d.position.line, d.position.col) for d in read.diagnostics] == [
         ("JM404", 5, 4)]

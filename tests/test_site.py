@@ -90,7 +90,7 @@ def test_the_site_rebuilds_identically(site: Path, tmp_path: Path) -> None:
 def test_a_unit_page_has_its_duties_clauses_representative_and_reports(site: Path) -> None:
     text = (site / "units" / "civil-affairs.html").read_text(encoding="utf-8")
     for expected in ("<h1>市民政局</h1>", "张所军（副局长）", "牵头推进流浪儿童、农村留守儿童关爱保护",
-                     "〔四/市民政局/2〕", "重大案件或舆情报告：报告联席会议办公室（PT24H）",
+                     "〔四/市民政局/2〕", "重大案件或舆情报告：报告联席会议办公室（24小时内）",
                      "〔二（二）/1〕", 'id="duty-civil-affairs-2"'):
         assert expected in text, expected
     fulian = (site / "units" / "womens-federation.html").read_text(encoding="utf-8")

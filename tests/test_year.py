@@ -41,7 +41,7 @@ def test_the_sample_year_gives_the_findings_it_should(hulin: jointmeeting.Charte
     assert clauses == {"JM512": "五（一）/1", "JM513": "五（一）/1", "JM514": "五（一）/1",
                        "JM515": "二（二）/1", "JM516": "二（二）/1", "JM517": "一（一）/3"}
     late = next(f for f in result.findings if f.code == "JM516")
-    assert "case-2025-10-opinion" in late.message and "30 h" in late.message
+    assert "case-2025-10-opinion" in late.message and "30小时" in late.message
     assert [c.on_time for c in result.cases] == [True, False]
     # before the action's due date it is not overdue yet
     early = review(hulin, read_yaml(SAMPLE), today=dt.date(2025, 9, 30))
@@ -55,7 +55,7 @@ def test_an_empty_year_gives_findings_not_a_crash(hulin: jointmeeting.Charter,
     codes = [f.code for f in result.findings]
     assert codes.count("JM510") == 1 and codes.count("JM512") == 34 and codes.count("JM515") == 34
     (plenary,) = [f for f in result.findings if f.code == "JM510"]
-    assert plenary.message == "全体会议: 0 held in 2026, the charter asks for 1-2"
+    assert plenary.message == "全体会议：2026年召开0次，制度要求1至2次"
     assert plenary.clause == "二（一）/1"
     args = ["--charter", str(HULIN), "--ledger", str(tmp_path / "l.sqlite3")]
     assert main(["review", "--year", "2026", "--format", "html", "-o",
@@ -70,8 +70,8 @@ def test_meetings_off_the_charter(hulin: jointmeeting.Charter) -> None:
     records.meetings.append(records.meetings[0].model_copy(update={"id": "p3"}))
     found = review(hulin, records, today=YEAR_END).findings
     assert [f.message for f in found if f.code in {"JM510", "JM511"}][:2] == [
-        "全体会议: 3 held in 2025, the charter asks for 1-2",
-        "全体会议 2025-05-20 was chaired by convener, not the 总召集人"]
+        "全体会议：2025年召开3次，制度要求1至2次",
+        "全体会议（2025-05-20）由召集人主持，应由总召集人主持"]
 
 
 def test_records_live_in_the_ledger_and_incidents_count_as_case_reports(
@@ -115,7 +115,7 @@ def test_the_printable_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     page.feed((tmp_path / "review.html").read_text(encoding="utf-8"))
     text = "\n".join(p for p in page.parts if p)
     assert "lang=zh-CN" in text
-    for expected in ("2025年度工作评估", "发现问题 9 项", "市水务局 has no annual plan for 2025",
+    for expected in ("2025年度工作评估", "发现问题 9 项", "市水务局未制定2025年度计划",
                      "五（一）/1", "全体会议", "总召集人", "通报2024年工作进展，部署2025年重点任务",
                      "逾期", "按时", "成员单位", "纳入工作报告"):
         assert expected in text, expected

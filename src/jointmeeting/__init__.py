@@ -9,15 +9,18 @@
 #: The one place the version is written: the build reads it (pyproject.toml, [tool.hatch.version]).
 __version__ = "0.2.0"
 
+from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
-from jointmeeting.loader import charter_from_text, load_charter
+from jointmeeting.loader import charter_from_text
 from jointmeeting.model import (
     AmbiguousNameError,
     Charter,
     Duty,
     Meeting,
     Member,
+    NameLookupError,
+    Party,
     Post,
     ReportingRule,
     Role,
@@ -36,6 +39,8 @@ __all__ = [
     "Limits",
     "Meeting",
     "Member",
+    "NameLookupError",
+    "Party",
     "Position",
     "Post",
     "ReportingRule",

@@ -17,6 +17,7 @@ people:                          # members by name
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -25,8 +26,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from jointmeeting.errors import Locator
-from jointmeeting.loader import read_text, validate_text
+from jointmeeting.errors import ContactsError, Locator
+from jointmeeting.loader import load_file
 from jointmeeting.values import Model, Name, Slug
 
 CONTACTS_ENV = "JOINTMEETING_CONTACTS"
@@ -70,9 +71,5 @@ def default_contacts(charter_path: str | os.PathLike[str]) -> Path | None:
     return beside if beside.exists() else None
 
 
-def load_contacts(path: str | os.PathLike[str]) -> Contacts:
-    """Load a contacts file; raises :class:`~jointmeeting.errors.CharterError` with findings."""
-    name = os.fspath(path)
-    contacts, source, _ = validate_text(read_text(name), name, Contacts)
-    contacts._locator = source
-    return contacts
+#: Load a contacts file; raises :class:`~jointmeeting.errors.ContactsError` with findings.
+load_contacts = functools.partial(load_file, model=Contacts, error=ContactsError)

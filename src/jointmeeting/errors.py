@@ -1,7 +1,8 @@
 """Diagnostic records, error types and the catalogue of stable codes.
 
 Every finding about a user's file is a :class:`Diagnostic`; a load that cannot produce a charter
-raises :class:`CharterError` carrying all of them at once. Codes are stable and grouped:
+raises a :class:`FileError` of its kind (:class:`CharterError` for a charter) carrying all of
+them at once. Codes are stable and grouped:
 JM1xx YAML, JM2xx schema, JM3xx charter rules and graph, JM4xx plugins, JM5xx runtime.
 """
 
@@ -144,11 +145,28 @@ class JointMeetingError(Exception):
     """Base of the errors this library raises for a user's input."""
 
 
-class CharterError(JointMeetingError):
-    """A charter could not be loaded; ``diagnostics`` holds every finding at once."""
+class FileError(JointMeetingError):
+    """A file could not be loaded; ``diagnostics`` holds every finding at once. Each kind of
+    file raises its own subclass, so a caller can tell a bad charter from a bad contacts file."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=sort_key)
         first = str(self.diagnostics[0]) if self.diagnostics else "no diagnostics"
         more = len(self.diagnostics) - 1
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
+
+
+class CharterError(FileError):
+    """A charter could not be loaded (its file, a template it extends, or its roster)."""
+
+
+class ContactsError(FileError):
+    """A contacts file could not be loaded."""
+
+
+class ScenarioError(FileError):
+    """A file of routing scenarios could not be loaded."""
+
+
+class RecordsError(FileError):
+    """A year's records (YAML or CSV) could not be loaded."""

@@ -12,6 +12,7 @@ from icalendar import Alarm, Calendar, Event
 from jointmeeting.model import Charter
 from jointmeeting.runtime.review import Review
 from jointmeeting.values import deadline_delta
+from jointmeeting.words import words
 
 PRODID = "-//jointmeeting//jointmeeting//ZH"
 
@@ -51,21 +52,26 @@ def calendar(result: Review) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{charter.title} {result.year}")
     cal.add("x-wr-timezone", charter.timezone)
+    say = words(charter.language)
     names = {m.id: m.name for m in charter.meetings}
     for held in result.records.meetings:
         rule = next((m for m in charter.meetings if m.id == held.kind), None)
+        meeting = names.get(held.kind, held.kind)
         cal.add_component(_event(
-            _uid(charter, "meeting", held.id), f"{names.get(held.kind, held.kind)}"
-            + (f"：{held.subject}" if held.subject else ""), held.date,
-            f"依据 {charter.source.document} {rule.source if rule else ''}",
+            _uid(charter, "meeting", held.id), meeting
+            + (say("calendar.subject", subject=held.subject) if held.subject else ""),
+            held.date, say("calendar.basis", document=charter.source.document,
+                           clause=rule.source if rule else ""),
             alarm=dt.timedelta(days=3), stamp=stamp))
         for decision in held.decisions:
             for action in decision.actions:
                 owner = next((u.name for u in charter.units if u.id == action.owner),
                              action.owner)
-                note = f"{held.id} 议定事项；联席会议办公室督促落实（{charter.office.source}）"
+                note = say("calendar.action.note", meeting=f"{meeting} {held.date}",
+                           office=charter.office.name, clause=charter.office.source)
                 cal.add_component(_event(
-                    _uid(charter, "action", held.id, action.id), f"到期：{action.text}（{owner}）",
+                    _uid(charter, "action", held.id, action.id),
+                    say("calendar.action", text=action.text, owner=owner),
                     action.due, note, alarm=dt.timedelta(days=7), stamp=stamp))
     for case in result.cases:
         if case.deadline is None:
@@ -74,8 +80,10 @@ def calendar(result: Review) -> bytes:
         within = reporting.steps[0].within
         due = case.deadline.astimezone(zone)
         cal.add_component(_event(
-            _uid(charter, "case", case.case.id), f"报告时限：{reporting.name}（{case.case.id}）",
-            due, f"{reporting.text} 依据 {reporting.source}",
+            _uid(charter, "case", case.case.id),
+            say("calendar.case", rule=reporting.name, case=case.case.id), due,
+            f"{reporting.text} "
+            + say("calendar.basis", document=charter.source.document, clause=reporting.source),
             alarm=min(dt.timedelta(hours=2), deadline_delta(within)) if within else None,
             stamp=stamp))
     cal.add_missing_timezones()

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from jointmeeting.errors import CharterError, Diagnostic, Loc, Position
+from jointmeeting.errors import CharterError, Diagnostic, FileError, Loc, Position
 from jointmeeting.model import Charter
 from jointmeeting.overlay import MergedSourceMap, merge, remove_findings
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
@@ -136,11 +136,12 @@ def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: f
 
 
 def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limits(),
-                  base_dir: Path | None = None
+                  base_dir: Path | None = None, context: dict[str, Any] | None = None
                   ) -> tuple[M, SourceMap | MergedSourceMap, list[Diagnostic]]:
     """YAML text validated as ``model``: the model, its positions, and warnings.
 
     A file that ``extends:`` a template is merged over it first (see :mod:`overlay`).
+    ``context`` is passed to the validators (e.g. the charter's time zone for records).
     Raises :class:`CharterError` with every finding when the text is not such a model.
     """
     seen = frozenset({(base_dir / Path(path).name).resolve()}) if base_dir else frozenset()
@@ -154,7 +155,7 @@ def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limi
             position)])
     normalised: set[str] = set()
     try:
-        built = model.model_validate(data, context={NORMALISED: normalised})
+        built = model.model_validate(data, context={**(context or {}), NORMALISED: normalised})
     except ValidationError as exc:
         findings += [_diagnostic(error, source) for error in exc.errors()]
         raise CharterError(findings) from None
@@ -195,7 +196,10 @@ def read_text(path: str | os.PathLike[str], limits: Limits = Limits()) -> str:
 
 
 def load_charter(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> Charter:
-    """Load and validate a charter file.
+    """Load and validate a charter file as it stands, its ``roster:`` source not applied.
+
+    Most callers want :func:`jointmeeting.load_charter`, which applies it; this is for those
+    that work on the file itself (edits, diffs of files, succession filings).
 
     Raises:
         CharterError: the file cannot be read, is not YAML, or does not fit the charter's
@@ -206,4 +210,25 @@ def load_charter(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> 
                              limits=limits)
 
 
-__all__ = ["Limits", "Position", "charter_from_text", "format_loc", "load_charter"]
+def load_file(path: str | os.PathLike[str], *, model: type[M], error: type[FileError],
+              context: dict[str, Any] | None = None, limits: Limits = Limits()) -> M:
+    """One file of a kind (contacts, scenarios, records), validated as ``model``.
+
+    The one path every kind of file but the charter takes (each kind binds ``model`` and
+    ``error`` once, as pre-commit's ``clientlib`` does): every finding is raised at once as
+    ``error``, and a model with a private ``_locator`` keeps its positions.
+    """
+    name = os.fspath(path)
+    try:
+        built, source, _ = validate_text(read_text(name, limits), name, model, limits=limits,
+                                         context=context)
+    except FileError as exc:
+        raise error(exc.diagnostics) from None
+    if "_locator" in model.__private_attributes__:
+        # Only some models keep positions; M does not declare the attribute for the type checker.
+        setattr(built, "_locator", source)  # noqa: B010
+    return built
+
+
+__all__ = ["Limits", "Position", "charter_from_text", "format_loc", "load_charter",
+           "load_file"]

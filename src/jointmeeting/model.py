@@ -8,10 +8,11 @@ are checks in :mod:`jointmeeting.checks`, so that a finding can name both ends a
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool
 
@@ -33,6 +34,7 @@ from jointmeeting.values import (
     Timezone,
     normalise_name,
 )
+from jointmeeting.words import Language
 
 if TYPE_CHECKING:
     from jointmeeting.graph import ResponsibilityGraph
@@ -194,10 +196,15 @@ class Party(Noted):
     """The party's id, an ASCII slug."""
     name: Name
     """The party's name as the notice gives it."""
+    aliases: list[Name] = Field(default_factory=list,
+                                description="Every other name the notice uses for the party.")
     kind: PartyKind
     """Whether the party reports (reporter) or is reported to (recipient)."""
     source: SourceRef
     """Where the notice names it."""
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
 
 
 class Role(enum.StrEnum):
@@ -354,11 +361,20 @@ class Assumption(Model):
 # --- the charter -----------------------------------------------------------------------------
 
 
-class UnknownUnitError(JointMeetingError, KeyError):
+class NameLookupError(JointMeetingError, KeyError):
+    """A unit or party was asked for by an id, name or alias that answers to none, or to
+    several. The one type every lookup raises, so every caller treats the mistake alike."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; this is a sentence for a person.
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownUnitError(NameLookupError):
     """A unit was asked for by an id, name or alias the charter does not have."""
 
 
-class AmbiguousNameError(JointMeetingError, KeyError):
+class AmbiguousNameError(NameLookupError):
     """A name or alias is shared by two or more units."""
 
 
@@ -395,6 +411,33 @@ def _item_fields(model: type[BaseModel], name: str) -> dict[str, Any]:
     args = getattr(item, "__args__", ())
     return dict(args[0].model_fields) if args and isinstance(args[0], type) and issubclass(
         args[0], BaseModel) else {}
+T = TypeVar("T")
+
+
+def _name_index(items: Iterable[Unit | Party]) -> dict[str, list[str]]:
+    """Normalised id, name and alias -> the ids of the items that answer to it."""
+    index: dict[str, list[str]] = {}
+    for item in items:
+        for key in dict.fromkeys([item.id, *map(normalise_name, item.names())]):
+            ids = index.setdefault(key, [])
+            if item.id not in ids:  # a repeated id is JM302's finding, not an ambiguity
+                ids.append(item.id)
+    return index
+
+
+def suggest(ref: str, items: Iterable[Unit | Party]) -> str:
+    """``; did you mean 市民政局?`` for the names closest to a misspelt ``ref``, or nothing.
+
+    Why normalised names: the comparison is the lookup's own (NFKC, whitespace removed), so a
+    suggestion is a name that would have resolved.
+    """
+    display: dict[str, str] = {}
+    for item in items:
+        for key in [item.id, *map(normalise_name, item.names())]:
+            display.setdefault(key, item.name)
+    close = difflib.get_close_matches(normalise_name(ref), list(display), n=3, cutoff=0.6)
+    names = list(dict.fromkeys(display[key] for key in close))
+    return f"; did you mean {' or '.join(names)}?" if names else ""
 
 
 class Charter(Model):
@@ -410,6 +453,9 @@ class Charter(Model):
     """The joint meeting system's title, as the notice gives it."""
     timezone: Timezone = "Asia/Shanghai"
     """The IANA time zone of the charter's place: a time without an offset is in it."""
+    language: Language = Field(
+        "zh-CN", description="The language of the texts an office reads (notifications, the "
+        "review, the calendar, the site): zh-CN or en.")
     jurisdiction: Jurisdiction
     """The place the joint meeting serves."""
     source: Document
@@ -446,8 +492,8 @@ class Charter(Model):
     _locator: Locator | None = PrivateAttr(None)
     _base_dir: Path | None = PrivateAttr(None)
     _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
-    _names: dict[str, list[str]] | None = PrivateAttr(None)
-    _units: dict[str, Unit] | None = PrivateAttr(None)
+    #: Lookup tables, each kept with the list it indexes (see :meth:`_cached`).
+    _cache: dict[str, tuple[object, Any]] = PrivateAttr(default_factory=dict)
 
     @property
     def locator(self) -> Locator | None:
@@ -474,17 +520,24 @@ class Charter(Model):
 
         return ResponsibilityGraph(self)
 
+    def _cached(self, name: str, source: object, build: Callable[[], T]) -> T:
+        """A lookup table built from ``source`` (one of the charter's lists), kept while the
+        charter still holds that very list.
+
+        Why keyed on the list: ``model_copy(update=…)`` and assignment give the charter a new
+        list, while the copy shares the original's private state; a table kept beside the list
+        it was built from can never answer for another.
+        """
+        hit = self._cache.get(name)
+        if hit is None or hit[0] is not source:
+            hit = (source, build())
+            self._cache[name] = hit
+        result: T = hit[1]
+        return result
+
     def name_index(self) -> dict[str, list[str]]:
         """Normalised id, name and alias -> the ids of the units that answer to it."""
-        if self._names is None:
-            index: dict[str, list[str]] = {}
-            for unit in self.units:
-                for key in dict.fromkeys([unit.id, *map(normalise_name, unit.names())]):
-                    ids = index.setdefault(key, [])
-                    if unit.id not in ids:  # a repeated id is JM302's finding, not an ambiguity
-                        ids.append(unit.id)
-            self._names = index
-        return self._names
+        return self._cached("unit-names", self.units, lambda: _name_index(self.units))
 
     def unit(self, ref: str | Unit) -> Unit:
         """A unit by id, official name or any alias (compared after NFKC, whitespace removed).
@@ -497,15 +550,49 @@ class Charter(Model):
             return ref
         ids = self.name_index().get(normalise_name(ref), [])
         if not ids:
-            raise UnknownUnitError(f"no unit of {self.id} is called {ref!r}")
+            raise UnknownUnitError(f"no unit of {self.id} is called {ref!r}"
+                                   + suggest(ref, self.units))
         if len(ids) > 1:
             raise AmbiguousNameError(f"{ref!r} names several units: {', '.join(ids)}")
         return self._unit_by_id()[ids[0]]
 
     def _unit_by_id(self) -> dict[str, Unit]:
-        if self._units is None:
-            self._units = {unit.id: unit for unit in self.units}
-        return self._units
+        return self._cached("unit-ids", self.units, lambda: {u.id: u for u in self.units})
+
+    def _party_index(self) -> dict[str, list[str]]:
+        return self._cached("party-names", self.parties, lambda: _name_index(self.parties))
+
+    def party(self, ref: str | Party) -> Party:
+        """An outside party (a school, the police) by id, name or alias, as :meth:`unit`.
+
+        Raises:
+            NameLookupError: no party, or more than one, answers to ``ref``.
+        """
+        if isinstance(ref, Party):
+            return ref
+        ids = self._party_index().get(normalise_name(ref), [])
+        if not ids:
+            raise NameLookupError(f"no party of {self.id} is called {ref!r}"
+                                  + suggest(ref, self.parties))
+        if len(ids) > 1:
+            raise NameLookupError(f"{ref!r} names several parties: {', '.join(ids)}")
+        return next(p for p in self.parties if p.id == ids[0])
+
+    def unit_or_party(self, ref: str) -> Unit | Party:
+        """A unit, else an outside party, by id, name or alias (a rule's reporter is either).
+
+        Raises:
+            NameLookupError: neither answers to ``ref`` (with the closest names of both), or a
+                name is ambiguous.
+        """
+        try:
+            return self.unit(ref)
+        except UnknownUnitError:
+            pass
+        if normalise_name(ref) in self._party_index():
+            return self.party(ref)
+        raise NameLookupError(f"no unit or party of {self.id} is called {ref!r}"
+                              + suggest(ref, [*self.units, *self.parties]))
 
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""

@@ -17,6 +17,11 @@ class Area:
     id: str
     name: str
     outline: str
+    en: str = ""
+
+    def name_in(self, language: str) -> str:
+        """The area's name in a charter's language: the outlines' own Chinese, or English."""
+        return self.en if language == "en" and self.en else self.name
 
 
 @cache
@@ -24,7 +29,7 @@ def areas() -> dict[str, Area]:
     """Every area by id, in the outlines' order."""
     raw = json.loads(resources.files("jointmeeting").joinpath("data/areas.json").read_text("utf-8"))
     return {
-        area["id"]: Area(area["id"], area["name"], outline["id"])
+        area["id"]: Area(area["id"], area["name"], outline["id"], area.get("en", ""))
         for outline in raw["outlines"]
         for area in outline["areas"]
     }

@@ -23,6 +23,8 @@ from jointmeeting.model import Charter, Duty, Role
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
+from jointmeeting.runtime.plan import label
+from jointmeeting.words import words
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING)
 
@@ -42,25 +44,26 @@ def _environment() -> Environment:
 
 
 def _steps(charter: Charter, rule_id: str) -> str:
+    """A rule's steps as a person reads them: to whom by name, the deadline in words."""
     rule = next(r for r in charter.reporting if r.id == rule_id)
-    names = {u.id: u.name for u in charter.units} | {p.id: p.name for p in charter.parties}
-    names |= {p.id: p.title for p in charter.posts} | {charter.office.id: charter.office.name}
-    parts = []
-    for step in rule.steps:
-        when = {"immediately": "立即", None: "时限未规定"}.get(step.within, step.within)
-        parts.append(f"{step.action}{names.get(step.to, step.to)}（{when}）")
-    return "，".join(parts)
+    say = words(charter.language)
+    return say("site.steps.sep").join(
+        say("site.step", action=step.action, recipient=label(charter, step.to),
+            when=say.deadline(step.within)) for step in rule.steps)
 
 
 def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
     known = areas()
+    say = words(charter.language)
     return {"id": duty.id, "text": duty.text, "source": duty.source, "role": duty.role.value,
-            "role_label": duty.role.label, "remark": duty.remark,
+            "role_label": say(f"site.role.{duty.role.value}"), "remark": duty.remark,
             "owner": duty.owner, "owner_name": charter.unit(duty.owner).name,
-            "areas": [{"id": a, "name": known[a].name} for a in duty.areas if a in known]}
+            "areas": [{"id": a, "name": known[a].name_in(charter.language)} for a in duty.areas
+                      if a in known]}
 
 
 def _units(charter: Charter) -> list[dict[str, Any]]:
+    say = words(charter.language)
     out = []
     for unit in charter.units:
         parent = next((u for u in charter.units if u.id == unit.parent), None)
@@ -68,43 +71,49 @@ def _units(charter: Charter) -> list[dict[str, Any]]:
                     "steps": _steps(charter, r.id)}
                    for r in charter.reporting if "members" in r.reporters or unit.id in r.reporters]
         notes = [{"kind": kind, "text": text} for kind, text in
-                 (("未明确", unit.assumption), ("存疑", unit.remark)) if text]
+                 ((say("site.note.assumption"), unit.assumption),
+                  (say("site.note.remark"), unit.remark)) if text]
         out.append({
             "id": unit.id, "name": unit.name, "aliases": unit.aliases, "source": unit.source,
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
             "representatives": representatives(charter, unit),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
             "reports": reports, "notes": notes,
-            "posts": [f"{p.title}（{p.held_by.position}）" for p in charter.posts
-                      if p.held_by.unit == unit.id],
+            "posts": [say("site.post", title=p.title, position=p.held_by.position)
+                      for p in charter.posts if p.held_by.unit == unit.id],
         })
     return out
 
 
 def _areas(charter: Charter) -> list[dict[str, Any]]:
+    say = words(charter.language)
     out = []
     for area in areas().values():
         serving = [d for d in charter.duties if area.id in d.areas]
         group = {role: [_duty(charter, d) for d in serving if d.role is role] for role in Role}
-        gap = ("没有任何单位承担本领域的职责" if not serving else
-               "没有单位牵头本领域" if not group[Role.LEAD] else None)
-        out.append({"id": area.id, "name": area.name, "gap": gap, "lead": group[Role.LEAD],
-                    "owns": group[Role.OWNS], "supports": group[Role.SUPPORTS]})
+        gap = (say("site.gap.none") if not serving else
+               say("site.gap.lead") if not group[Role.LEAD] else None)
+        out.append({"id": area.id, "name": area.name_in(charter.language), "gap": gap,
+                    "lead": group[Role.LEAD], "owns": group[Role.OWNS],
+                    "supports": group[Role.SUPPORTS]})
     return out
 
 
 def _notes(charter: Charter) -> list[dict[str, str]]:
-    notes = [{"kind": "未明确", "where": f"assumptions ({a.id})", "text": a.text}
-             for a in charter.assumptions]
+    say = words(charter.language)
+    notes = [{"kind": say("site.note.assumption"), "where": f"assumptions ({a.id})",
+              "text": a.text} for a in charter.assumptions]
     for loc, item in charter.noted():
         where = format_loc(loc) + (f" ({item_id})" if (item_id := getattr(item, "id", None))
                                    else "")
         notes += [{"kind": kind, "where": where, "text": text} for kind, text in
-                  (("未明确", item.assumption), ("存疑", item.remark)) if text]
+                  ((say("site.note.assumption"), item.assumption),
+                   (say("site.note.remark"), item.remark)) if text]
     return notes
 
 
 def _index_script(charter: Charter) -> str:
+    say = words(charter.language)
     units = [{"id": u.id, "name": u.name, "aliases": u.aliases, "order": i}
              for i, u in enumerate(charter.units)]
     data = {
@@ -112,6 +121,8 @@ def _index_script(charter: Charter) -> str:
         "duties": [{"id": d.id, "unit": d.owner, "role": d.role.value, "text": d.text,
                     "source": d.source} for d in charter.duties],
         "thesaurus": {k: list(v) for k, v in sorted(thesaurus().items())},
+        "words": {"roles": {role.value: say(f"site.role.{role.value}") for role in Role},
+                  "found": say("site.search.found", n="{n}")},
     }
     return ("// Generated by `jointmeeting site`: the search index.\nwindow.JM_INDEX = "
             + json.dumps(data, ensure_ascii=False, sort_keys=True) + ";\n")
@@ -123,7 +134,8 @@ def build(charter: Charter, out: Path) -> Built:
     built = Built()
     units = _units(charter)
     area_rows = _areas(charter)
-    common = {"charter": charter, "units": units}
+    say = words(charter.language)
+    common = {"charter": charter, "units": units, "t": say}
 
     def page(relative: str, template: str, **context: Any) -> None:
         path = out / relative
@@ -133,7 +145,9 @@ def build(charter: Charter, out: Path) -> Built:
                         encoding="utf-8")
         built.pages.append(path)
 
-    page("index.html", "index.html.j2")
+    # The search box's example: a name the charter itself uses (an alias where there is one).
+    example = next((u.aliases[0] for u in charter.units if u.aliases), charter.units[0].name)
+    page("index.html", "index.html.j2", example=example)
     for unit in units:
         page(f"units/{unit['id']}.html", "unit.html.j2", u=unit)
     page("areas.html", "areas.html.j2", areas=area_rows)
@@ -143,10 +157,13 @@ def build(charter: Charter, out: Path) -> Built:
     for post in charter.posts:
         holder = post.held_by
         body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
-        posts.append({"title": post.title, "holder": f"{body}{holder.position}",
-                      "source": post.source})
+        person = holder.name or say("site.holder.unnamed")
+        posts.append({"title": post.title, "source": post.source,
+                      "holder": say("site.holder", body=body, position=holder.position,
+                                    person=person)})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,
          meetings=charter.meetings, succession=charter.succession,
+         responsibilities=charter.responsibilities,
          requirements=charter.requirements,
          reporting=[{"name": r.name, "text": r.text, "source": r.source,
                      "assumption": r.assumption, "steps": _steps(charter, r.id)}

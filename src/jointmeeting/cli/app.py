@@ -1,6 +1,7 @@
 """The ``jointmeeting`` command: parse arguments, call the library, render, exit with a code.
 
-Exit codes: 0 clean, 1 findings, 2 usage error, 3 internal error. A mistake in a user's file is a
+Exit codes: 0 clean, 1 findings, 2 usage error (an unknown or misspelt unit or party name
+included, in every command), 3 internal error. A mistake in a user's file is a
 finding and never shows a traceback; a bug in this program does (``--debug`` always does).
 
 The commands live in modules by subject (charters, rosters, cases, the year); this module holds
@@ -20,10 +21,16 @@ from typing import TYPE_CHECKING
 import click
 
 from jointmeeting import __version__, report
+from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
-from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Severity
-from jointmeeting.loader import load_charter
-from jointmeeting.model import Charter
+from jointmeeting.errors import (
+    CharterError,
+    ContactsError,
+    Diagnostic,
+    JointMeetingError,
+    Severity,
+)
+from jointmeeting.model import Charter, NameLookupError
 
 if TYPE_CHECKING:
     from jointmeeting.contacts import Contacts
@@ -55,20 +62,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
-    """The charter with its roster from the source it names, and every finding so far."""
+    """The charter with its roster from the source it names (:func:`jointmeeting.load_charter`,
+    the library's one loader), or the findings that stopped it."""
     try:
-        charter = load_charter(path)
+        return load_charter(path), []
     except CharterError as exc:
         if click.get_current_context().obj.get("debug"):
             traceback.print_exc()
         return None, exc.diagnostics
-    if charter.roster.source == "charter":
-        return charter, []
-    from jointmeeting.plugins import plugin_host
-
-    host = plugin_host()
-    charter, read = host.read_roster(charter)
-    return charter, [*host.findings, *read.diagnostics]
 
 
 def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
@@ -80,7 +81,7 @@ def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
         return None, []
     try:
         return load_contacts(path), []
-    except CharterError as exc:
+    except ContactsError as exc:
         return None, exc.diagnostics
 
 
@@ -145,6 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         code = ExitCode.USAGE if isinstance(exc, click.UsageError) else ExitCode.FINDINGS
+    except NameLookupError as exc:
+        # A unit or party the charter does not have, from any command: one code for the one
+        # mistake, as click gives a bad argument value.
+        click.echo(f"jointmeeting: {exc}", err=True)
+        code = ExitCode.USAGE
     except JointMeetingError as exc:
         # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
         # proposal): one clear line, no traceback.

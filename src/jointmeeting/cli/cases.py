@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -21,6 +20,8 @@ from jointmeeting.cli.app import (
     datetime_type,
     ledger_option,
 )
+from jointmeeting.errors import ScenarioError
+from jointmeeting.moments import local_text
 
 
 @cli.command("route")
@@ -41,7 +42,12 @@ def route_command(charter_path: str, kind: str | None, reporter: str | None,
     charter = _load_or_exit(charter_path)
     contacts = _contacts_or_exit(contacts_path, charter_path)
     if scenarios:
-        outcomes = tests.run(charter, tests.load_scenarios(scenarios), contacts)
+        try:
+            cases = tests.load_scenarios(scenarios)
+        except ScenarioError as exc:
+            click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
+            return ExitCode.FINDINGS
+        outcomes = tests.run(charter, cases, contacts)
         for outcome in outcomes:
             click.echo(f"{'ok  ' if outcome.passed else 'FAIL'} {outcome.name}"
                        + ("" if outcome.passed else f": {outcome.detail}"))
@@ -114,8 +120,8 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None) 
     charter = _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
         for at, event, step, detail in timeline(ledger, incident):
-            when = at.astimezone(ZoneInfo(charter.timezone))
-            click.echo(f"{when:%Y-%m-%d %H:%M:%S}  {event:<13} "
+            when = local_text(at, charter.timezone, seconds=True)
+            click.echo(f"{when}  {event:<13} "
                        f"{'#' + str(step) if step else '':<5} {detail}")
     return ExitCode.OK
 

@@ -3,6 +3,7 @@ schema."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -139,7 +140,12 @@ def impact_command(unit: str, into: str | None, charter_path: str) -> int:
 def coverage_command(charter_path: str, fmt: str) -> int:
     """Units × the national outlines' 15 areas; L leads, O owns, S supports."""
     charter = _load_or_exit(charter_path)
-    click.echo(report.coverage(charter, charter.graph().coverage(), fmt), nl=False)
+    matrix = charter.graph().coverage()
+    click.echo(report.coverage(charter, matrix, fmt), nl=False)
+    gaps = [dataclasses.replace(gap, path=charter_path) for gap in report.coverage_gaps(matrix)]
+    if gaps and fmt != "json":
+        # Findings go where findings go, so the table on stdout stays a table.
+        click.echo(report.diagnostics(gaps, "text"), err=True)
     return ExitCode.OK
 
 

@@ -18,7 +18,7 @@ from jointmeeting.cli.app import (
     date_type,
     ledger_option,
 )
-from jointmeeting.errors import CharterError
+from jointmeeting.errors import RecordsError
 
 if TYPE_CHECKING:
     from jointmeeting.runtime.review import Review
@@ -48,7 +48,7 @@ def records_import(path: str, year: int | None, charter_path: str, ledger_path: 
             records = read_csv(path, charter, year)
         else:
             records = read_yaml(path, charter, year)
-    except CharterError as exc:
+    except RecordsError as exc:
         click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
         return ExitCode.FINDINGS
     with _ledger(charter_path, ledger_path) as ledger:

@@ -14,6 +14,8 @@ from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.diagnostics import _as_dict
+from jointmeeting.values import GROUPS
+from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,6 +38,7 @@ def show(charter: Charter, console: Console) -> None:
     The charter's words go out as plain text, never as rich markup: a name or a duty with
     brackets in it must print as written, not as a style.
     """
+    from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
 
@@ -46,6 +49,14 @@ def show(charter: Charter, console: Console) -> None:
         if clause:
             parts.append(("  " + clause, "dim"))
         console.print(Text.assemble(*parts))
+
+    say = words(charter.language)
+    names = {u.id: u.name for u in charter.units} | {p.id: p.title for p in charter.posts}
+    names |= {p.id: p.name for p in charter.parties} | {charter.office.id: charter.office.name}
+
+    def name_of(ref: str) -> str:
+        # What a person reads for a reference: a name, a group in words, never an id.
+        return names.get(ref) or (say(f"group.{ref}") if ref in GROUPS else ref)
 
     doc = charter.source
     console.rule(Text(charter.title, style="bold"))
@@ -66,12 +77,19 @@ def show(charter: Charter, console: Console) -> None:
 
     table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
     for column in ("id", "名称", "别名", "代表", "职责"):
-        table.add_column(column)
+        # Fold, never "…": a name cut short is a wrong name, most of all in a file.
+        table.add_column(column, overflow="fold")
     for unit in charter.units:
         table.add_row(unit.id, Text(unit.name), Text("、".join(unit.aliases)),
                       Text("；".join(representatives(charter, unit))) or Text("无", "red"),
                       str(len(charter.duties_of(unit))))
+    # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
+    width = console.width
+    if not console.is_terminal:
+        console.width = max(width, Measurement.get(
+            console, console.options.update_width(100_000), table).maximum)
     console.print(table)
+    console.width = width
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
@@ -84,14 +102,15 @@ def show(charter: Charter, console: Console) -> None:
     for meeting in charter.meetings:
         freq = meeting.per_year
         times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
-        line(f"{meeting.name}：{times}，主持 {meeting.chair or '（未规定）'}；{meeting.text}",
-             meeting.source)
+        chair = name_of(meeting.chair) if meeting.chair else "（未规定）"
+        line(f"{meeting.name}：{times}，主持 {chair}；{meeting.text}", meeting.source)
 
     console.rule("报告 Reporting")
     for rule in charter.reporting:
-        steps = " → ".join(f"{step.action} {step.to}（{step.within or '时限未规定'}）"
+        steps = " → ".join(f"{step.action} {name_of(step.to)}（{say.deadline(step.within)}）"
                            for step in rule.steps)
-        line(f"{rule.name}（{'、'.join(rule.reporters)}）：{steps}", rule.source)
+        reporters = say("list.sep").join(map(name_of, rule.reporters))
+        line(f"{rule.name}（{reporters}）：{steps}", rule.source)
     if charter.succession:
         line(f"成员调整：{charter.succession.text}", charter.succession.source)
 
@@ -154,7 +173,8 @@ def impact(found: Impact) -> str:
 
 
 def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> str:
-    """Units × areas; areas nobody owns or leads are listed after the table."""
+    """Units × areas (the gaps are in the JSON; for a table or CSV they are findings, which
+    :func:`coverage_gaps` gives for stderr)."""
     area_ids = list(areas())
     if fmt == "json":
         data = {"areas": {area: {unit: role.value for unit, role in cells.items()}
@@ -176,7 +196,6 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
     out.append("")
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
-    out += [str(gap) for gap in coverage_gaps(matrix)]
     return "\n".join(out) + "\n"
 
 

@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jointmeeting.model import Charter, Unit
+from jointmeeting.moments import local_text
 from jointmeeting.report.charter import representatives
+from jointmeeting.report.columns import display_width, pad
+from jointmeeting.runtime.plan import label
+from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from jointmeeting.runtime.outbox import Step
@@ -21,9 +25,10 @@ if TYPE_CHECKING:
 def roster(charter: Charter, day: dt.date) -> str:
     """Every unit and who represents it on ``day`` (members, or posts its people hold)."""
     out = [f"{charter.title}: representatives on {day.isoformat()}"]
+    width = max((display_width(u.name) for u in charter.units), default=0)
     for unit in charter.units:
         people = representatives(charter, unit, day)
-        out.append(f"  {unit.name:<12} {'；'.join(people) or '（无）'}")
+        out.append(f"  {pad(unit.name, width)} {'；'.join(people) or '（无）'}")
     return "\n".join(out)
 
 
@@ -41,9 +46,7 @@ def history(charter: Charter, unit: Unit) -> str:
 def _local(charter: Charter, moment: dt.datetime | None) -> str:
     if moment is None:
         return "no deadline"
-    from zoneinfo import ZoneInfo
-
-    return f"{moment.astimezone(ZoneInfo(charter.timezone)):%Y-%m-%d %H:%M %Z}"
+    return local_text(moment, charter.timezone)
 
 
 def plan(charter: Charter, made: Plan) -> str:
@@ -104,7 +107,8 @@ def review_json(result: Review) -> str:
 
 
 def review_html(result: Review, today: dt.date) -> str:
-    """One printable page (Chinese labels) an office can attach to its annual report."""
+    """One printable page, in the charter's language, an office can attach to its annual
+    report: names, never ids."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("jointmeeting", "templates"),
@@ -116,13 +120,11 @@ def review_html(result: Review, today: dt.date) -> str:
               "reported": _local(charter, c.case.reported_at)} for c in result.cases]
     return env.get_template("review.html.j2").render(
         charter=charter, year=result.year, today=today.isoformat(), findings=result.findings,
-        records=result.records, units=result.units, cases=cases,
-        meeting_names={m.id: m.name for m in charter.meetings},
-        post_names={p.id: p.title for p in charter.posts})
+        records=result.records, units=result.units, cases=cases, t=words(charter.language),
+        name_of=lambda ref: _name_of(charter, ref))
 
 
 def _name_of(charter: Charter, ref: str) -> str:
-    try:
-        return charter.unit(ref).name
-    except KeyError:
-        return next((p.name for p in charter.parties if p.id == ref), ref)
+    """A unit, party, post, the office or a meeting by its name; an unknown ref as written."""
+    names = {m.id: m.name for m in charter.meetings}
+    return names.get(ref) or label(charter, ref)

@@ -33,9 +33,11 @@ from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import Diagnostic, JointMeetingError
 from jointmeeting.hookspecs import Message, Notifier
 from jointmeeting.model import Charter
+from jointmeeting.moments import local_text
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.plan import Plan, PlannedStep, aware, label, next_level
 from jointmeeting.values import deadline_delta
+from jointmeeting.words import words
 
 #: Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 30 min.
 BACKOFF_BASE = dt.timedelta(seconds=30)
@@ -167,20 +169,24 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
     detail: the recipient learns what, from whom, by when, and the case number to ask about."""
     row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (step.incident,)).fetchone()
     rule = next((r for r in charter.reporting if r.id == step.rule), None)
-    name = rule.name if rule else step.rule
-    due = (f"，请于{step.deadline.astimezone(aware(step.deadline, charter).tzinfo):%Y-%m-%d %H:%M}"
-           "前处理" if step.deadline else "")
-    subject = f"【{name}】{label(charter, row['reporter'])}报告（案件{step.incident}号）{due}"
-    lines = [f"{step.label}：{step.action}。",
-             f"报告单位：{label(charter, row['reporter'])}；知悉时间："
-             f"{aware(dt.datetime.fromisoformat(row['known_at']), charter):%Y-%m-%d %H:%M}。",
-             *([f"依据：{charter.source.document} {step.clause}。"] if step.clause else [])]
+    say = words(charter.language)
+    reporter = label(charter, row["reporter"])
+    due = say("message.due", deadline=local_text(step.deadline, charter.timezone)) \
+        if step.deadline else ""
+    subject = say("message.subject", rule=rule.name if rule else step.rule, reporter=reporter,
+                  incident=step.incident, due=due)
+    known = local_text(dt.datetime.fromisoformat(row["known_at"]), charter.timezone)
+    lines = [say("message.step", recipient=step.label, action=step.action),
+             say("message.reporter", reporter=reporter, known=known),
+             # An escalation step cites no clause: its chain is the charter's assumption.
+             *([say("message.basis", document=charter.source.document, clause=step.clause)]
+               if step.clause else [])]
     if row["minor"]:
-        lines.append("本案涉及未成年人：详情不随通知发送，请向联席会议办公室查询案件编号。")
+        lines.append(say("message.minor", office=charter.office.name))
     elif row["summary"]:
-        lines.append(f"情况：{row['summary']}")
+        lines.append(say("message.summary", summary=row["summary"]))
     if step.level:
-        lines.append(f"此为第{step.level}级升级通知：前一级未在时限内确认。")
+        lines.append(say("message.escalation", level=step.level))
     return Message(step.key, step.incident, subject, "\n".join(lines), bool(row["minor"]))
 
 
@@ -331,7 +337,8 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
             channels = tuple(contacts.channels(target)) if contacts else ()
             _add_step(db, step.incident, PlannedStep(
                 seq=step.seq, recipient=target, label=label(charter, target),
-                action=f"督办：{step.label}未在时限内确认“{step.action}”",
+                action=words(charter.language)("escalation.action", recipient=step.label,
+                                               action=step.action),
                 deadline=aware(now + deadline_delta(escalation.after), charter), rule=step.rule,
                 clause=escalation.source or "", channels=channels,
                 note=f"escalated from {step.label}"), level=step.level + 1, now=now)

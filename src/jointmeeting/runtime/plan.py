@@ -7,20 +7,16 @@ file goes to the office instead, and says so; a step is never dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass, field
 
 from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import (
-    AmbiguousNameError,
-    Charter,
-    ReportingRule,
-    ReportKind,
-    UnknownUnitError,
-)
-from jointmeeting.values import deadline_delta
+from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit
+from jointmeeting.moments import in_zone
+from jointmeeting.values import GROUPS, deadline_delta
+from jointmeeting.words import words
 
 
 class PlanError(JointMeetingError):
@@ -62,7 +58,9 @@ class Plan:
 
 
 def label(charter: Charter, ref: str) -> str:
-    """A unit, post, party or the office by its Chinese name."""
+    """A unit, post, party, the office or a group (``members``) by the name a person reads."""
+    if ref in GROUPS:
+        return words(charter.language)(f"group.{ref}")
     names = {u.id: u.name for u in charter.units}
     names |= {p.id: p.title for p in charter.posts}
     names |= {p.id: p.name for p in charter.parties}
@@ -79,34 +77,33 @@ def _rule(charter: Charter, kind: str) -> ReportingRule:
 
 
 def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
-    if reporter in {p.id for p in charter.parties}:
-        if reporter in rule.reporters:
-            return reporter
-        raise PlanError(f"{reporter} is not a reporter under {rule.id} "
+    """The id of the unit or party reporting, found by id, name or alias.
+
+    Raises:
+        NameLookupError: nothing answers to ``reporter`` (the same error every lookup raises).
+        PlanError: it is not one of the rule's reporters.
+    """
+    found = charter.unit_or_party(reporter)
+    member = isinstance(found, Unit) and "members" in rule.reporters
+    if not member and found.id not in rule.reporters:
+        raise PlanError(f"{found.name} is not a reporter under {rule.id} "
                         f"(reporters: {', '.join(rule.reporters)})")
-    try:
-        unit = charter.unit(reporter)
-    except (UnknownUnitError, AmbiguousNameError) as exc:
-        raise PlanError(str(exc.args[0])) from None
-    if "members" not in rule.reporters and unit.id not in rule.reporters:
-        raise PlanError(f"{unit.name} is not a reporter under {rule.id} "
-                        f"(reporters: {', '.join(rule.reporters)})")
-    return unit.id
+    return found.id
 
 
 def aware(moment: dt.datetime, charter: Charter) -> dt.datetime:
     """A time with its zone: a naive time is read in the charter's time zone."""
-    zone = zoneinfo.ZoneInfo(charter.timezone)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone)
+    return in_zone(moment, charter.timezone)
 
 
 def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> Plan:
-    """The ordered steps the charter requires for ``report``."""
+    """The ordered steps the charter requires for ``report``; the plan's report holds the time
+    it became known in the charter's zone (a naive time is read there) and the reporter's id
+    (whatever name it was given by)."""
     rule = _rule(charter, report.rule)
     reporter = _reporter(charter, rule, report.reporter)
     known = aware(report.known_at, charter)
+    report = dataclasses.replace(report, known_at=known, reporter=reporter)
     office = charter.office.id
     steps = []
     for seq, step in enumerate(rule.steps, start=1):

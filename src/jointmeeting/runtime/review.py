@@ -10,6 +10,7 @@ from jointmeeting.errors import CODES, Severity
 from jointmeeting.model import Charter
 from jointmeeting.runtime.year import CaseReport, YearRecords
 from jointmeeting.values import deadline_delta
+from jointmeeting.words import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,42 +65,54 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
     units = {u.id: u for u in charter.units}
     posts = {p.id: p for p in charter.posts}
     meetings = {m.id: m for m in charter.meetings}
+    say = words(charter.language)
+
+    def name(ref: str | None) -> str:
+        # A post, unit or meeting of the record by the name a person reads.
+        if ref is None:
+            return say("nobody")
+        if ref in posts:
+            return posts[ref].title
+        if ref in units:
+            return units[ref].name
+        return meetings[ref].name if ref in meetings else ref
 
     for held in records.meetings:
         rule = meetings.get(held.kind)
         if rule is None:
-            found.append(Finding("JM518", f"meeting {held.id}: '{held.kind}' is not a meeting of "
-                                 "the charter", "二（一）"))
+            found.append(Finding("JM518", say("JM518.meeting", record=held.id, kind=held.kind),
+                                 "二（一）"))
             continue
         if rule.chair and held.chair != rule.chair:
             chair = posts[rule.chair].title if rule.chair in posts else rule.chair
-            found.append(Finding("JM511", f"{rule.name} {held.date} was chaired by "
-                                 f"{held.chair or 'no one recorded'}, not the {chair}",
+            found.append(Finding("JM511", say("JM511", meeting=rule.name, date=held.date,
+                                              chair=name(held.chair), expected=chair),
                                  rule.source))
         for present in held.present:
             if present not in units:
-                found.append(Finding("JM518", f"meeting {held.id}: present '{present}' is not "
-                                     "a unit", rule.source))
+                found.append(Finding("JM518", say("JM518.present", record=held.id,
+                                                  unit=present), rule.source))
     for rule in charter.meetings:
         if rule.per_year is None:
             continue
         count = sum(held.kind == rule.id for held in records.meetings)
         low, high = rule.per_year.min, rule.per_year.max
         if count < low or (high is not None and count > high):
-            span = f"{low}-{high}" if high is not None else f"at least {low}"
-            found.append(Finding("JM510", f"{rule.name}: {count} held in {records.year}, the "
-                                 f"charter asks for {span}", rule.source))
+            span = say("span.range", low=low, high=high) if high is not None else \
+                say("span.min", low=low)
+            found.append(Finding("JM510", say("JM510", meeting=rule.name, count=count,
+                                              year=records.year, span=span), rule.source))
 
     progress = next((r for r in charter.reporting if r.id == "progress-report"), None)
     plan_rule = next((r for r in charter.requirements if r.id == "annual-plan"), None)
     plans = {p.unit: p for p in records.plans}
     for kept in records.plans:
         if kept.unit not in units:
-            found.append(Finding("JM518", f"plan of '{kept.unit}': not a unit",
+            found.append(Finding("JM518", say("JM518.plan", unit=kept.unit),
                                  plan_rule.source if plan_rule else "五"))
     for report in records.progress_reports:
         if report.unit not in units:
-            found.append(Finding("JM518", f"progress report of '{report.unit}': not a unit",
+            found.append(Finding("JM518", say("JM518.progress", unit=report.unit),
                                  progress.source if progress else "二（二）"))
     for unit in charter.units:
         plan = plans.get(unit.id)
@@ -111,26 +124,26 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         if plan_rule is not None:
             minimum = plan_rule.per_year.min if plan_rule.per_year else 1
             if plan is None:
-                found.append(Finding("JM512", f"{unit.name} has no annual plan for "
-                                     f"{records.year}", plan_rule.source, unit.id))
+                found.append(Finding("JM512", say("JM512", unit=unit.name, year=records.year),
+                                     plan_rule.source, unit.id))
             elif len(live) < minimum:
-                found.append(Finding("JM513", f"{unit.name}'s plan has {len(live)} practical "
-                                     f"matter(s); at least {minimum} a year", plan_rule.source,
-                                     unit.id))
+                found.append(Finding("JM513", say("JM513", unit=unit.name, count=len(live),
+                                                  minimum=minimum), plan_rule.source, unit.id))
             for matter in live:
                 if matter.status == "done" and not matter.in_work_report:
-                    found.append(Finding("JM514", f"{unit.name}: “{matter.text}” is done but "
-                                         "not in the work report", plan_rule.source, unit.id))
+                    found.append(Finding("JM514", say("JM514", unit=unit.name,
+                                                      matter=matter.text),
+                                         plan_rule.source, unit.id))
         if progress is not None and not reports:
-            found.append(Finding("JM515", f"{unit.name} sent no progress report in "
-                                 f"{records.year}", progress.source, unit.id))
+            found.append(Finding("JM515", say("JM515", unit=unit.name, year=records.year),
+                                 progress.source, unit.id))
 
     rules = {r.id: r for r in charter.reporting}
     for case in [*records.cases, *(case_reports or [])]:
         reporting = rules.get(case.rule)
         if reporting is None:
-            found.append(Finding("JM518", f"case {case.id}: '{case.rule}' is not a reporting "
-                                 "rule", "二（二）"))
+            found.append(Finding("JM518", say("JM518.case", case=case.id, rule=case.rule),
+                                 "二（二）"))
             continue
         within = reporting.steps[0].within
         deadline = case.known_at + deadline_delta(within) if within else None
@@ -138,21 +151,21 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         result.cases.append(CaseYear(case, deadline, on_time))
         if not on_time:
             late = case.reported_at - case.known_at
-            found.append(Finding("JM516", f"case {case.id} ({reporting.name}) was reported "
-                                 f"{late.total_seconds() / 3600:.0f} h after it became known; "
-                                 f"the limit is {within}", reporting.source))
+            found.append(Finding("JM516", say("JM516", case=case.id, rule=reporting.name,
+                                              hours=f"{late.total_seconds() / 3600:.0f}",
+                                              limit=say.deadline(within)), reporting.source))
 
     for held in records.meetings:
         for decision in held.decisions:
             for action in decision.actions:
                 if action.owner not in units:
-                    found.append(Finding("JM518", f"action {action.id}: owner '{action.owner}' "
-                                         "is not a unit", charter.office.source))
+                    found.append(Finding("JM518", say("JM518.action", action=action.id,
+                                                      unit=action.owner), charter.office.source))
                 elif action.done is None and action.due < today:
                     found.append(Finding(
-                        "JM517", f"action {action.id} of {held.id} (“{action.text}”), owned by "
-                        f"{units[action.owner].name}, was due {action.due} and is not done",
-                        charter.office.source, action.owner))
+                        "JM517", say("JM517", text=action.text, date=held.date,
+                                     meeting=name(held.kind), unit=units[action.owner].name,
+                                     due=action.due), charter.office.source, action.owner))
     order = {u.id: i for i, u in enumerate(charter.units)}
     found.sort(key=lambda f: (f.code, order.get(f.unit or "", -1)))
     return result

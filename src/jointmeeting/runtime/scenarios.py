@@ -16,22 +16,25 @@ scenarios:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from jointmeeting.contacts import Contacts
-from jointmeeting.loader import read_text, validate_text
-from jointmeeting.model import Charter
+from jointmeeting.errors import ScenarioError
+from jointmeeting.loader import load_file
+from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.plan import PlanError, Report, aware, plan
 from jointmeeting.values import Model, Slug, Text
 
 
 class Expected(Model):
     to: Slug
-    by: AwareDatetime | None = None
+    by: dt.datetime | None = Field(None, description="The deadline; without an offset, in the "
+                                   "charter's time zone.")
     channel: Slug | None = Field(None, description="The notifier the step must go through.")
 
 
@@ -39,7 +42,8 @@ class Scenario(Model):
     name: Text
     kind: Slug
     from_: Text = Field(alias="from")
-    at: AwareDatetime
+    at: dt.datetime = Field(description="When the case became known; without an offset, in "
+                            "the charter's time zone.")
     minor: bool = False
     expect: list[Expected] = Field(default_factory=list)
     error: Text | None = Field(None, description="Expect the case to be refused with this "
@@ -60,9 +64,8 @@ class Outcome:
     detail: str
 
 
-def load_scenario_file(path: str | os.PathLike[str]) -> ScenarioFile:
-    name = os.fspath(path)
-    return validate_text(read_text(name), name, ScenarioFile)[0]
+#: Load a file of scenarios; raises :class:`~jointmeeting.errors.ScenarioError` with findings.
+load_scenario_file = functools.partial(load_file, model=ScenarioFile, error=ScenarioError)
 
 
 def load_scenarios(path: str | os.PathLike[str]) -> list[Scenario]:
@@ -80,7 +83,7 @@ def run(charter: Charter, scenarios: list[Scenario], contacts: Contacts | None =
         try:
             made = plan(charter, Report(case.kind, case.from_, case.at, minor=case.minor),
                         contacts)
-        except PlanError as exc:
+        except (PlanError, NameLookupError) as exc:
             ok = case.error is not None and case.error in str(exc)
             outcomes.append(Outcome(case.name, ok, f"refused: {exc}"))
             continue

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
-from jointmeeting.errors import CharterError, Diagnostic, Loc, Locator, Position
-from jointmeeting.loader import read_text, validate_text
+from jointmeeting.errors import Diagnostic, Loc, Locator, Position, RecordsError
+from jointmeeting.loader import load_file
 from jointmeeting.model import AmbiguousNameError, Charter, ReportKind, UnknownUnitError
+from jointmeeting.moments import ZONE, LocalMoment, in_zone
 from jointmeeting.rosters import CsvError, as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import IsoDate, Model, Slug, Text
@@ -57,8 +58,10 @@ class CaseReport(Model):
     id: Slug
     rule: Slug
     reporter: Text
-    known_at: AwareDatetime
-    reported_at: AwareDatetime
+    known_at: LocalMoment = Field(description="When it became known; without an offset, in "
+                                  "the charter's time zone.")
+    reported_at: LocalMoment = Field(description="When it was reported; without an offset, in "
+                                     "the charter's time zone.")
 
 
 class Matter(Model):
@@ -82,6 +85,8 @@ class YearRecords(Model):
     progress_reports: list[ProgressReport] = Field(default_factory=list)
     cases: list[CaseReport] = Field(default_factory=list)
     plans: list[AnnualPlan] = Field(default_factory=list)
+
+    _locator: Locator | None = PrivateAttr(None)
 
 
 #: kind of record -> (model, the field that keys it within a year)
@@ -125,16 +130,17 @@ def load_year(ledger: Ledger, charter: Charter, year: int) -> YearRecords:
 
 def read_yaml(path: str | os.PathLike[str], charter: Charter | None = None,
               year: int | None = None) -> YearRecords:
-    """A year's records from YAML. With ``charter``, every record is checked against it and
-    the whole file refused (CharterError, every finding positioned) when any record names a
-    unit, post, meeting or rule the charter lacks, repeats an id, or falls in another year
-    than ``year`` (or than the file's own)."""
-    name = os.fspath(path)
-    records, where, _ = validate_text(read_text(name), name, YearRecords)
-    if charter is not None:
-        problems = check_records(records, charter, where, name, year)
+    """A year's records from YAML. With ``charter``, a time without an offset is read in the
+    charter's time zone (without one, such a time is a finding), and every record is checked
+    against it: the whole file is refused (RecordsError, every finding positioned) when any
+    record names a unit, post, meeting or rule the charter lacks, repeats an id, or falls in
+    another year than ``year`` (or than the file's own)."""
+    context = {ZONE: charter.timezone} if charter is not None else None
+    records = load_file(path, model=YearRecords, error=RecordsError, context=context)
+    if charter is not None and records._locator is not None:
+        problems = check_records(records, charter, records._locator, os.fspath(path), year)
         if problems:
-            raise CharterError(problems)
+            raise RecordsError(problems)
     return records
 
 
@@ -232,17 +238,17 @@ _YES = {"是", "yes", "true", "1", "√", "已纳入"}
 
 def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearRecords:
     """A year's progress reports, practical matters and case reports from one CSV (UTF-8 with
-    or without BOM, or GB18030). Raises CharterError naming every bad row."""
+    or without BOM, or GB18030). Raises RecordsError naming every bad row."""
     name = os.fspath(path)
     try:
         raw = Path(name).read_bytes()
     except OSError as exc:
-        raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
+        raise RecordsError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
                                        name, None)]) from None
     try:
         rows = office_csv_rows(raw)
     except CsvError as exc:
-        raise CharterError([Diagnostic("JM520", str(exc), name, Position(exc.row, 1))]) from None
+        raise RecordsError([Diagnostic("JM520", str(exc), name, Position(exc.row, 1))]) from None
     wanted = {"".join(h.split()): f for f, hs in _CSV_HEADINGS.items() for h in hs}
     columns: dict[str, int] = {}
     start = 0
@@ -255,7 +261,7 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
             start = index + 1
             break
     if "record" not in columns:
-        raise CharterError([Diagnostic("JM520", "no header row with 类型 and 单位 columns",
+        raise RecordsError([Diagnostic("JM520", "no header row with 类型 and 单位 columns",
                                        name, Position(1, 1))])
     records = YearRecords(year=year)
     plans: dict[str, AnnualPlan] = {}
@@ -268,7 +274,7 @@ def read_csv(path: str | os.PathLike[str], charter: Charter, year: int) -> YearR
                 problems.append(Diagnostic("JM520", f"row {number}: {message}", name,
                                            Position(number, columns.get(field, 0) + 1)))
     if problems:
-        raise CharterError(problems)
+        raise RecordsError(problems)
     records.plans.extend(plans.values())
     return records
 
@@ -331,10 +337,7 @@ def _read_row(cell: _Row, charter: Charter, records: YearRecords,
 
 
 def _aware(text: str, charter: Charter) -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    moment = dt.datetime.fromisoformat(text.replace("/", "-"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(charter.timezone))
+    return in_zone(dt.datetime.fromisoformat(text.replace("/", "-")), charter.timezone)
 
 
 def incident_reports(ledger: Ledger, charter: Charter, year: int) -> Iterable[CaseReport]:

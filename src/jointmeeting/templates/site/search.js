@@ -53,12 +53,14 @@
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   var status = document.getElementById("status");
-  var ROLE = { lead: "牵头", owns: "负责", supports: "配合" };
+  // The words are the charter's language's, from the index the site build writes.
+  var WORDS = window.JM_INDEX.words;
+  var ROLE = WORDS.roles;
 
   function show() {
     var hits = search(input.value);
     list.textContent = "";
-    status.textContent = input.value.trim() ? "找到 " + hits.length + " 个单位" : "";
+    status.textContent = input.value.trim() ? WORDS.found.replace("{n}", hits.length) : "";
     hits.forEach(function (hit) {
       var li = document.createElement("li");
       var best = hit.duties.sort(function (a, b) { return b.score - a.score; })[0];

@@ -1,0 +1,270 @@
+"""The words a person reads, in the charter's language: one catalogue, keyed by language.
+
+Office-facing texts (notifications, the review page and its findings, the calendar, the site)
+are written in the language the charter sets (``language:``, Simplified Chinese by default). Their
+wording is data here, as rendercv keeps its locale strings, never literals scattered through the
+renderers; a renderer asks :func:`words` for the charter's catalogue and fills its templates.
+
+Deadlines read as words (``24小时内``, ``立即``, ``within 3 days``), never as ISO 8601 durations.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Language = Literal["zh-CN", "en"]
+
+#: Every text by key; ``{name}`` fields are filled with :meth:`str.format`.
+CATALOGUE: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        # deadlines
+        "deadline.immediately": "立即",
+        "deadline.within": "{amount}内",
+        "deadline.none": "时限未规定",
+        "deadline.sep": "",
+        "unit.W": "{n}周", "unit.D": "{n}日", "unit.H": "{n}小时", "unit.M": "{n}分钟",
+        "unit.S": "{n}秒",
+        "list.sep": "、", "colon": "：", "semi": "；",
+        "group.members": "各成员单位", "group.lead-unit": "牵头单位",
+        # notifications
+        "message.subject": "【{rule}】{reporter}报告（案件{incident}号）{due}",
+        "message.due": "，请于{deadline}前处理",
+        "message.step": "{recipient}：{action}。",
+        "message.reporter": "报告单位：{reporter}；知悉时间：{known}。",
+        "message.basis": "依据：{document} {clause}。",
+        "message.minor": "本案涉及未成年人：详情不随通知发送，请向{office}查询案件编号。",
+        "message.summary": "情况：{summary}",
+        "message.escalation": "此为第{level}级升级通知：前一级未在时限内确认。",
+        "escalation.action": "督办：{recipient}未在时限内确认“{action}”",
+        # review findings, by code
+        "JM510": "{meeting}：{year}年召开{count}次，制度要求{span}",
+        "span.range": "{low}至{high}次",
+        "span.min": "至少{low}次",
+        "JM511": "{meeting}（{date}）由{chair}主持，应由{expected}主持",
+        "nobody": "未记录",
+        "JM512": "{unit}未制定{year}年度计划",
+        "JM513": "{unit}年度计划中的实事为{count}件，每年至少{minimum}件",
+        "JM514": "{unit}：“{matter}”已完成，但未纳入工作报告",
+        "JM515": "{unit}{year}年未报送工作进展",
+        "JM516": "案件{case}（{rule}）在知悉后{hours}小时才报告，应于知悉后{limit}报告",
+        "JM517": "{meeting}（{date}）议定事项“{text}”由{unit}负责，应于{due}完成，尚未完成",
+        "JM518.meeting": "会议记录{record}：“{kind}”不是本制度规定的会议",
+        "JM518.present": "会议记录{record}：出席单位“{unit}”不是成员单位",
+        "JM518.plan": "年度计划的单位“{unit}”不是成员单位",
+        "JM518.progress": "工作进展报送的单位“{unit}”不是成员单位",
+        "JM518.case": "案件{case}：“{rule}”不是本制度的报告规则",
+        "JM518.action": "议定事项{action}：负责单位“{unit}”不是成员单位",
+        # the review page
+        "review.title": "{year}年度工作评估",
+        "review.basis": "依据：{issuer}《{title}》（{document}）。评估日期：{today}。"
+                        "发现问题 {count} 项。",
+        "review.findings": "一、发现的问题", "review.findings.none": "未发现问题。",
+        "review.col.code": "编号", "review.col.finding": "问题", "review.col.clause": "依据条款",
+        "review.meetings": "二、会议", "review.meetings.none": "本年度未记录会议。",
+        "review.col.date": "日期", "review.col.meeting": "会议", "review.col.chair": "主持",
+        "review.col.subject": "议题", "review.col.present": "出席单位数",
+        "review.units": "三、成员单位年度计划、实事与工作进展",
+        "review.col.unit": "成员单位", "review.col.plan": "年度计划",
+        "review.col.matters": "实事（件）", "review.col.in_report": "纳入工作报告",
+        "review.col.progress": "进展报送（次）", "review.yes": "有", "review.no": "无",
+        "review.cases": "四、案件报告", "review.cases.none": "本年度未记录案件报告。",
+        "review.col.case": "案件", "review.col.reporter": "报告单位",
+        "review.col.known": "知悉时间", "review.col.reported": "报告时间",
+        "review.col.on_time": "是否按时", "review.on_time": "按时", "review.late": "逾期",
+        # calendar
+        "calendar.basis": "依据 {document} {clause}",
+        "calendar.subject": "：{subject}",
+        "calendar.action": "到期：{text}（{owner}）",
+        "calendar.action.note": "{meeting}议定事项；{office}督促落实（{clause}）",
+        "calendar.case": "报告时限：{rule}（{case}）",
+        # site
+        "site.role.lead": "牵头", "site.role.owns": "负责", "site.role.supports": "配合",
+        "site.steps.sep": "，",
+        "site.step": "{action}{recipient}（{when}）",
+        "site.holder.unnamed": "姓名未载",
+        "site.holder": "{body}{position}（{person}）", "site.post": "{title}（{position}）",
+        "site.gap.none": "没有任何单位承担本领域的职责",
+        "site.gap.lead": "没有单位牵头本领域",
+        "site.note.assumption": "未明确",
+        "site.note.remark": "存疑",
+        "site.none": "（无）", "site.none.item": "无。",
+        "site.skip": "跳到正文", "site.nav": "主导航",
+        "site.nav.units": "成员单位", "site.nav.areas": "发展纲要领域",
+        "site.nav.rules": "会议与报告制度", "site.nav.graph": "组织架构图",
+        "site.nav.notes": "未明确事项",
+        "site.footer": "依据 {issuer}《{title}》（{document}，{issued}）。"
+                       "各项后〔〕内为其在通知中的条款位置。",
+        "site.index.title": "成员单位与职责查询", "site.index.h1": "谁负责？",
+        "site.index.label": "输入关键词或单位名称（如 {example}），查找负责的单位：",
+        "site.units.count": "成员单位（{n}个）",
+        "site.col.unit": "单位", "site.col.aliases": "又称", "site.col.representatives": "现任代表",
+        "site.col.duties": "职责（项）",
+        "site.unit.aliases": "又称", "site.unit.parent": "所属",
+        "site.unit.representatives": "现任代表", "site.unit.source": "出处",
+        "site.unit.duties": "职责（{n}项）", "site.unit.areas": "领域：",
+        "site.unit.reports": "须报告的事项", "site.unit.posts": "本单位人员担任的职务",
+        "site.area.gap": "缺口",
+        "site.areas.h1": "国家妇女、儿童发展纲要（2021—2030年）的领域",
+        "site.col.area": "领域",
+        "site.notes.h1": "通知未明确的事项与存疑之处",
+        "site.notes.intro": "以下各项是通知没有写明、由本文件作出假定的地方（未明确），"
+                            "以及通知原文中看来有误但照录未改的地方（存疑）。",
+        "site.col.kind": "类别", "site.col.where": "所涉条目", "site.col.note": "说明",
+        "site.graph.h1": "组织架构与报告关系",
+        "site.graph.intro": "成员单位、职务、联席会议办公室、外部报告对象及会议之间的关系。"
+                            "箭头上的文字说明关系类型"
+                            "（hosts 设在，holds 担任，chairs 主持，reports-to 报告）。",
+        "site.graph.alt": "{title}组织架构与报告关系图：{n}个成员单位向{office}报告",
+        "site.graph.missing": "生成本站时未安装 Graphviz，未能绘制组织架构图。",
+        "site.rules.posts": "组织架构", "site.rules.responsibilities": "联席会议主要职责",
+        "site.rules.meetings": "会议", "site.rules.reporting": "信息报送与报告",
+        "site.rules.succession": "成员调整", "site.rules.requirements": "工作要求",
+        "site.search.found": "找到 {n} 个单位",
+    },
+    "en": {
+        "deadline.immediately": "immediately",
+        "deadline.within": "within {amount}",
+        "deadline.none": "no deadline set",
+        "deadline.sep": " ",
+        "unit.W": "{n} week(s)", "unit.D": "{n} day(s)", "unit.H": "{n} hour(s)",
+        "unit.M": "{n} minute(s)", "unit.S": "{n} second(s)",
+        "list.sep": ", ", "colon": ": ", "semi": "; ",
+        "group.members": "every member unit", "group.lead-unit": "the lead unit",
+        "message.subject": "[{rule}] reported by {reporter} (case {incident}){due}",
+        "message.due": ", to be handled by {deadline}",
+        "message.step": "{recipient}: {action}.",
+        "message.reporter": "Reported by: {reporter}; known at: {known}.",
+        "message.basis": "Basis: {document} {clause}.",
+        "message.minor": "This case involves a minor: no details are sent; ask {office} about "
+                         "the case number.",
+        "message.summary": "What happened: {summary}",
+        "message.escalation": "Escalation level {level}: the level before did not acknowledge "
+                              "in time.",
+        "escalation.action": "Follow up: {recipient} did not acknowledge “{action}” in time",
+        "JM510": "{meeting}: {count} held in {year}; the charter asks for {span}",
+        "span.range": "{low} to {high}",
+        "span.min": "at least {low}",
+        "JM511": "{meeting} on {date} was chaired by {chair}, not the {expected}",
+        "nobody": "no one recorded",
+        "JM512": "{unit} has no annual plan for {year}",
+        "JM513": "{unit}'s plan has {count} practical matter(s); at least {minimum} a year",
+        "JM514": "{unit}: “{matter}” is done but not in the work report",
+        "JM515": "{unit} sent no progress report in {year}",
+        "JM516": "case {case} ({rule}) was reported {hours} h after it became known; it was "
+                 "due {limit}",
+        "JM517": "action “{text}” decided at {meeting} on {date}, owned by {unit}, was due "
+                 "{due} and is not done",
+        "JM518.meeting": "meeting {record}: “{kind}” is not a meeting of the charter",
+        "JM518.present": "meeting {record}: present “{unit}” is not a unit",
+        "JM518.plan": "plan of “{unit}”: not a unit",
+        "JM518.progress": "progress report of “{unit}”: not a unit",
+        "JM518.case": "case {case}: “{rule}” is not a reporting rule",
+        "JM518.action": "action {action}: owner “{unit}” is not a unit",
+        "review.title": "Review of {year}",
+        "review.basis": "Basis: {issuer}, “{title}” ({document}). Reviewed on {today}. "
+                        "{count} finding(s).",
+        "review.findings": "1. Findings", "review.findings.none": "No findings.",
+        "review.col.code": "Code", "review.col.finding": "Finding", "review.col.clause": "Clause",
+        "review.meetings": "2. Meetings", "review.meetings.none": "No meeting recorded this year.",
+        "review.col.date": "Date", "review.col.meeting": "Meeting", "review.col.chair": "Chair",
+        "review.col.subject": "Subject", "review.col.present": "Units present",
+        "review.units": "3. Member units: annual plans, practical matters and progress reports",
+        "review.col.unit": "Member unit", "review.col.plan": "Annual plan",
+        "review.col.matters": "Practical matters", "review.col.in_report": "In the work report",
+        "review.col.progress": "Progress reports", "review.yes": "yes", "review.no": "no",
+        "review.cases": "4. Case reports", "review.cases.none": "No case report this year.",
+        "review.col.case": "Case", "review.col.reporter": "Reported by",
+        "review.col.known": "Known at", "review.col.reported": "Reported at",
+        "review.col.on_time": "On time", "review.on_time": "on time", "review.late": "late",
+        "calendar.basis": "Basis: {document} {clause}",
+        "calendar.subject": ": {subject}",
+        "calendar.action": "Due: {text} ({owner})",
+        "calendar.action.note": "decided at {meeting}; {office} follows it up ({clause})",
+        "calendar.case": "Reporting deadline: {rule} ({case})",
+        "site.role.lead": "leads", "site.role.owns": "owns", "site.role.supports": "supports",
+        "site.steps.sep": "; ",
+        "site.step": "{action} {recipient} ({when})",
+        "site.holder.unnamed": "name not given",
+        "site.holder": "{position}, {body} ({person})", "site.post": "{title} ({position})",
+        "site.gap.none": "no unit has a duty in this area",
+        "site.gap.lead": "no unit leads in this area",
+        "site.note.assumption": "Open",
+        "site.note.remark": "Query",
+        "site.none": "(none)", "site.none.item": "None.",
+        "site.skip": "Skip to content", "site.nav": "Main navigation",
+        "site.nav.units": "Member units", "site.nav.areas": "Outline areas",
+        "site.nav.rules": "Meetings and reporting", "site.nav.graph": "Organisation chart",
+        "site.nav.notes": "Open points",
+        "site.footer": "Based on {issuer}, “{title}” ({document}, {issued}). The clause of the "
+                       "notice each item comes from stands in 〔〕 after it.",
+        "site.index.title": "Member units and their duties", "site.index.h1": "Who is responsible?",
+        "site.index.label": "Type a keyword or a unit's name (e.g. {example}) to find who is "
+                            "responsible:",
+        "site.units.count": "Member units ({n})",
+        "site.col.unit": "Unit", "site.col.aliases": "Also called",
+        "site.col.representatives": "Representatives", "site.col.duties": "Duties",
+        "site.unit.aliases": "Also called", "site.unit.parent": "Part of",
+        "site.unit.representatives": "Representatives", "site.unit.source": "Clause",
+        "site.unit.duties": "Duties ({n})", "site.unit.areas": "Areas: ",
+        "site.unit.reports": "What it must report", "site.unit.posts": "Posts its people hold",
+        "site.area.gap": "Gap",
+        "site.areas.h1": "Areas of the national development outlines for women and children "
+                         "(2021–2030)",
+        "site.col.area": "Area",
+        "site.notes.h1": "What the notice leaves open, and its oddities",
+        "site.notes.intro": "Each item below is either something the notice does not say, for "
+                            "which this file makes an assumption (Open), or something in the "
+                            "notice that looks wrong and is kept as written (Query).",
+        "site.col.kind": "Kind", "site.col.where": "Item", "site.col.note": "Note",
+        "site.graph.h1": "Organisation and reporting",
+        "site.graph.intro": "Member units, posts, the office, outside parties and meetings. The "
+                            "words on the arrows say what each link is (hosts, holds, chairs, "
+                            "reports-to).",
+        "site.graph.alt": "{title}: organisation chart, {n} member units reporting to {office}",
+        "site.graph.missing": "Graphviz was not installed when this site was built: no chart.",
+        "site.rules.posts": "Organisation",
+        "site.rules.responsibilities": "What the joint meeting is for",
+        "site.rules.meetings": "Meetings", "site.rules.reporting": "Reporting",
+        "site.rules.succession": "Succession", "site.rules.requirements": "Work requirements",
+        "site.search.found": "{n} unit(s) found",
+    },
+}
+
+
+class Words:
+    """The catalogue of one language."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self._texts = CATALOGUE[language]
+
+    def __call__(self, key: str, **fields: object) -> str:
+        """The text for ``key``, its fields filled in."""
+        return self._texts[key].format(**fields)
+
+    def deadline(self, within: str | None) -> str:
+        """``PT24H`` -> ``24小时内`` / ``within 24 hours``; ``immediately`` -> ``立即``."""
+        if within is None:
+            return self("deadline.none")
+        if within == "immediately":
+            return self("deadline.immediately")
+        # A deadline has weeks and days before its T, hours, minutes and seconds after: no M
+        # is ever months (values._DURATION refuses them).
+        parts = _DURATION_PARTS.findall(within)
+        amount = self("deadline.sep").join(
+            _plural(self(f"unit.{unit}", n=int(n)), int(n)) for n, unit in parts)
+        return self("deadline.within", amount=amount)
+
+
+_DURATION_PARTS = re.compile(r"(\d+)([WDHMS])")
+
+
+def _plural(text: str, n: int) -> str:
+    # "1 hour(s)" -> "1 hour", "2 hour(s)" -> "2 hours"; Chinese has no "(s)".
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
+def words(language: Language) -> Words:
+    """The catalogue for a language (a charter's ``language``)."""
+    return Words(language)

@@ -1,0 +1,262 @@
+"""Words a person reads: office-facing texts in the charter's language, deadlines as words,
+names rather than ids; terminal output that survives files, CJK text and closed pipes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+import jointmeeting
+from jointmeeting.cli import main
+from jointmeeting.ical import calendar
+from jointmeeting.report import review_html
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.outbox import message, open_incident, steps
+from jointmeeting.runtime.plan import Report, plan
+from jointmeeting.runtime.review import review
+from jointmeeting.runtime.year import CaseReport, YearRecords, read_yaml
+from jointmeeting.words import CATALOGUE, words
+
+from .conftest import HULIN, ROOT
+
+RIVERSIDE = ROOT / "examples" / "charters" / "riverside-english.yaml"
+SAMPLE = ROOT / "examples" / "records" / "hulin-2025.yaml"
+CST = ZoneInfo("Asia/Shanghai")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def riverside() -> jointmeeting.Charter:
+    return jointmeeting.load_charter(RIVERSIDE)
+
+
+def test_every_language_has_every_text() -> None:
+    keys = {language: set(texts) for language, texts in CATALOGUE.items()}
+    assert keys["en"] == keys["zh-CN"]
+
+
+@pytest.mark.parametrize(("within", "zh", "en"), [
+    ("PT24H", "24小时内", "within 24 hours"), ("immediately", "立即", "immediately"),
+    ("P3D", "3日内", "within 3 days"), ("PT1H30M", "1小时30分钟内", "within 1 hour 30 minutes"),
+    (None, "时限未规定", "no deadline set")])
+def test_deadlines_read_as_words(within: str | None, zh: str, en: str) -> None:
+    assert words("zh-CN").deadline(within) == zh
+    assert words("en").deadline(within) == en
+
+
+def _message(charter: jointmeeting.Charter, tmp_path: Path, kind: str, reporter: str
+             ) -> tuple[str, str]:
+    made = plan(charter, Report(kind, reporter, dt.datetime(2025, 6, 3, 8, 15)))
+    with Ledger(tmp_path / f"{charter.id}.sqlite3") as ledger:
+        incident = open_incident(ledger, charter, made, now=dt.datetime(2025, 6, 3, 1, 0,
+                                                                        tzinfo=dt.UTC))
+        sent = message(charter, ledger, steps(ledger, incident)[0])
+    return sent.subject, sent.body
+
+
+def test_notifications_in_chinese_for_hulin(hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+    subject, body = _message(hulin, tmp_path, "major-case", "市民政局")
+    assert subject == "【重大案件或舆情报告】市民政局报告（案件1号），请于2025-06-04 08:15+08:00前处理"
+    assert "知悉时间：2025-06-03 08:15+08:00" in body
+    assert "联席会议办公室：报告。" in body
+
+
+def test_notifications_in_english_for_an_english_charter(riverside: jointmeeting.Charter,
+                                                         tmp_path: Path) -> None:
+    subject, body = _message(riverside, tmp_path, "major-case", "CAB")
+    assert subject == ("[Major case report] reported by Civil Affairs Bureau (case 1), to be "
+                       "handled by 2025-06-03 20:15+08:00")
+    assert "Joint Meeting Office: report." in body
+    assert "known at: 2025-06-03 08:15+08:00" in body
+    assert not HAN.search(subject + body), subject + body
+
+
+class Page(HTMLParser):
+    """The text of a page by table cell, and its language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang: str | None = None
+        self.cells: list[str] = []
+        self.text: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        if tag in ("td", "th"):
+            self._in_cell = True
+            self.cells.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._in_cell = False
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_cell:
+            self.cells[-1] += data
+
+
+def _page(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    return page
+
+
+def test_the_review_page_reads_in_chinese_with_names(hulin: jointmeeting.Charter) -> None:
+    result = review(hulin, read_yaml(SAMPLE, hulin), today=dt.date(2025, 12, 31))
+    page = _page(review_html(result, dt.date(2025, 12, 31)))
+    assert page.lang == "zh-CN"
+    assert "市水务局未制定2025年度计划" in page.cells
+    findings = [c for c in page.cells if c.startswith(("市", "案件", "全体", "专题"))]
+    assert findings, page.cells
+    ids = {u.id for u in hulin.units} | {p.id for p in hulin.posts}
+    for cell in page.cells:  # case ids are the office's own; the charter's ids never show
+        assert not ids & set(re.findall(r"[a-z][a-z-]+", cell)), cell
+    assert "案件case-2025-10-opinion（重大案件或舆情报告）在知悉后30小时才报告，应于知悉后24小时内报告" \
+        in page.cells
+    assert not any("PT24H" in t for t in page.text)
+
+
+def test_the_review_page_reads_in_english_for_an_english_charter(
+        riverside: jointmeeting.Charter) -> None:
+    records = YearRecords(year=2025)
+    page = _page(review_html(review(riverside, records, today=dt.date(2025, 12, 31)),
+                             dt.date(2025, 12, 31)))
+    assert page.lang == "en"
+    assert "Civil Affairs Bureau has no annual plan for 2025" in page.cells \
+        or not riverside.requirements
+    assert not HAN.search("".join(page.text)), "".join(page.text)
+
+
+def test_the_calendar_in_the_charter_language(hulin: jointmeeting.Charter,
+                                              riverside: jointmeeting.Charter) -> None:
+    case = CaseReport(id="c1", rule="major-case", reporter="civil-affairs",
+                      known_at=dt.datetime(2025, 6, 3, 8, 15, tzinfo=CST),
+                      reported_at=dt.datetime(2025, 6, 3, 9, 0, tzinfo=CST))
+    for charter, expected in ((hulin, "报告时限：重大案件或舆情报告（c1）"),
+                              (riverside, "Reporting deadline: Major case report (c1)")):
+        records = YearRecords(year=2025, cases=[case])
+        cal = Calendar.from_ical(calendar(review(charter, records, today=dt.date(2025, 12, 31))))
+        (event,) = cal.walk("VEVENT")
+        assert str(event["summary"]) == expected
+        text = str(event["summary"]) + str(event["description"])
+        assert "PT" not in text and "civil-affairs" not in text
+        assert bool(HAN.search(text)) is (charter is hulin)
+
+
+def test_the_site_shows_responsibilities_requirements_and_deadline_words(
+        tmp_path: Path, hulin: jointmeeting.Charter) -> None:
+    assert main(["site", "--charter", str(HULIN), "-o", str(tmp_path)]) == 0
+    rules = "".join(_page((tmp_path / "rules.html").read_text(encoding="utf-8")).text)
+    for clause in hulin.responsibilities:
+        assert clause.text in rules
+    for requirement in hulin.requirements:
+        assert requirement.text in rules
+    assert "24小时内" in rules and "PT24H" not in rules
+    unit = "".join(_page((tmp_path / "units" / "civil-affairs.html").read_text(
+        encoding="utf-8")).text)
+    assert "24小时内" in unit and "PT24H" not in unit
+    assert "姓名未载" in rules  # Hulin's posts name no person, and the site says so
+
+
+def test_an_english_charter_gets_an_english_site(tmp_path: Path) -> None:
+    assert main(["site", "--charter", str(RIVERSIDE), "-o", str(tmp_path)]) == 0
+    for page in tmp_path.rglob("*.html"):
+        parsed = _page(page.read_text(encoding="utf-8"))
+        assert parsed.lang == "en"
+        assert not HAN.search("".join(parsed.text)), (page, HAN.findall("".join(parsed.text)))
+    rules = "".join(_page((tmp_path / "rules.html").read_text(encoding="utf-8")).text)
+    assert "report Joint Meeting Office (within 12 hours)" in rules
+    index = (tmp_path / "assets" / "index.js").read_text(encoding="utf-8")
+    assert '"found": "{n} unit(s) found"' in index and '"lead": "leads"' in index
+
+
+def test_the_site_names_post_holders(tmp_path: Path) -> None:
+    text = HULIN.read_text(encoding="utf-8").replace(
+        "      name: null\n", "      name: 王珊\n", 1)
+    path = tmp_path / "named.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "sources").symlink_to(HULIN.parent / "sources")
+    assert main(["site", "--charter", str(path), "-o", str(tmp_path / "site")]) == 0
+    rules = (tmp_path / "site" / "rules.html").read_text(encoding="utf-8")
+    assert "王珊" in rules
+
+
+def _jm(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "60"}
+    return subprocess.run([sys.executable, "-m", "jointmeeting", *args], capture_output=True,
+                          text=True, env=env, timeout=120, check=False, **kwargs)  # type: ignore
+
+
+def test_show_into_a_file_keeps_names_whole(hulin: jointmeeting.Charter) -> None:
+    out = _jm("show", "--charter", str(HULIN)).stdout
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    assert len(rows) == len(hulin.units)
+    for unit, row in zip(hulin.units, rows, strict=True):
+        cells = [cell.strip() for cell in row.strip("│").split("│")]
+        assert cells[:3] == [unit.id, unit.name, "、".join(unit.aliases)], row
+    assert not any("…" in row for row in rows)
+
+
+def test_coverage_findings_go_to_stderr() -> None:
+    done = _jm("coverage", "--charter", str(HULIN))
+    assert done.returncode == 0
+    assert "JM321" not in done.stdout and done.stdout.rstrip().endswith("儿童与法律保护")
+    assert f"{HULIN}: JM321 no unit leads (牵头) in" in done.stderr
+
+
+def test_tables_pad_cjk_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
+    from rich.cells import cell_len
+
+    assert main(["roster", "show", "--charter", str(HULIN), "--at", "2025-06-01"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    # Where the second column starts, in terminal cells (rich's measure, not ours).
+    starts = {cell_len(re.match(r"  \S+ +", row).group(0)) for row in rows}  # type: ignore
+    assert len(rows) > 30 and len(starts) == 1, starts
+
+
+class ClosedPipe:
+    """A stdout whose reader has gone away (``jointmeeting ... | head -1``)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("args", [["schema"], ["duties", "市民政局", "--charter", str(HULIN)]])
+def test_a_closed_pipe_exits_quietly(args: list[str], monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    with capsys.disabled():
+        monkeypatch.setattr(sys, "stdout", ClosedPipe())
+        err = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", err)
+        code = main(args)
+    assert code == 1
+    assert err.getvalue() == ""
+
+
+def test_show_names_recipients_and_deadlines_in_words() -> None:
+    out = "".join(_jm("show", "--charter", str(HULIN)).stdout.split())  # lines wrap anywhere
+    assert "重大案件或舆情报告（各成员单位）：报告联席会议办公室（24小时内）" in out
+    assert "报警公安机关（立即）" in out
+    assert "PT24H" not in out and "报告office" not in out
