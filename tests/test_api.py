@@ -317,6 +317,8 @@ def test_a_minors_details_reach_the_office_alone(live: Live) -> None:
         "Content-Type": "application/json"}}, 422, "JM560"),
     ("POST", "/incidents", {"json": {"rule": "major-case"}}, 422, "JM560"),
     ("POST", "/incidents", {"json": {"rule": "major-case", "reporter": "市火箭局"}}, 422,
+     "JM563"),
+    ("POST", "/incidents", {"json": {"rule": "major-case", "reporter": "schools"}}, 422,
      "JM560"),
     ("POST", "/incidents", {"json": {"rule": "major-case", "reporter": "civil-affairs",
                                      "minor": "perhaps"}}, 422, "JM560"),
@@ -396,6 +398,9 @@ def test_other_charters(tmp_path: Path, name: str) -> None:
         assert case["steps"] and case["steps"][0]["label"] != case["steps"][0]["recipient"]
         page = call(server, None, "GET", "/office").text
         assert charter["office"]["name"] in page
+        english = charter["language"] == "en"
+        assert f'<html lang="{charter["language"]}">' in page
+        assert ("Open cases" if english else "正在办理的案件") in page
         known = dt.datetime.fromisoformat(case["known_at"])
         assert known.utcoffset() == dt.timedelta(hours=8)
     finally:

@@ -23,11 +23,11 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, FastAPI, Request
 
 from jointmeeting import __version__
+from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
 from jointmeeting.contacts import Contacts, default_contacts, load_contacts
 from jointmeeting.errors import CharterError, Severity
 from jointmeeting.graph import ResponsibilityGraph
-from jointmeeting.loader import load_charter
 from jointmeeting.model import Charter
 from jointmeeting.report.export import envelope
 from jointmeeting.runtime.ledger import Ledger, default_path
@@ -39,15 +39,7 @@ def load_checked(path: Path) -> Charter:
     """The charter with its roster, refused (CharterError) when it has errors, as the CLI
     refuses one: the routes follow references an unchecked charter may break."""
     charter = load_charter(path)
-    found = []
-    if charter.roster.source != "charter":
-        from jointmeeting.plugins import plugin_host
-
-        host = plugin_host()
-        charter, read = host.read_roster(charter)
-        found += [*host.findings, *read.diagnostics]
-    found += check(charter)
-    errors = [d for d in found if d.severity is Severity.ERROR]
+    errors = [d for d in check(charter) if d.severity is Severity.ERROR]
     if errors:
         raise CharterError(errors)
     return charter

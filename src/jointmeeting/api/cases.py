@@ -21,7 +21,7 @@ from jointmeeting.api.auth import (
     sees_cases,
 )
 from jointmeeting.api.problems import ApiError
-from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.access import Role, Token, audit_log, record
 from jointmeeting.runtime.cases import Case, case, cases, incident_of
 from jointmeeting.runtime.ledger import Ledger
@@ -139,9 +139,9 @@ def _reporter_id(charter: Charter, reporter: str) -> str:
     """The id of the unit or party ``reporter`` names; as given when it names none, for
     plan() to refuse with its reason."""
     try:
-        return charter.unit(reporter).id
-    except (UnknownUnitError, AmbiguousNameError):
-        return next((p.id for p in charter.parties if reporter in (p.id, p.name)), reporter)
+        return charter.unit_or_party(reporter).id
+    except NameLookupError:
+        return reporter
 
 
 @router.get("/incidents", summary="The cases the token may see, oldest first.")

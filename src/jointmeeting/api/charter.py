@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from jointmeeting.api.app import ServiceDep, wrap
 from jointmeeting.api.auth import Principal
 from jointmeeting.api.problems import ApiError
-from jointmeeting.model import AmbiguousNameError, UnknownUnitError
+from jointmeeting.model import NameLookupError
 from jointmeeting.report import coverage as coverage_report
 from jointmeeting.report.export import charter_json
 
@@ -35,7 +35,7 @@ def duties(unit: str, service: ServiceDep, _: Principal) -> dict[str, Any]:
     charter = service.charter
     try:
         found = charter.unit(unit)
-    except (UnknownUnitError, AmbiguousNameError) as exc:
+    except NameLookupError as exc:
         raise ApiError(404, "JM563", str(exc.args[0])) from None
     return wrap("duties", {"unit": found.model_dump(mode="json"),
                            "duties": [d.model_dump(mode="json")

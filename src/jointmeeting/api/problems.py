@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError
-from jointmeeting.model import AmbiguousNameError, UnknownUnitError
+from jointmeeting.errors import Diagnostic, FileError, JointMeetingError
+from jointmeeting.model import NameLookupError
 from jointmeeting.runtime.ledger import LedgerError
 from jointmeeting.runtime.outbox import OutboxError
 from jointmeeting.runtime.plan import PlanError
@@ -53,7 +53,7 @@ def _library(exc: JointMeetingError) -> tuple[int, str]:
     """The status and code for an error the library raised on a request's input."""
     if isinstance(exc, LedgerError):
         return 503, "JM565"
-    if isinstance(exc, UnknownUnitError | AmbiguousNameError):
+    if isinstance(exc, NameLookupError):
         return 422, "JM563"
     if isinstance(exc, OutboxError | RosterError):
         return 409, "JM564"
@@ -74,8 +74,8 @@ def install(app: FastAPI) -> None:
     async def refused(_: Request, exc: ApiError) -> JSONResponse:
         return respond(exc.status, exc.found, exc.headers)
 
-    @app.exception_handler(CharterError)
-    async def findings(_: Request, exc: CharterError) -> JSONResponse:
+    @app.exception_handler(FileError)
+    async def findings(_: Request, exc: FileError) -> JSONResponse:
         return respond(422, exc.diagnostics)
 
     @app.exception_handler(JointMeetingError)

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from jointmeeting.api.app import Service, ServiceDep, wrap
 from jointmeeting.api.auth import Principal, require
 from jointmeeting.api.problems import ApiError
-from jointmeeting.errors import CharterError
+from jointmeeting.errors import FileError
 from jointmeeting.report import review_json
 from jointmeeting.runtime.access import Role, Token, record
 from jointmeeting.runtime.ledger import Ledger
@@ -53,10 +53,9 @@ def _import(service: Service, token: Token, raw: bytes, csv: bool, year: int | N
                 records = read_csv(path, charter, year)
             else:
                 records = read_yaml(path, charter, year)
-        except CharterError as exc:
-            raise CharterError(dataclasses.replace(d, path=BODY if d.path == str(path)
-                                                   else d.path)
-                               for d in exc.diagnostics) from None
+        except FileError as exc:
+            raise type(exc)(dataclasses.replace(d, path=BODY if d.path == str(path) else d.path)
+                            for d in exc.diagnostics) from None
 
     def work(ledger: Ledger) -> int:
         count = store(ledger, charter, records)

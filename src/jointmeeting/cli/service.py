@@ -14,7 +14,7 @@ from jointmeeting.cli.app import (
     contacts_option,
     ledger_option,
 )
-from jointmeeting.errors import CharterError
+from jointmeeting.errors import FileError
 
 
 @cli.command("serve")
@@ -38,7 +38,7 @@ def serve_command(charter_path: str, host: str, port: int, contacts_path: str | 
     try:
         app = create_app(charter_path, ledger_path or default_path(charter_path),
                          contacts_path=contacts_path)
-    except CharterError as exc:
+    except FileError as exc:
         click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
         return ExitCode.FINDINGS
     # uvicorn's access log writes the client, the request line and the status: never a

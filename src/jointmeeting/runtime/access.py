@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.ledger import Ledger
 
 #: What every token starts with, so a leaked one is recognisable (secret scanners, logs).
@@ -95,17 +95,15 @@ def add_token(ledger: Ledger, charter: Charter, role: Role | str, label: str, *,
             raise AccessError("a member token is bound to one unit: give --unit, not --party")
         try:
             unit = charter.unit(unit).id
-        except (UnknownUnitError, AmbiguousNameError) as exc:
+        except NameLookupError as exc:
             raise AccessError(str(exc.args[0])) from None
     elif role is Role.PARTY:
         if party is None or unit is not None:
             raise AccessError("a party token is bound to one party: give --party, not --unit")
-        found = next((p for p in charter.parties if party in (p.id, p.name)), None)
-        if found is None:
-            names = ", ".join(p.id for p in charter.parties) or "none"
-            raise AccessError(f"no party of {charter.id} is called {party!r} "
-                              f"(parties: {names})")
-        party = found.id
+        try:
+            party = charter.party(party).id
+        except NameLookupError as exc:
+            raise AccessError(str(exc.args[0])) from None
     elif unit is not None or party is not None:
         raise AccessError(f"a {role} token is bound to no unit or party")
     secret = PREFIX + secrets.token_urlsafe(32)

@@ -7,12 +7,12 @@
   const $ = (id) => document.getElementById(id);
   const status = (text) => { $("status").textContent = text; };
 
-  // "2026-11-30T16:00:00+08:00" -> "2026-11-30 16:00 +08:00": the charter's own time, with
-  // its offset, as the server gives it.
+  // "2026-11-30T16:00:00+08:00" -> "2026-11-30 16:00+08:00": the charter's own time, with
+  // its offset, as the server gives it (and as the library prints times).
   function when(iso) {
     if (!iso) return words.no_deadline;
     const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
-    return m ? `${m[1]} ${m[2]} ${m[3] === "Z" ? "+00:00" : m[3]}` : iso;
+    return m ? `${m[1]} ${m[2]}${m[3] === "Z" ? "+00:00" : m[3]}` : iso;
   }
 
   function el(tag, text, attrs) {
