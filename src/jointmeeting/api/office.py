@@ -41,7 +41,8 @@ def page_words(charter: Charter) -> dict[str, Any]:
 
 _FILES = {"office.js": "text/javascript; charset=utf-8", "office.css": "text/css; charset=utf-8"}
 #: The page runs only its own script and style, and talks only to its own server.
-_HEADERS = {"Content-Security-Policy": "default-src 'self'; object-src 'none'; "
+_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                                       "object-src 'none'; "
                                        "base-uri 'none'; frame-ancestors 'none'",
             "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Cache-Control": "no-store"}

@@ -6,6 +6,9 @@
   const words = JSON.parse(document.getElementById("words").textContent);
   const $ = (id) => document.getElementById(id);
   const status = (text) => { $("status").textContent = text; };
+  // Cases whose timeline is shown: every case open when loaded, kept after it is acknowledged
+  // so the office sees its acknowledgement land.
+  const followed = new Set();
 
   // "2026-11-30T16:00:00+08:00" -> "2026-11-30 16:00+08:00": the charter's own time, with
   // its offset, as the server gives it (and as the library prints times).
@@ -69,8 +72,8 @@
     const cases = await api("GET", "/incidents?open=true");
     const body = $("cases").querySelector("tbody");
     body.replaceChildren();
-    const boxes = [];
     for (const item of cases) {
+      followed.add(item.id);
       const row = el("tr", null, { id: `case-${item.id}` });
       row.append(el("td", item.id), el("td", item.rule_name), el("td", item.reporter_name),
                  el("td", when(item.known_at)));
@@ -81,8 +84,9 @@
       cell.append(waitingCell(item));
       row.append(cell);
       body.append(row);
-      boxes.push(await timeline(item.id));
     }
+    const boxes = [];
+    for (const id of followed) boxes.push(await timeline(id));
     $("timelines").replaceChildren(...boxes);
     $("cases").hidden = cases.length === 0;
     $("no-cases").hidden = cases.length !== 0;
