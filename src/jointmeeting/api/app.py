@@ -83,7 +83,7 @@ class Service:
         return self._worker.submit(work, self._ledger).result()
 
     def close(self) -> None:
-        self.run(Ledger.close)
+        self.run(lambda ledger: ledger.close())
         self._worker.shutdown()
 
 
