@@ -14,7 +14,7 @@ import pytest
 
 with warnings.catch_warnings():
     # Starlette's TestClient says it will move to httpx2; it is still the in-process client.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
 import jointmeeting
