@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.cli import main
+from jointmeeting.report.charter import INHERITED
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, ROOT
 
 TEMPLATE = MINIMAL.read_text(encoding="utf-8")
 
@@ -63,3 +65,79 @@ def test_missing_and_looping_templates(tmp_path: Path) -> None:
         jointmeeting.load_charter(loop)
     assert info.value.diagnostics[0].code == "JM207"
     assert "loop" in info.value.diagnostics[0].message
+
+
+def test_remove_takes_every_id_keyed_list(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", TEMPLATE)
+    county = write(tmp_path, "county.yaml", """\
+extends: base.yaml
+id: county
+remove: {meetings: [plenary], reporting: [major-case], posts: []}
+""")
+    charter = jointmeeting.load_charter(county)
+    assert charter.meetings == [] and charter.reporting == []
+
+
+def test_remove_refuses_an_unknown_list_or_id(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", TEMPLATE)
+    county = write(tmp_path, "county.yaml", """\
+extends: base.yaml
+id: county
+remove:
+  dutis: [civil-affairs-1]
+  units: [civil-affairs, police]
+  office: [office]
+""")
+    with pytest.raises(jointmeeting.CharterError) as info:
+        jointmeeting.load_charter(county)
+    assert [(d.code, d.position.line, d.position.col, d.message)
+            for d in info.value.diagnostics] == [
+        ("JM208", 4, 3, "remove: 'dutis' is not a list of items with ids (those are "
+                        "assumptions, units, posts, parties, duties, responsibilities, meetings, "
+                        "reporting, requirements)"),
+        ("JM208", 5, 26, "remove.units: the template has no units item 'police'"),
+        ("JM208", 6, 3, "remove: 'office' is not a list of items with ids (those are "
+                        "assumptions, units, posts, parties, duties, responsibilities, meetings, "
+                        "reporting, requirements)"),
+    ]
+
+
+def test_a_finding_about_an_inherited_item_names_the_county_line_to_change(
+        tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", TEMPLATE.replace("owner: civil-affairs", "owner: civil-afairs"))
+    county = write(tmp_path, "county.yaml", "extends: base.yaml\nid: county\n\nduties: []\n")
+    found = jointmeeting.check(jointmeeting.load_charter(county))
+    owner = next(d for d in found if d.code == "JM301")
+    assert owner.message.endswith(
+        f"(inherited from the template; override duties item 'civil-affairs-1' in {county}:4, "
+        "or list it under remove:)")
+    # With no list of its own, the line to change is the `extends:` one.
+    county.write_text("extends: base.yaml\nid: county\n", encoding="utf-8")
+    found = jointmeeting.check(jointmeeting.load_charter(county))
+    assert f"in {county}:1," in next(d for d in found if d.code == "JM301").message
+
+
+COUNTY = ROOT / "examples" / "charters" / "county-from-template.yaml"
+TEMPLATE_FILE = ROOT / "charters" / "templates" / "women-children-county.yaml"
+
+
+def test_inherited_items_are_marked_in_show_site_and_diff(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    assert main(["show", "--on", "2025-06-01", "--charter", str(COUNTY)]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    rule = next(line for line in shown if line.startswith("重大案件和舆情报告"))
+    assert rule.endswith(INHERITED)  # the template's 24-hour rule, not the county's words
+    own = next(line for line in shown if "市学前教育管理中心" in line and "  四/" in line)
+    assert INHERITED not in own
+    site = tmp_path / "site"
+    assert main(["site", "--on", "2025-06-01", "--charter", str(COUNTY), "-o", str(site)]) == 0
+    rules = (site / "rules.html").read_text(encoding="utf-8")
+    assert rules.count(f'<span class="inherited">{INHERITED}</span>') >= 5
+    capsys.readouterr()
+    assert main(["diff", str(ROOT / "charters" / "huilin.yaml"), str(COUNTY)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "* post general-convener changed: held_by  " + INHERITED in lines
+    assert not any(line.startswith("+ unit kindergarten-office") and INHERITED in line
+                   for line in lines)

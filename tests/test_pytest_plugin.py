@@ -81,3 +81,40 @@ scenarios:
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*wrong: step 1 is due 2025-06-02T10:00:00+08:00, expected "
                                  "2025-06-01T12:00:00+08:00*"])
+
+
+def test_a_template_is_never_collected_as_a_county_charter(pytester: pytest.Pytester) -> None:
+    template = TEXT.split("format: 1\n")[0] + TEXT.split("issued: 2025-01-15\n")[1]
+    pytester.makefile(".yaml", **{"charters/town": TEXT,
+                                  "charters/templates/base": TEXT,  # under templates/
+                                  "charters/bare-template": template})  # no jurisdiction
+    pytester.makeini("[pytest]\njointmeeting_charters = charters/*.yaml\n"
+                     "jointmeeting_on = 2025-06-01\n")
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=3)
+    assert "base.yaml" not in result.stdout.str() and "bare-template" not in result.stdout.str()
+
+
+def test_representation_is_judged_on_the_pinned_day_and_the_header_says_which(
+        pytester: pytest.Pytester) -> None:
+    # 张三 leaves on 2025-03-01: red on a later day, green on a day he served.
+    left = TEXT.replace("since: 2025-01-15, source: 四/张三}",
+                        "since: 2025-01-15, until: 2025-03-01, source: 四/张三}")
+    pytester.makefile(".yaml", **{"charters/town": left})
+    pytester.makeini("[pytest]\njointmeeting_on = 2025-02-01\n")
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(["jointmeeting: representation judged on 2025-02-01 "
+                                 "(jointmeeting_on)"])
+    pytester.makeini("[pytest]\njointmeeting_on = 2025-06-01\n")
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*unit civil-affairs (镇民政办, 四/镇民政办) has no "
+                                 "representative on 2025-06-01*"])
+    pytester.makeini("[pytest]\n")
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(["jointmeeting: representation judged on * (today; pin it "
+                                 "with jointmeeting_on = YYYY-MM-DD in the ini file)"])
+    pytester.makeini("[pytest]\njointmeeting_on = June\n")
+    result = pytester.runpytest()
+    result.stderr.fnmatch_lines(["*jointmeeting_on = 'June' is not a date written YYYY-MM-DD*"])

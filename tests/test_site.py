@@ -149,11 +149,15 @@ def test_search_in_a_real_browser(served: str, tmp_path: Path) -> None:
             # the page's search and `jointmeeting who` are two implementations of one rule:
             # they must rank the same units first
             graph = jointmeeting.load_charter(HULIN).graph()
-            for query in ("家暴", "拐卖", "托育", "困境 儿童", "吸毒", "童工", "女干部"):
+            for query in ("家暴", "拐卖", "托育", "困境 儿童", "吸毒", "童工", "女干部",
+                          "市文旅局", "妇联", "留守流动儿童", "舆情", "实事"):
                 page.goto(f"{served}/index.html?q={query}")
                 shown = page.locator("#results li > a").all_inner_texts()
                 expected = [m.unit.name for m in graph.who(*query.split())]
                 assert shown == expected, query
+                # the joint meeting's own responsibilities and rules, ranked alike
+                shown = page.locator("#clause-results li > a").all_inner_texts()
+                assert shown == [c.label for c in graph.clauses(*query.split())], query
         finally:
             browser.close()
     assert (tmp_path / "search.png").stat().st_size > 10_000

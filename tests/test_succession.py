@@ -22,7 +22,7 @@ from jointmeeting.runtime.files import LockedFileError, StaleFileError, locked
 from jointmeeting.runtime.ledger import Ledger, LedgerError
 from jointmeeting.runtime.roster import RosterError, file, proposals, propose
 
-from .conftest import CHARTERS, HULIN, MINIMAL, kill_at_random
+from .conftest import CHARTERS, HULIN, MINIMAL, ROOT, kill_at_random
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_a_block_style_roster_keeps_its_comments_and_style(tmp_path: Path) -> No
     assert changed_lines(text, after) == [
         "+     until: 2025-06-01", "+   - name: 李四", "+     unit: civil-affairs",
         '+     position: "主任: 兼"', "+     since: 2025-06-01", "+     filing: 2025-7",
-        "+     source: 一（二）/1"]
+        "+     source: 三/1"]  # the charter's succession clause, not Hulin's
     assert "# 以下为备案后的成员" in after and "# 2025年1月起" in after
 
 
@@ -273,3 +273,23 @@ def test_sigkill_during_filings_never_leaves_a_broken_file(hulin_copy: Path) -> 
     assert jointmeeting.check(charter) == []
     assert list(hulin_copy.parent.glob(".huilin.yaml.*.tmp")) == []
     assert kills_mid_way >= 10  # the kills really fell while filings were going on
+
+
+def test_roster_file_on_the_township_follows_its_own_succession_clause(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    town = tmp_path / "dongfang.yaml"
+    town.write_bytes((ROOT / "examples" / "charters" / "dongfang-town-left-behind.yaml")
+                     .read_bytes())
+    args = ["--charter", str(town), "--ledger", str(tmp_path / "l.sqlite3")]
+    assert main(["roster", "propose", "派出所", "--name", "林七", "--position", "副所长",
+                 "--effective", "2025-09-01", *args]) == 0
+    assert main(["roster", "file", "1", "--number", "东联备〔2025〕1号", "--date", "2025-08-28",
+                 *args]) == 0
+    capsys.readouterr()
+    charter = jointmeeting.load_charter(town)
+    new = charter.representative("镇派出所", dt.date(2025, 9, 1))
+    assert new is not None and new.name == "林七"
+    # filed with the office (报联席会议办公室备案), citing the township's clause 二/1
+    assert (new.filing, new.source) == ("东联备〔2025〕1号", charter.succession.source) == (
+        "东联备〔2025〕1号", "二/1")
+    assert main(["check", "--on", "2025-09-01", str(town)]) == 0

@@ -187,3 +187,24 @@ def test_a_csv_as_an_office_keeps_it(hulin: jointmeeting.Charter, tmp_path: Path
     assert err[0] == f"{bad}:3:3: JM520 row 3: '六月底' is not a date"
     assert err[1].startswith(f"{bad}:4:2: JM520 row 4: no unit of hulin-women-children is called")
     assert err[2].startswith(f"{bad}:6:1: JM520 row 6: ")
+
+
+def test_a_quarterly_cadence_asks_for_four_meetings(tmp_path: Path) -> None:
+    path = tmp_path / "town.yaml"
+    path.write_text((ROOT / "examples" / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "    per_year: {min: 1, max: 1}\n", "    cadence: P3M\n"), encoding="utf-8")
+    charter = jointmeeting.load_charter(path)
+    records = YearRecords.model_validate({"year": 2025, "meetings": [
+        {"id": f"q{n}", "kind": "plenary", "date": f"2025-0{n}-10", "chair": "convener"}
+        for n in (3, 6)]})
+    found = [f.message for f in review(charter, records, today=YEAR_END).findings
+             if f.code == "JM510"]
+    assert found == ["全体会议: 2 held in 2025, the charter asks for 4-4"]
+
+
+def test_a_record_off_the_charter_cites_no_clause_of_another_county(
+        hulin: jointmeeting.Charter) -> None:
+    records = YearRecords.model_validate({"year": 2025, "meetings": [
+        {"id": "x1", "kind": "banquet", "date": "2025-03-10"}]})
+    (found,) = [f for f in review(hulin, records, today=YEAR_END).findings if f.code == "JM518"]
+    assert found.clause is None  # not a clause some county's notice happened to number so

@@ -8,6 +8,7 @@ file, the position of the key or value it is about.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -18,9 +19,10 @@ from pathlib import Path
 from jointmeeting.contacts import Contacts
 from jointmeeting.errors import Diagnostic, Loc, sort_key
 from jointmeeting.graph import NodeKind
-from jointmeeting.model import Charter, Frequency, PartyKind
+from jointmeeting.model import Charter, Frequency, PartyKind, SilenceKind
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
+from jointmeeting.overlay import MergedSourceMap
 
 #: Fields whose text must stand verbatim in the clause the item cites.
 VERBATIM_FIELDS = ("text", "responsibilities", "purpose", "trigger", "what")
@@ -38,7 +40,23 @@ class Context:
         locator = self.charter.locator
         if locator is None:
             return Diagnostic(code, message)
-        return Diagnostic(code, message, locator.source_of(loc), locator.locate(loc, key=key))
+        where = locator.source_of(loc)
+        if isinstance(locator, MergedSourceMap) and where != locator.path:
+            message += self._inherited_hint(locator, loc)
+        return Diagnostic(code, message, where, locator.locate(loc, key=key))
+
+    def _inherited_hint(self, locator: MergedSourceMap, loc: Loc) -> str:
+        """For a finding about an inherited item: the county file and line to change."""
+        field = str(loc[0]) if loc else ""
+        items = getattr(self.charter, field, None)
+        item_id = (getattr(items[loc[1]], "id", None) if isinstance(items, list) and len(loc) > 1
+                   and isinstance(loc[1], int) else None)
+        at = (locator.county_position((field,), key=True)
+              or locator.county_position(("extends",), key=True))
+        line = f"{locator.path}:{at.line}" if at else locator.path
+        what = f"{field} item '{item_id}'" if item_id else f"'{field}'"
+        drop = ", or list it under remove:" if item_id else ""
+        return f" (inherited from the template; override {what} in {line}{drop})"
 
     @cached_property
     def notice(self) -> Notice | Diagnostic | None:
@@ -104,6 +122,8 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
 
     for i, duty in enumerate(c.duties):
         yield from unit_ref(duty.owner, f"duty {duty.id}: owner", ("duties", i, "owner"))
+        for j, other in enumerate(duty.co_owners):
+            yield from unit_ref(other, f"duty {duty.id}: co_owner", ("duties", i, "co_owners", j))
         for j, other in enumerate(duty.support):
             yield from unit_ref(other, f"duty {duty.id}: support", ("duties", i, "support", j))
     for i, unit in enumerate(c.units):
@@ -118,15 +138,27 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
         if post.same_holder_as is not None and post.same_holder_as not in posts:
             yield ctx.at("JM301", f"post {post.id}: same_holder_as names '{post.same_holder_as}',"
                          " which is not a post", ("posts", i, "same_holder_as"))
+    if c.lead_unit is not None:
+        yield from unit_ref(c.lead_unit.unit, "lead_unit", ("lead_unit", "unit"))
+    if c.liaison is not None:
+        for i, officer in enumerate(c.liaison.officers):
+            yield from unit_ref(officer.unit, "liaison officer",
+                                ("liaison", "officers", i, "unit"))
+    for i, silence in enumerate(c.not_in_notice):
+        for j, unit_id in enumerate(silence.units):
+            yield from unit_ref(unit_id, f"not_in_notice {silence.what}",
+                                ("not_in_notice", i, "units", j))
     if c.office.host not in units:
         yield ctx.at("JM313", f"the office is hosted by '{c.office.host}', which is not a unit",
                      ("office", "host"))
 
 
 def every_unit_has_a_duty(ctx: Context) -> Iterator[Diagnostic]:
-    owners = Counter(duty.owner for duty in ctx.charter.duties)
-    for i, unit in enumerate(ctx.charter.units):
-        if not owners[unit.id]:
+    """Every unit owns a duty, unless the charter states that the notice gives it none."""
+    c = ctx.charter
+    owners = Counter(owner for duty in c.duties for owner in duty.owners())
+    for i, unit in enumerate(c.units):
+        if not owners[unit.id] and c.silent_on(SilenceKind.UNIT_DUTIES, unit.id) is None:
             yield ctx.at("JM304", f"unit {unit.id} ({unit.name}) has no duty", ("units", i, "id"))
 
 
@@ -134,7 +166,7 @@ def representatives(ctx: Context) -> Iterator[Diagnostic]:
     """A unit with duties is represented by a current member or through a post its people hold."""
     c = ctx.charter
     represented = c.represented_units(ctx.today)
-    owners = {duty.owner for duty in c.duties}
+    owners = {owner for duty in c.duties for owner in duty.owners()}
     for i, unit in enumerate(c.units):
         if unit.id in owners and unit.id not in represented:
             yield ctx.at("JM305", f"unit {unit.id} ({unit.name}) has duties but no current "
@@ -161,12 +193,17 @@ def recipients(ctx: Context) -> Iterator[Diagnostic]:
         for j, caller in enumerate(meeting.called_by):
             yield from ref(caller, f"meeting {meeting.id}: called_by",
                            ("meetings", i, "called_by", j))
+        for j, attendee in enumerate(meeting.attendees):
+            yield from ref(attendee, f"meeting {meeting.id}: attendees",
+                           ("meetings", i, "attendees", j))
     for i, requirement in enumerate(c.requirements):
         yield from ref(requirement.applies_to, f"requirement {requirement.id}: applies_to",
                        ("requirements", i, "applies_to"))
     if c.succession is not None:
-        yield from ref(c.succession.filed_with, "succession: filed_with",
-                       ("succession", "filed_with"))
+        for field in ("filed_with", "approved_by"):
+            value = getattr(c.succession, field)
+            if value is not None:
+                yield from ref(value, f"succession: {field}", ("succession", field))
     if c.escalation is not None:
         for j, level in enumerate(c.escalation.chain):
             yield from ref(level, "escalation", ("escalation", "chain", j))
@@ -193,6 +230,12 @@ def frequencies(ctx: Context) -> Iterator[Diagnostic]:
 
 def area_ids(ctx: Context) -> Iterator[Diagnostic]:
     known = areas()
+    groups = {area.split(".")[0] for area in known}
+    for j, scope in enumerate(ctx.charter.areas):
+        if scope not in known and scope not in groups:
+            yield ctx.at("JM309", f"areas: '{scope}' is neither an area of the national "
+                         f"outlines nor a group of them ({', '.join(sorted(groups))})",
+                         ("areas", j))
     for i, duty in enumerate(ctx.charter.duties):
         for j, area in enumerate(duty.areas):
             if area not in known:
@@ -225,7 +268,9 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
             value = getattr(item, field, None)
             texts = value if isinstance(value, list) else [value]
             for j, text in enumerate(texts):
-                if isinstance(text, str) and squeeze(text) not in clause:
+                # An enum (a statement's `what`) is a word of the format, not the notice's.
+                if isinstance(text, str) and not isinstance(text, enum.Enum) \
+                        and squeeze(text) not in clause:
                     where = (*loc, field, j) if isinstance(value, list) else (*loc, field)
                     shown = text if len(text) <= 16 else text[:15] + "…"
                     yield ctx.at("JM311", f"{_label(item)}: {field} '{shown}' is not found "
@@ -240,7 +285,7 @@ def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
     units = {u.id: u for u in c.units}
     for i, member in enumerate(c.members):
         line = notice.members.get(member.source)
-        if line is None:  # e.g. a successor filed under the succession rule, 一（二）/1
+        if line is None:  # e.g. a successor filed under the succession clause
             continue
         for appointment in member.appointments():
             unit = units.get(appointment.unit)
@@ -281,7 +326,8 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
                          "recipient outside the table", ("reporting", i, "steps",
                                                           len(rule.steps) - 1, "to"))
     office = next(n for n in graph.nodes(NodeKind.OFFICE))
-    missing = graph.units_not_reaching(office)
+    missing = [n for n in graph.units_not_reaching(office)
+               if c.silent_on(SilenceKind.MEMBER_REPORTING, n.id) is None]
     if 0 < len(missing) < len(c.units):
         ids = {n.id for n in missing}
         for i, unit in enumerate(c.units):
@@ -310,8 +356,9 @@ def reachable(ctx: Context) -> Iterator[Diagnostic]:
                              locator.source_of(("recipients", key)) if locator else None, position)
     for i, unit in enumerate(c.units):
         for member in c.representatives(unit, ctx.today):
-            if not contacts.people.get(member.name) and not contacts.channels(unit.id):
-                yield ctx.at("JM317", f"{member.name}, representative of {unit.id} "
+            if not (member.name and contacts.people.get(member.name)) \
+                    and not contacts.channels(unit.id):
+                yield ctx.at("JM317", f"{member.label}, representative of {unit.id} "
                              f"({unit.name}), has no channel in the contacts file",
                              ("units", i, "id"))
 

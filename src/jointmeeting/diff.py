@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -39,10 +39,12 @@ class Difference:
     detail: str = ""
     old: str | None = None
     new: str | None = None
+    inherited: str | None = None  # the template the new charter takes the item from
 
     def as_dict(self) -> dict[str, str | None]:
         return {"part": self.part, "change": self.change.value, "item": self.item,
-                "detail": self.detail, "old": self.old, "new": self.new}
+                "detail": self.detail, "old": self.old, "new": self.new,
+                "inherited": self.inherited}
 
 
 def _match_units(old: Charter, new: Charter) -> dict[str, str]:
@@ -170,5 +172,26 @@ def diff(old: Charter, new: Charter) -> list[Difference]:
             change = Change.CHANGED if before and after else (
                 Change.ADDED if after else Change.REMOVED)
             found.append(Difference(part, change, part, detail))
-    return found
+    return [_marked(d, new) for d in found]
+
+
+#: The charter list each part of a difference is an item of.
+_FIELDS = {"unit": "units", "duty": "duties", "post": "posts", "meeting": "meetings",
+           "reporting": "reporting", "requirement": "requirements", "party": "parties"}
+
+
+def _marked(difference: Difference, new: Charter) -> Difference:
+    """The difference, marked when the new charter takes the item from its template: a
+    county's diff must not present the template's items as the county's own."""
+    if difference.change is Change.REMOVED:
+        return difference
+    field = _FIELDS.get(difference.part)
+    if field is None:
+        where = new.inherited(difference.part) if difference.part in ("office", "succession") \
+            else None
+    else:
+        item = next((x for x in getattr(new, field) if getattr(x, "id", None) == difference.item),
+                    None)
+        where = new.inherited(field, item) if item is not None else None
+    return replace(difference, inherited=where) if where else difference
 

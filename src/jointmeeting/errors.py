@@ -44,6 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "JM205": (Severity.WARNING, "a name holds whitespace or full-width forms; it is normalised"),
     "JM206": (Severity.ERROR, "a name holds control, zero-width or bidi characters"),
     "JM207": (Severity.ERROR, "`extends` names no readable template, or they loop"),
+    "JM208": (Severity.ERROR, "`remove` names a list or an id the template does not have"),
     "JM301": (Severity.ERROR, "a reference names no unit, post or party of the charter"),
     "JM302": (Severity.ERROR, "an id is used twice"),
     "JM303": (Severity.ERROR, "a name or alias resolves to two units"),

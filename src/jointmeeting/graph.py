@@ -11,7 +11,7 @@ import enum
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -32,6 +32,7 @@ class NodeKind(enum.StrEnum):
     MEETING = "meeting"
     RULE = "rule"
     PARTY = "party"
+    JOINT_MEETING = "joint-meeting"  # the table as a whole, where a rule names it
 
 
 class EdgeKind(enum.StrEnum):
@@ -44,6 +45,8 @@ class EdgeKind(enum.StrEnum):
     CALLS = "calls"  # post -> meeting it may call
     REPORTS_TO = "reports-to"  # reporter -> recipient, per reporting rule
     SERVES = "serves"  # duty -> area
+    LEADS = "leads"  # unit -> office: the lead unit of the whole table (牵头单位)
+    LIAISES = "liaises"  # member -> unit: the unit's liaison officer (联络员)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,19 @@ class UnitMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class ClauseMatch:
+    """A text of the joint meeting as a whole that matches a query: one of its
+    responsibilities, a meeting, a reporting rule or a work requirement."""
+
+    kind: str  # responsibility, meeting, reporting, requirement
+    id: str
+    label: str
+    text: str
+    source: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Impact:
     """What removing a unit (or merging it into another) does to the table."""
 
@@ -102,6 +118,8 @@ _ROLE_WEIGHT = {Role.LEAD: 1.5, Role.OWNS: 1.0, Role.SUPPORTS: 0.8}
 _ROLE_RANK = {Role.LEAD: 0, Role.OWNS: 1, Role.SUPPORTS: 2}
 #: Weight of a thesaurus expansion relative to the word typed.
 _RELATED = 0.5
+#: Score of a unit whose name or alias is what was typed: above any duty's (at most 1.5).
+_NAME = 3.0
 
 
 @cache
@@ -114,6 +132,24 @@ def thesaurus() -> dict[str, tuple[str, ...]]:
 
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,))
+
+
+def _words(keywords: Iterable[str]) -> list[str]:
+    return [word for word in map(normalise_name, keywords) if word]
+
+
+def _text_score(wanted: list[str], text: str) -> tuple[float, tuple[str, ...]]:
+    """The product over keywords of each one's best score in ``text``, and the terms found."""
+    related = thesaurus()
+    score, terms = 1.0, []
+    for word in wanted:
+        best, term = _term_score(word, _bigrams(word), text), word
+        for other in related.get(word, ()):
+            if other in text and best < _RELATED:
+                best, term = _RELATED, other
+        score *= best
+        terms.append(term)
+    return score, tuple(terms)
 
 
 def _term_score(term: str, pairs: frozenset[str], text: str) -> float:
@@ -132,6 +168,7 @@ class ResponsibilityGraph:
         self._g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._nodes: dict[str, Node] = {}
         self._texts: list[str] | None = None
+        self._unit_ids = {unit.id for unit in charter.units}
         self._build()
 
     # --- construction ------------------------------------------------------------------------
@@ -156,19 +193,28 @@ class ResponsibilityGraph:
         area_nodes = {a.id: self._node(NodeKind.AREA, a.id, a.name) for a in areas().values()}
         if c.office.host in units:
             self._edge(EdgeKind.HOSTS, units[c.office.host], office, c.office.source)
+        if c.lead_unit is not None and c.lead_unit.unit in units:
+            self._edge(EdgeKind.LEADS, units[c.lead_unit.unit], office, c.lead_unit.source)
+        for officer in c.liaison.officers if c.liaison else []:
+            if officer.unit in units:
+                person = self._node(NodeKind.MEMBER, f"liaison/{officer.unit}",
+                                    officer.name or "联络员")
+                self._edge(EdgeKind.LIAISES, person, units[officer.unit], officer.source)
         for post in c.posts:
             if post.held_by.unit in units:
                 self._edge(EdgeKind.HOLDS, units[post.held_by.unit], posts[post.id], post.source)
         for member in c.members:
-            person = self._node(NodeKind.MEMBER, member.name, member.name)
+            person = self._node(NodeKind.MEMBER, member.name or f"{member.unit}/{member.position}",
+                                member.label)
             for appointment in member.appointments():
                 if appointment.unit in units:
                     self._edge(EdgeKind.REPRESENTS, person, units[appointment.unit],
                                member.source)
         for duty in c.duties:
             node = self._node(NodeKind.DUTY, duty.id, duty.text)
-            if duty.owner in units:
-                self._edge(EdgeKind.OWNS, units[duty.owner], node, duty.source)
+            for owner in duty.owners():
+                if owner in units:
+                    self._edge(EdgeKind.OWNS, units[owner], node, duty.source)
             for other in duty.support:
                 if other in units:
                     self._edge(EdgeKind.SUPPORTS, units[other], node, duty.source)
@@ -183,6 +229,9 @@ class ResponsibilityGraph:
                 if caller in posts:
                     self._edge(EdgeKind.CALLS, posts[caller], node, meeting.source)
         named = {**units, **posts, **parties, office.id: office}
+        if any("joint-meeting" in [*r.reporters, *(s.to for s in r.steps)] for r in c.reporting):
+            named["joint-meeting"] = self._node(NodeKind.JOINT_MEETING, "joint-meeting",
+                                                c.label("joint-meeting"))
         for rule in c.reporting:
             self._node(NodeKind.RULE, rule.id, rule.name)
             reporters = [units[u] for u in units] if "members" in rule.reporters else []
@@ -207,41 +256,62 @@ class ResponsibilityGraph:
                 if kind is None or data["kind"] == kind.value]
 
     def who(self, *keywords: str) -> list[UnitMatch]:
-        """Units whose duties match every keyword (typed or related), leads first.
+        """Units whose name or duties match every keyword (typed or related), leads first.
 
-        A duty's score is the product over keywords of the best of: the keyword itself (1),
+        A unit whose name or an alias holds every keyword (or is held by it: 市文旅局) scores
+        3. A duty's score is the product over keywords of the best of: the keyword itself (1),
         most of its character pairs (0.7 × share), or a related word from the thesaurus
-        (0.5); the role weighs it (lead 1.5, owns 1, supports 0.8).
+        (0.5); the role weighs it (lead 1.5, owns 1, supports 0.8). A unit scores its best;
+        the site's search (``templates/site/search.js``) ranks by the same rule.
         """
-        wanted = [normalise_name(k) for k in keywords if normalise_name(k)]
+        wanted = _words(keywords)
         if not wanted:
             return []
-        related = thesaurus()
-        pairs = {word: _bigrams(word) for word in wanted}
         found: dict[str, list[DutyMatch]] = {}
         if self._texts is None:  # normalised once, on the first query
             self._texts = [normalise_name(duty.text) for duty in self.charter.duties]
         for duty, text in zip(self.charter.duties, self._texts, strict=True):
-            score, terms = 1.0, []
-            for word in wanted:
-                best, term = _term_score(word, pairs[word], text), word
-                for other in related.get(word, ()):
-                    if other in text and best < _RELATED:
-                        best, term = _RELATED, other
-                score *= best
-                terms.append(term)
+            score, terms = _text_score(wanted, text)
             if score > 0:
-                match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], tuple(terms))
-                found.setdefault(duty.owner, []).append(match)
+                match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], terms)
+                for owner in duty.owners():
+                    if owner in self._unit_ids:  # an unknown owner is check's finding
+                        found.setdefault(owner, []).append(match)
+        named = {unit.id for unit in self.charter.units
+                 if all(any(word in name or name in word
+                            for name in map(normalise_name, unit.names())) for word in wanted)}
         results = []
-        for unit_id, matches in found.items():
+        for unit_id in [*found, *(u for u in named if u not in found)]:
+            matches = found.get(unit_id, [])
             matches.sort(key=lambda m: (-m.score, _ROLE_RANK[m.duty.role]))
-            role = min((m.duty.role for m in matches), key=_ROLE_RANK.__getitem__)
-            results.append(UnitMatch(self.charter.unit(unit_id), role, matches[0].score,
-                                     tuple(matches)))
+            roles = [m.duty.role for m in matches] + ([Role.OWNS] if unit_id in named else [])
+            role = min(roles, key=_ROLE_RANK.__getitem__)
+            score = max([m.score for m in matches] + ([_NAME] if unit_id in named else []))
+            results.append(UnitMatch(self.charter.unit(unit_id), role, score, tuple(matches)))
         order = {u.id: i for i, u in enumerate(self.charter.units)}
         results.sort(key=lambda r: (-r.score, _ROLE_RANK[r.role], order[r.unit.id]))
         return results
+
+    def clauses(self, *keywords: str) -> list[ClauseMatch]:
+        """The joint meeting's own texts that match every keyword, best first: its
+        responsibilities, meetings, reporting rules and work requirements (scored as duties
+        are, with no role)."""
+        wanted = _words(keywords)
+        found = []
+        for order, item in enumerate(self.clause_texts() if wanted else []):
+            score, _ = _text_score(wanted, normalise_name(item.label + item.text))
+            if score > 0:
+                found.append((-score, order, replace(item, score=score)))
+        return [match for *_, match in sorted(found, key=lambda f: (f[0], f[1]))]
+
+    def clause_texts(self) -> list[ClauseMatch]:
+        """Every text :meth:`clauses` searches, in the order it ranks ties (score 0)."""
+        c = self.charter
+        items = [("responsibility", r.id, r.id, r.text, r.source) for r in c.responsibilities]
+        items += [("meeting", m.id, m.name, m.text, m.source) for m in c.meetings]
+        items += [("reporting", r.id, r.name, r.text, r.source) for r in c.reporting]
+        items += [("requirement", q.id, q.title, q.text, q.source) for q in c.requirements]
+        return [ClauseMatch(*item, score=0.0) for item in items]
 
     def impact(self, unit: str | Unit, into: str | Unit | None = None) -> Impact:
         """What loses its owner, lead, supporter or representative if ``unit`` goes away.
@@ -271,7 +341,7 @@ class ResponsibilityGraph:
         for duty in self.charter.duties:
             for area in duty.areas:
                 cell = matrix.setdefault(area, {})
-                for unit_id, role in [(duty.owner, duty.role),
+                for unit_id, role in [*((o, duty.role) for o in duty.owners()),
                                       *((s, Role.SUPPORTS) for s in duty.support)]:
                     held = cell.get(unit_id)
                     if held is None or _ROLE_RANK[role] < _ROLE_RANK[held]:
@@ -315,6 +385,7 @@ class ResponsibilityGraph:
         view._g = self._g.subgraph(keep).copy()
         view._nodes = {k: self._nodes[k] for k in view._g}
         view._texts = self._texts
+        view._unit_ids = self._unit_ids
         return view
 
     def to_graphml(self) -> str:

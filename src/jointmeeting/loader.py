@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from jointmeeting.errors import CharterError, Diagnostic, FileError, Loc, Position
 from jointmeeting.model import Charter
-from jointmeeting.overlay import MergedSourceMap, merge, remove_findings
+from jointmeeting.overlay import MergedSourceMap, merge, removals
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
 from jointmeeting.values import NORMALISED
 
@@ -128,9 +128,9 @@ def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: f
     if found or not isinstance(template, dict):
         return None, source, found or [Diagnostic("JM207", f"{ref} is not a charter template",
                                                   path, where)]
-    found = remove_findings(data, source)
-    if found:
-        return None, source, found
+    problems = removals(template, data, source)
+    if problems:
+        return None, source, problems
     merged, merged_map = merge(template, template_map, data, source)
     return merged, merged_map, []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -20,13 +21,13 @@ from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
 from jointmeeting.values import (
     GROUPS,
     SLUG_PATTERN,
+    Cadence,
     Count,
     Deadline,
     IsoDate,
     Model,
     Name,
     Noted,
-    Period,
     Ref,
     Slug,
     SourceRef,
@@ -73,8 +74,11 @@ class UnitKind(enum.StrEnum):
     PARTY = "party"
     GOVERNMENT = "government"
     JUDICIAL = "judicial"
-    MASS_ORGANIZATION = "mass-organization"
+    PEOPLES_CONGRESS = "peoples-congress"  # 人大 (its standing committee's offices)
+    CPPCC = "cppcc"  # 政协
+    MASS_ORGANIZATION = "mass-organization"  # 工会, 共青团, 妇联, 科协, 残联, 关工委 …
     INSTITUTION = "institution"
+    ENTERPRISE = "enterprise"  # 国有企业, 通信运营商, 铁路 … where a table counts them as members
 
 
 class Unit(Noted):
@@ -83,6 +87,9 @@ class Unit(Noted):
     name: Name = Field(description="The official name as the notice gives it.")
     aliases: list[Name] = Field(default_factory=list,
                                 description="Every other name the notice uses for the unit.")
+    signboards: list[Name] = Field(
+        default_factory=list, description="The unit's names when it bears several at once "
+        "(一个机构两块牌子, written 甲（乙） in the notice): each resolves to the unit.")
     kind: UnitKind
     """party, government, judicial, mass-organization or institution."""
     parent: Slug | None = Field(None, description="The unit this one sits with.")
@@ -90,7 +97,23 @@ class Unit(Noted):
     """Where the unit stands in the notice."""
 
     def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+        return [self.name, *self.signboards, *self.aliases]
+
+
+class OpenList(Noted):
+    """The notice's list of member units ends open (……等部门组成): which others belong is
+    unknown, and the file says so instead of guessing."""
+
+    text: Text = Field(description="The notice's words that leave the list open, verbatim.")
+    source: SourceRef
+
+
+class LeadUnit(Noted):
+    """The unit that leads the whole table (牵头单位), apart from any duty it owns."""
+
+    unit: Slug
+    text: Text = Field(description="The notice's words that make it the lead, verbatim.")
+    source: SourceRef
 
 
 class Office(Noted):
@@ -104,6 +127,9 @@ class Office(Noted):
     """The office's full official name, when the notice gives one."""
     host: Slug
     """The id of the unit that hosts the office."""
+    host_subunit: Name | None = Field(
+        None, description="The part of the host unit the office sits in (设在县公安局刑事侦查大队"
+        " → host: the police bureau, host_subunit: 刑事侦查大队).")
     text: Text
     """The notice's own words on the office."""
     responsibilities: list[Text]
@@ -128,16 +154,29 @@ class Holder(Noted):
     """The first day the holder no longer holds it (exclusive)."""
 
 
+class PostKind(enum.StrEnum):
+    """What a post is at the table, whatever the notice calls it."""
+
+    GENERAL_CONVENER = "general-convener"  # 总召集人
+    DEPUTY_GENERAL_CONVENER = "deputy-general-convener"  # 副总召集人
+    CONVENER = "convener"  # 召集人
+    DEPUTY_CONVENER = "deputy-convener"  # 副召集人
+    OFFICE_DIRECTOR = "office-director"  # 办公室主任
+    OFFICE_DEPUTY_DIRECTOR = "office-deputy-director"  # 办公室副主任
+
+
 class Post(Noted):
     id: Slug
     """The post's id, an ASCII slug."""
     title: Name
     """The post's title (召集人)."""
+    kind: PostKind | None = Field(None, description="What the post is, for a table with several "
+                                  "conveners or deputies.")
     held_by: Holder
     """Who holds the post."""
     same_holder_as: Slug | None = Field(None, description="A post held concurrently (兼任).")
-    text: Text
-    """The notice's own words on the post."""
+    text: Text | None = Field(None, description="The sentence that sets up the post, verbatim; "
+                              "null when the holder is named only by the layout of a list.")
     source: SourceRef
     """Where the post stands in the notice."""
 
@@ -152,8 +191,8 @@ class Appointment(Model):
 class Member(Noted):
     """A dated membership: a person representing a unit at the table."""
 
-    name: Name
-    """The member's name."""
+    name: Name | None = Field(description="The person's name; null when the notice lists only "
+                              "a position (分管负责同志), with an assumption.")
     unit: Slug
     """The id of the unit the member represents."""
     position: Text
@@ -166,14 +205,42 @@ class Member(Noted):
                                   "holds (exclusive).")
     filing: str | None = Field(None, description="The office's filing number (备案号) of the "
                                "succession that started this membership.")
+    approved_on: IsoDate | None = Field(None, description="The day the post named by "
+                                        "succession.approved_by consented to this membership.")
     source: SourceRef
     """Where the membership stands: the notice's list, or a filing."""
 
     def appointments(self) -> list[Appointment]:
         return [Appointment(unit=self.unit, position=self.position), *self.also]
 
+    @property
+    def label(self) -> str:
+        """The person's name, or the position for a member the notice does not name."""
+        return self.name or self.position
+
     def active(self, on: dt.date) -> bool:
         return self.since <= on and (self.until is None or on < self.until)
+
+
+class Liaison(Noted):
+    """A unit's liaison officer (联络员): named, or to be named (``name: null``)."""
+
+    unit: Slug
+    name: Name | None = None
+    position: Text | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    source: SourceRef
+
+
+class LiaisonRule(Noted):
+    """Each member unit names a liaison officer (各成员单位确定1名联络员)."""
+
+    text: Text
+    per_unit: Count | None = Field(None, ge=1, description="How many each unit names.")
+    officers: list[Liaison] = Field(default_factory=list,
+                                    description="The officers the notice names, unit by unit.")
+    source: SourceRef
 
 
 class RosterSpec(Model):
@@ -223,6 +290,9 @@ class Duty(Noted):
     """The duty's id, an ASCII slug."""
     owner: Slug
     """The id of the one unit that owns the duty."""
+    co_owners: list[Slug] = Field(
+        default_factory=list, description="Further units that own the duty jointly with owner "
+        "(A、B、C负责: owner A, co_owners [B, C]), in the notice's order.")
     role: Role = Role.OWNS
     """How the owner holds it: lead (牵头), owns (负责) or supports (配合)."""
     support: list[Slug] = Field(default_factory=list)
@@ -232,6 +302,10 @@ class Duty(Noted):
                              description="Ids of the national outlines' areas the duty serves.")
     source: SourceRef
     """Where the duty stands in the notice, e.g. 四/市民政局/2."""
+
+    def owners(self) -> list[str]:
+        """The owner and every co-owner."""
+        return [self.owner, *self.co_owners]
 
 
 class Clause(Noted):
@@ -262,16 +336,31 @@ class Meeting(Noted):
     """The notice's own words on the meeting."""
     per_year: Frequency | None = None
     """How often it meets in a year, when the notice says."""
+    cadence: Cadence | None = Field(None, description="P3M quarterly, P6M half-yearly, "
+                                    "as-needed (根据工作需要).")
     chair: Ref | None = None
     """The id of the post that chairs it."""
     called_by: list[Ref] = Field(default_factory=list)
     """Ids of the posts or units that may call it."""
+    attendees: list[Ref] = Field(default_factory=list, description="Who attends, when the "
+                                 "notice says: members, liaisons (联络员会议), posts, units.")
     trigger: Text | None = None
     """What calls the meeting, in the notice's words."""
     purpose: list[Text] = Field(default_factory=list)
     """What the meeting is for, in the notice's words."""
     source: SourceRef
     """Where the meeting stands in the notice."""
+
+    def times_a_year(self) -> Frequency | None:
+        """How often it is held in a year: ``per_year``, else what a cadence of whole months
+        or years gives (P3M: 4, P6M: 2); None when held as needed or the notice says nothing."""
+        if self.per_year is not None or self.cadence is None:
+            return self.per_year
+        found = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", self.cadence)
+        months = 12 * int(found[1] or 0) + int(found[2] or 0) if found else 0
+        if not months or 12 % months:
+            return None
+        return Frequency(min=12 // months, max=12 // months)
 
 
 class ReportKind(enum.StrEnum):
@@ -287,6 +376,16 @@ class Step(Noted):
     """What they are told to do, in the notice's words (报告, 报警)."""
     within: Deadline | None = None
     """How fast: an ISO 8601 duration (PT24H) or 'immediately'; absent when the notice sets none."""
+    working_days: StrictBool = Field(False, description="`within` counts working days "
+                                     "(3个工作日内 → within: P3D, working_days: true).")
+
+
+class Tracks(enum.StrEnum):
+    """What the year's review tracks with a rule or requirement, whatever its id."""
+
+    PROGRESS = "progress"  # each unit's periodic progress reports
+    CASES = "cases"  # case reports: the rule a case record names by default
+    PLANS = "plans"  # each unit's annual plan of practical matters
 
 
 class ReportingRule(Noted):
@@ -304,8 +403,10 @@ class ReportingRule(Noted):
     """Ids of who reports: units, parties or groups (members)."""
     steps: list[Step] = Field(min_length=1)
     """Who is told, in order, and how fast."""
-    cadence: Period | None = None
-    """How often a periodic report is due (P1M, P3M)."""
+    cadence: Cadence | None = None
+    """How often a periodic report is due (P1M, P3M, as-needed)."""
+    tracks: Tracks | None = Field(None, description="What the year's review counts with this "
+                                  "rule: progress reports or cases.")
     source: SourceRef
     """Where the rule stands in the notice."""
 
@@ -322,14 +423,20 @@ class Escalation(Noted):
 
 
 class Succession(Noted):
+    """How a member who changes jobs is replaced: proposed by the unit and filed with the office
+    (报联席会议办公室备案), approved by a post (报经总召集人同意), or automatic (自行递补)."""
+
     text: Text
     """The notice's own words on succession."""
-    proposed_by: Literal["unit"]
-    """Who proposes the successor: the unit."""
-    filed_with: Ref
-    """The id of where the succession is filed (the office)."""
-    new_document: StrictBool
-    """Whether a new notice is issued for a succession."""
+    proposed_by: Literal["unit"] | None = None
+    """Who proposes the successor: the unit; null when the notice does not say."""
+    approved_by: Ref | None = Field(None, description="The post whose consent a successor "
+                                    "needs (报经总召集人同意).")
+    automatic: StrictBool = Field(False, description="The successor in the same job takes the "
+                                  "seat with no proposal (由接任者自行递补).")
+    filed_with: Ref | None = Field(None, description="Who keeps the record (备案).")
+    new_document: StrictBool | None = Field(None, description="Whether a new notice is issued; "
+                                            "null when the notice does not say.")
     source: SourceRef
     """Where the clause stands in the notice."""
 
@@ -345,8 +452,30 @@ class Requirement(Noted):
     """The id of whom it binds (members, a unit, the office)."""
     per_year: Frequency | None = None
     """How often a year, when the notice says."""
+    tracks: Tracks | None = Field(None, description="What the year's review checks against this "
+                                  "requirement: plans.")
     source: SourceRef
     """Where the requirement stands in the notice."""
+
+
+class SilenceKind(enum.StrEnum):
+    UNIT_DUTIES = "unit-duties"  # the notice lists member units but gives them no duties
+    MEMBER_REPORTING = "member-reporting"  # no rule takes member units' reports to the office
+
+
+class Silence(Noted):
+    """What the notice does not give, said explicitly so that the checks accept its absence."""
+
+    what: SilenceKind
+    units: list[Slug] = Field(default_factory=list, description="The units it is true of; "
+                              "empty for every unit.")
+    assumption: Text = Field(description="What the notice says instead, and what this file "
+                             "takes for it.")
+    source: SourceRef | None = Field(None, description="The clause nearest to what is missing, "
+                                     "if any.")
+
+    def covers(self, unit: str) -> bool:
+        return not self.units or unit in self.units
 
 
 class Assumption(Model):
@@ -460,14 +589,22 @@ class Charter(Model):
     """The place the joint meeting serves."""
     source: Document
     """The notice this charter transcribes: its number, title, issuer, date and laws."""
+    areas: list[str] = Field(
+        default_factory=list, description="The outline areas the table serves (ids or groups: "
+        "children, children.safety); coverage gaps are reported only within them. Empty: all.")
     assumptions: list[Assumption] = Field(default_factory=list)
     """Choices this file makes where the notice is silent, for the whole charter."""
+    not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
+                                         "does not give: per-unit duties, a reporting rule.")
     units: list[Unit]
     """The member units at the table."""
+    open_units: OpenList | None = None
+    lead_unit: LeadUnit | None = None
     office: Office
     """The joint meeting's office (联席会议办公室)."""
     posts: list[Post] = Field(default_factory=list)
     """The posts the notice sets up (召集人, 办公室主任, …), held by position."""
+    liaison: LiaisonRule | None = None
     roster: RosterSpec = Field(default_factory=RosterSpec)
     """Where the members come from: this file, or a roster source plugin."""
     members: list[Member] = Field(default_factory=list)
@@ -509,6 +646,37 @@ class Charter(Model):
     def load_findings(self) -> list[Diagnostic]:
         """Warnings the loader found (names it normalised); :func:`check` reports them too."""
         return list(self._load_findings)
+
+    def inherited(self, field: str, item: object | None = None) -> str | None:
+        """The template file a part of the charter comes from (``field``, or one ``item`` of
+        that list), when the charter ``extends:`` one and the part is not written in the
+        county's own file; None for the county's own parts."""
+        locator = self._locator
+        if locator is None:
+            return None
+        loc: tuple[str | int, ...] = (field,)
+        if item is not None:
+            loc = (field, next(i for i, x in enumerate(getattr(self, field)) if x is item))
+        here = locator.source_of(loc)
+        return here if here != locator.source_of(()) else None
+
+    def in_scope(self, area: str) -> bool:
+        """Whether the table serves an outline area: every area when ``areas`` is empty, else
+        the areas listed and those of the groups listed (``children`` is children.*)."""
+        return not self.areas or any(area == a or area.startswith(a + ".") for a in self.areas)
+
+    def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
+        """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
+        return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)
+
+    def tracked_rule(self, what: Tracks) -> ReportingRule | None:
+        """The reporting rule the year's review tracks ``what`` with (progress, cases), if any:
+        found by what the rule is, not by an id one county gave it."""
+        return next((rule for rule in self.reporting if rule.tracks is what), None)
+
+    def tracked_requirement(self, what: Tracks) -> Requirement | None:
+        """The requirement the year's review tracks ``what`` with (plans), if any."""
+        return next((item for item in self.requirements if item.tracks is what), None)
 
     def graph(self) -> ResponsibilityGraph:
         """The charter as a :class:`~jointmeeting.graph.ResponsibilityGraph`.
@@ -597,7 +765,7 @@ class Charter(Model):
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""
         unit_id = self.unit(unit).id
-        return [duty for duty in self.duties if duty.owner == unit_id]
+        return [duty for duty in self.duties if unit_id in duty.owners()]
 
     def members_of(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, including through a further appointment."""
@@ -645,6 +813,16 @@ class Charter(Model):
                                or (held.until and at >= held.until)):
             return None
         return held
+
+    def label(self, ref: str) -> str:
+        """A unit, post, party, the office or the joint meeting by its name; other ids as
+        written."""
+        names = {u.id: u.name for u in self.units}
+        names |= {p.id: p.title for p in self.posts}
+        names |= {p.id: p.name for p in self.parties}
+        names[self.office.id] = self.office.name
+        names["joint-meeting"] = self.title.removesuffix("制度")
+        return names.get(ref, ref)
 
     def party_ids(self) -> dict[str, str]:
         """Every id a rule may name, with what kind of thing it is."""

@@ -5,7 +5,8 @@ Merging rules, the same at every level of ``extends``:
 - lists of items with ids (units, posts, parties, duties, meetings, reporting, requirements,
   responsibilities, assumptions) merge by id: the county's item replaces the template's item
   with the same id, new ids are added after the template's, and ``remove: {units: [id, …]}``
-  drops inherited ones (a removed unit takes its duties with it);
+  drops inherited ones (a removed unit takes its duties with it); ``remove`` takes every such
+  list, and a list or an id the template does not have is an error (JM208), never ignored;
 - every other top-level key (jurisdiction, source, office, members, roster, succession,
   escalation, …) is the county's when the county has it, the template's otherwise.
 
@@ -20,7 +21,6 @@ from typing import Any
 
 from jointmeeting.errors import Diagnostic, Loc, Position
 from jointmeeting.parse import SourceMap
-from jointmeeting.values import is_slug
 
 #: Lists merged by id, in the order a charter lists them.
 KEYED = ("assumptions", "units", "posts", "parties", "duties", "responsibilities", "meetings",
@@ -54,31 +54,42 @@ class MergedSourceMap:
     def source_of(self, loc: Loc) -> str:
         return self._origin(loc)[0].path
 
+    def county_position(self, loc: Loc, *, key: bool = False) -> Position | None:
+        """Where ``loc`` stands in the county's own file, if it is written there."""
+        return self.own.locate(loc, key=key)
 
-def remove_findings(county: dict[str, Any], source: SourceMap) -> list[Diagnostic]:
-    """What is wrong with a file's ``remove:``: it maps lists that merge by id (:data:`KEYED`)
-    to lists of ids, as the JSON Schema says. Unchecked, a misspelt list or id would remove
-    nothing, silently."""
+
+def removals(template: dict[str, Any], county: dict[str, Any], county_map: SourceMap
+             ) -> list[Diagnostic]:
+    """Findings about ``remove:``: a key that is no id-keyed list, an id the template lacks."""
     removed = county.get("remove")
-
-    def at(code: str, message: str, loc: Loc, *, key: bool = False) -> Diagnostic:
-        return Diagnostic(code, message, source.path, source.locate(loc, key=key))
-
-    if "remove" not in county:
+    if removed is None:
         return []
+    path = county_map.path
     if not isinstance(removed, dict):
-        return [at("JM203", "remove: must be a mapping of lists of ids, e.g. "
-                   "{units: [finance]}", ("remove",))]
+        return [Diagnostic("JM208", "remove: write a mapping of lists of ids, e.g. "
+                           "{units: [id, …]}", path, county_map.locate(("remove",)))]
     found = []
-    for name, ids in removed.items():
-        if name not in KEYED:
-            found.append(at("JM201", f"unknown key '{name}' in remove: the lists are "
-                            f"{', '.join(KEYED)}", ("remove", name), key=True))
-        elif not isinstance(ids, list):
-            found.append(at("JM203", f"remove.{name} must be a list of ids", ("remove", name)))
-        else:
-            found += [at("JM204", f"remove.{name}[{i}]: '{item}' is not an id",
-                         ("remove", name, i)) for i, item in enumerate(ids) if not is_slug(item)]
+    for key, ids in removed.items():
+        if key not in KEYED:
+            found.append(Diagnostic("JM208", f"remove: '{key}' is not a list of items with ids "
+                                    f"(those are {', '.join(KEYED)})", path,
+                                    county_map.locate(("remove", key), key=True)))
+            continue
+        if not isinstance(ids, list):
+            found.append(Diagnostic("JM208", f"remove.{key}: write a list of ids", path,
+                                    county_map.locate(("remove", key))))
+            continue
+        known = {item.get("id") for item in template.get(key) or [] if isinstance(item, dict)}
+        for j, item_id in enumerate(ids):
+            if not isinstance(item_id, str):  # a mapping or list here would not even hash
+                found.append(Diagnostic("JM208", f"remove.{key}[{j}]: write an id, not "
+                                        f"{type(item_id).__name__}", path,
+                                        county_map.locate(("remove", key, j))))
+            elif item_id not in known:
+                found.append(Diagnostic("JM208", f"remove.{key}: the template has no "
+                                        f"{key} item '{item_id}'", path,
+                                        county_map.locate(("remove", key, j))))
     return found
 
 

@@ -14,6 +14,7 @@ _SHAPES = {
     NodeKind.UNIT: "box", NodeKind.POST: "ellipse", NodeKind.MEMBER: "plaintext",
     NodeKind.DUTY: "note", NodeKind.AREA: "hexagon", NodeKind.OFFICE: "doubleoctagon",
     NodeKind.MEETING: "component", NodeKind.RULE: "cds", NodeKind.PARTY: "box3d",
+    NodeKind.JOINT_MEETING: "tripleoctagon",
 }
 _STYLES = {EdgeKind.SUPPORTS: "dashed", EdgeKind.REPORTS_TO: "bold"}
 

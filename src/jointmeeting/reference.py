@@ -22,7 +22,10 @@ file is stale. A charter is one YAML document; unknown keys are errors; booleans
 `immediately`. The JSON Schema is `schema/charter.schema.json`.
 
 Besides the keys below, a county's file may start with `extends: PATH` (a template charter,
-relative to the file) and `remove: {units: [id, …], duties: [id, …]}`; see docs/adopting.md.
+relative to the file) and `remove: {units: [id, …], duties: [id, …]}` (any list of items with
+ids; a list or an id the template does not have is JM208); see docs/adopting.md.
+How each shape real notices take is written (liaison officers, a lead unit, joint owners, no
+per-unit duties …): docs/shapes.md.
 """
 
 

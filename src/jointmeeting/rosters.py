@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from jointmeeting.errors import Diagnostic, Position
 from jointmeeting.hookspecs import RosterRead
 from jointmeeting.model import AmbiguousNameError, Charter, Member, UnknownUnitError
+from jointmeeting.values import normalise_name
 
 #: Column headings offices use, by the field they fill (compared without whitespace).
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -145,7 +146,11 @@ def members_from_rows(charter: Charter, rows: Iterable[Row], path: str,
                       *, default_since: dt.date | None = None) -> RosterRead:
     """Members from rows, with a diagnostic for every row that cannot be one."""
     read = RosterRead(members=[])
-    listed = {m.source for m in charter.members}
+    # A row's member stands in the notice's list under the same name, or came through the
+    # charter's succession rule, or (with no such rule) sits for a unit where the notice lists
+    # it; which clauses those are is the charter's to say.
+    listed = {m.name: m.source for m in charter.members if m.name}
+    succession = charter.succession.source if charter.succession else None
     since_default = default_since or charter.source.issued
 
     def finding(code: str, row: Row, column: int, message: str) -> None:
@@ -177,15 +182,14 @@ def members_from_rows(charter: Charter, rows: Iterable[Row], path: str,
         person = as_text(name[0])
         position = row.get("position")
         source = row.get("source")
-        line = "".join(person.split())
+        cited = as_text(source[0]) if source else (
+            listed.get(normalise_name(person)) or succession or found.source)
         try:
             member = Member.model_validate({
                 "name": person, "unit": found.id,
                 "position": as_text(position[0]) if position else "成员",
                 "since": dates["since"], "until": dates["until"],
-                # A member stands in the notice's list, or came through the succession rule.
-                "source": as_text(source[0]) if source else (
-                    f"四/{line}" if f"四/{line}" in listed else "一（二）/1"),
+                "source": cited,
             })
         except ValidationError as exc:
             error = exc.errors()[0]
@@ -195,6 +199,6 @@ def members_from_rows(charter: Charter, rows: Iterable[Row], path: str,
             continue
         read.members.append(member)
         phone = row.get("phone")
-        if phone is not None:
+        if phone is not None and member.name:
             read.contacts[member.name] = {"phone": as_text(phone[0])}
     return read

@@ -8,6 +8,7 @@ system as well as from any web server, with no external assets.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -19,14 +20,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from jointmeeting.graph import NodeKind, thesaurus
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Duty, Role
+from jointmeeting.model import Charter, Duty, Role, SilenceKind
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizMissingError, to_svg
 from jointmeeting.report import representatives
+from jointmeeting.report.charter import INHERITED, succession_how
 from jointmeeting.runtime.plan import label
 from jointmeeting.words import words
 
-GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING)
+GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
+               NodeKind.JOINT_MEETING)
 
 
 @dataclass
@@ -57,12 +60,15 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
     say = words(charter.language)
     return {"id": duty.id, "text": duty.text, "source": duty.source, "role": duty.role.value,
             "role_label": say(f"site.role.{duty.role.value}"), "remark": duty.remark,
-            "owner": duty.owner, "owner_name": charter.unit(duty.owner).name,
+            "owner": duty.owner, "owner_name": charter.label(duty.owner),
+            "owners": [{"id": o, "name": charter.label(o)} for o in duty.owners()],
+            "inherited": charter.inherited("duties", duty) is not None,
+            "support": [charter.label(s) for s in duty.support],
             "areas": [{"id": a, "name": known[a].name_in(charter.language)} for a in duty.areas
                       if a in known]}
 
 
-def _units(charter: Charter) -> list[dict[str, Any]]:
+def _units(charter: Charter, day: dt.date | None) -> list[dict[str, Any]]:
     say = words(charter.language)
     out = []
     for unit in charter.units:
@@ -73,10 +79,17 @@ def _units(charter: Charter) -> list[dict[str, Any]]:
         notes = [{"kind": kind, "text": text} for kind, text in
                  ((say("site.note.assumption"), unit.assumption),
                   (say("site.note.remark"), unit.remark)) if text]
+        silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
+        if silence is not None:
+            notes.append({"kind": say("site.note.silent"), "text": silence.assumption})
         out.append({
-            "id": unit.id, "name": unit.name, "aliases": unit.aliases, "source": unit.source,
+            "id": unit.id, "name": unit.name, "aliases": [*unit.signboards, *unit.aliases],
+            "source": unit.source,
+            "liaisons": [f"{o.name or say('site.holder.unnamed')}{o.position or ''}"
+                         for o in (charter.liaison.officers if charter.liaison else [])
+                         if o.unit == unit.id],
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
-            "representatives": representatives(charter, unit),
+            "representatives": representatives(charter, unit, day),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
             "reports": reports, "notes": notes,
             "posts": [say("site.post", title=p.title, position=p.held_by.position)
@@ -91,7 +104,8 @@ def _areas(charter: Charter) -> list[dict[str, Any]]:
     for area in areas().values():
         serving = [d for d in charter.duties if area.id in d.areas]
         group = {role: [_duty(charter, d) for d in serving if d.role is role] for role in Role}
-        gap = (say("site.gap.none") if not serving else
+        gap = (None if not charter.in_scope(area.id) else  # not an area this table serves
+               say("site.gap.none") if not serving else
                say("site.gap.lead") if not group[Role.LEAD] else None)
         out.append({"id": area.id, "name": area.name_in(charter.language), "gap": gap,
                     "lead": group[Role.LEAD], "owns": group[Role.OWNS],
@@ -114,28 +128,68 @@ def _notes(charter: Charter) -> list[dict[str, str]]:
 
 def _index_script(charter: Charter) -> str:
     say = words(charter.language)
-    units = [{"id": u.id, "name": u.name, "aliases": u.aliases, "order": i}
+    units = [{"id": u.id, "name": u.name, "aliases": [*u.signboards, *u.aliases], "order": i}
              for i, u in enumerate(charter.units)]
+    known = {u.id for u in charter.units}
     data = {
         "units": units, "unitById": {u["id"]: u for u in units},
-        "duties": [{"id": d.id, "unit": d.owner, "role": d.role.value, "text": d.text,
-                    "source": d.source} for d in charter.duties],
+        # one entry per owner: a duty owned jointly is found under each of its owners
+        "duties": [{"id": d.id, "unit": owner, "role": d.role.value, "text": d.text,
+                    "source": d.source} for d in charter.duties for owner in d.owners()
+                   if owner in known],
+        "clauses": [{"kind": m.kind, "id": m.id, "label": m.label, "text": m.text,
+                     "source": m.source} for m in charter.graph().clause_texts()],
         "thesaurus": {k: list(v) for k, v in sorted(thesaurus().items())},
         "words": {"roles": {role.value: say(f"site.role.{role.value}") for role in Role},
-                  "found": say("site.search.found", n="{n}")},
+                  "found": say("site.search.found", n="{n}"), "colon": say("colon")},
     }
     return ("// Generated by `jointmeeting site`: the search index.\nwindow.JM_INDEX = "
             + json.dumps(data, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
-def build(charter: Charter, out: Path) -> Built:
-    """Write the site into ``out`` (created if needed; pages it writes are replaced)."""
+def _inherited(charter: Charter) -> dict[str, Any]:
+    """What a county charter takes from its template: ids per list, and whole parts."""
+    found: dict[str, Any] = {field: {item.id for item in getattr(charter, field)
+                                     if charter.inherited(field, item)}
+                             for field in ("posts", "meetings", "reporting", "requirements")}
+    found |= {field: charter.inherited(field) is not None
+              for field in ("office", "succession", "escalation")}
+    return found
+
+
+def _example_ref(charter: Charter) -> str | None:
+    """A clause reference of this charter's own, to explain how references read."""
+    return next((d.source for d in charter.duties if "/" in d.source), None)
+
+
+def _search_examples(charter: Charter) -> list[str]:
+    """Words to suggest in the search box, all from this charter: two thesaurus words its duty
+    texts use, and a unit's other name."""
+    texts = "".join(d.text for d in charter.duties)
+    words = [w for w in thesaurus() if w in texts][:2]
+    alias = next((u.aliases[0] for u in charter.units if u.aliases), None)
+    return [*words, *([alias] if alias else [])]
+
+
+def build(charter: Charter, out: Path, *, day: dt.date | None = None,
+          unfinished: int = 0) -> Built:
+    """Write the site into ``out`` (created if needed; pages it writes are replaced).
+
+    Args:
+        day: the day whose representatives the pages list (today by default); the pages say
+            which day it is, so the same charter and day give the same bytes.
+        unfinished: how many errors the charter has; every page then carries a banner.
+    """
     env = _environment()
     built = Built()
-    units = _units(charter)
+    day = day or dt.date.today()
+    units = _units(charter, day)
     area_rows = _areas(charter)
     say = words(charter.language)
-    common = {"charter": charter, "units": units, "t": say}
+    common = {"charter": charter, "units": units, "t": say, "example_ref": _example_ref(charter),
+              "inherited": _inherited(charter), "inherited_mark": INHERITED,
+              "day": day.isoformat(), "unfinished": unfinished,
+              "search_examples": _search_examples(charter)}
 
     def page(relative: str, template: str, **context: Any) -> None:
         path = out / relative
@@ -156,16 +210,21 @@ def build(charter: Charter, out: Path) -> Built:
     posts = []
     for post in charter.posts:
         holder = post.held_by
-        body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
+        body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
         person = holder.name or say("site.holder.unnamed")
-        posts.append({"title": post.title, "source": post.source,
+        posts.append({"id": post.id, "title": post.title, "source": post.source,
                       "holder": say("site.holder", body=body, position=holder.position,
                                     person=person)})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,
+         lead_unit=charter.lead_unit, liaison=charter.liaison, open_units=charter.open_units,
+         silences=[{"what": say(f"site.silence.{s.what.value}"),
+                    "units": [charter.label(u) for u in s.units],
+                    "text": s.assumption, "source": s.source} for s in charter.not_in_notice],
+         succession_how=succession_how(charter),
          meetings=charter.meetings, succession=charter.succession,
          responsibilities=charter.responsibilities,
          requirements=charter.requirements,
-         reporting=[{"name": r.name, "text": r.text, "source": r.source,
+         reporting=[{"id": r.id, "name": r.name, "text": r.text, "source": r.source,
                      "assumption": r.assumption, "steps": _steps(charter, r.id)}
                     for r in charter.reporting])
     page("assumptions.html", "assumptions.html.j2", notes=_notes(charter))

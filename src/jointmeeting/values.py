@@ -189,11 +189,14 @@ PERIOD_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 _PERIOD = re.compile(PERIOD_PATTERN.replace("$", r"\Z"))
 
 
-def _period(value: str) -> str:
-    if not _PERIOD.match(value):
+AS_NEEDED = "as-needed"
+
+
+def _cadence(value: str) -> str:
+    if value != AS_NEEDED and not _PERIOD.match(value):
         raise PydanticCustomError(
-            "period", "'{value}' is not a period: write an ISO 8601 duration such as P1M or P3M",
-            {"value": value})
+            "cadence", "'{value}' is not a cadence: write an ISO 8601 period such as P3M "
+            "(quarterly) or P6M (half-yearly), or 'as-needed'", {"value": value})
     return value
 
 
@@ -213,11 +216,14 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "format": "date"})]
 Deadline = Annotated[str, AfterValidator(_deadline),
                      WithJsonSchema({"type": "string", "pattern": DEADLINE_PATTERN})]
-Period = Annotated[str, AfterValidator(_period),
-                   WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN})]
+#: How often something recurs: a period (``P3M`` quarterly, ``P6M`` half-yearly) or
+#: ``as-needed`` (根据工作需要, 不定期).
+Cadence = Annotated[str, AfterValidator(_cadence), WithJsonSchema(
+    {"type": "string", "pattern": f"^(?:{AS_NEEDED}$|{PERIOD_PATTERN[1:]})"})]
 #: A count: an integer (``1.0`` is 1, as in JSON), never a boolean or a string.
 Count = Annotated[StrictInt, BeforeValidator(_whole)]
-#: A reference to a clause of the notice, e.g. ``四/市民政局/2`` or ``二（二）/1``.
+#: A reference to a clause of the notice, as `jointmeeting notice refs` lists them: a section,
+#: subsection or unit paragraph, then ``/N`` for its N-th sentence.
 SourceRef = Annotated[str, StringConstraints(min_length=1)]
 #: A reference to a unit, post, the office, an outside party, or a group (``members``,
 #: ``lead-unit``).
@@ -227,6 +233,8 @@ Ref = Slug
 GROUPS = {
     "members": "every member unit of the joint meeting",
     "lead-unit": "the unit that leads on the matter at hand",
+    "liaisons": "every member unit's liaison officer (联络员)",
+    "joint-meeting": "the joint meeting as a whole (联席会议), e.g. reporting upward",
 }
 
 

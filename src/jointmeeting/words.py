@@ -24,7 +24,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "deadline.none": "时限未规定",
         "deadline.sep": "",
         "unit.W": "{n}周", "unit.D": "{n}日", "unit.H": "{n}小时", "unit.M": "{n}分钟",
-        "unit.S": "{n}秒",
+        "unit.S": "{n}秒", "unit.workday": "{n}个工作日",
         "list.sep": "、", "colon": "：", "semi": "；",
         "group.members": "各成员单位", "group.lead-unit": "牵头单位",
         # notifications
@@ -88,6 +88,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.gap.lead": "没有单位牵头本领域",
         "site.note.assumption": "未明确",
         "site.note.remark": "存疑",
+        "site.note.silent": "通知未载职责",
+        "site.footer.ref": "条款编号如“{example}”：部分、单位段落，“/”后为第几句。",
+        "site.as_of": "（{day}）",
+        "site.silence.unit-duties": "成员单位职责",
+        "site.silence.member-reporting": "成员单位报告规则",
+        "site.unit.liaisons": "联络员", "site.unit.co_owners": "共同负责",
+        "site.rules.lead_unit": "牵头单位", "site.rules.silences": "通知未载明的事项",
+        "site.rules.open_units": "成员单位名单未列全（“{text}”）",
         "site.none": "（无）", "site.none.item": "无。",
         "site.skip": "跳到正文", "site.nav": "主导航",
         "site.nav.units": "成员单位", "site.nav.areas": "发展纲要领域",
@@ -144,7 +152,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "deadline.none": "no deadline set",
         "deadline.sep": " ",
         "unit.W": "{n} week(s)", "unit.D": "{n} day(s)", "unit.H": "{n} hour(s)",
-        "unit.M": "{n} minute(s)", "unit.S": "{n} second(s)",
+        "unit.M": "{n} minute(s)", "unit.S": "{n} second(s)", "unit.workday": "{n} working day(s)",
         "list.sep": ", ", "colon": ": ", "semi": "; ",
         "group.members": "every member unit", "group.lead-unit": "the lead unit",
         "message.subject": "[{rule}] reported by {reporter} (case {incident}){due}",
@@ -207,6 +215,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.gap.lead": "no unit leads in this area",
         "site.note.assumption": "Open",
         "site.note.remark": "Query",
+        "site.note.silent": "No duties in the notice",
+        "site.footer.ref": "A reference such as “{example}” names the part, the unit's paragraph "
+                           "and, after “/”, the sentence.",
+        "site.as_of": " ({day})",
+        "site.silence.unit-duties": "Each member unit's duties",
+        "site.silence.member-reporting": "A rule for members reporting to the office",
+        "site.unit.liaisons": "Liaison officers", "site.unit.co_owners": "Owned jointly by",
+        "site.rules.lead_unit": "Lead unit", "site.rules.silences": "What the notice does not give",
+        "site.rules.open_units": "The list of member units is open (“{text}”)",
         "site.none": "(none)", "site.none.item": "None.",
         "site.skip": "Skip to content", "site.nav": "Main navigation",
         "site.nav.units": "Member units", "site.nav.areas": "Outline areas",
@@ -276,8 +293,9 @@ class Words:
         """The text for ``key``, its fields filled in."""
         return self._texts[key].format(**fields)
 
-    def deadline(self, within: str | None) -> str:
-        """``PT24H`` -> ``24小时内`` / ``within 24 hours``; ``immediately`` -> ``立即``."""
+    def deadline(self, within: str | None, *, working_days: bool = False) -> str:
+        """``PT24H`` -> ``24小时内`` / ``within 24 hours``; ``immediately`` -> ``立即``;
+        ``P3D`` counted in working days -> ``3个工作日内``."""
         if within is None:
             return self("deadline.none")
         if within == "immediately":
@@ -286,7 +304,8 @@ class Words:
         # is ever months (values._DURATION refuses them).
         parts = _DURATION_PARTS.findall(within)
         amount = self("deadline.sep").join(
-            _plural(self(f"unit.{unit}", n=int(n)), int(n)) for n, unit in parts)
+            _plural(self("unit.workday" if working_days and unit == "D" else f"unit.{unit}",
+                         n=int(n)), int(n)) for n, unit in parts)
         return self("deadline.within", amount=amount)
 
 

@@ -38,22 +38,29 @@ def scalar(value: str, *, flow: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Succession:
-    """A new representative for a unit, as filed with the office."""
+    """A new representative for a unit, as the charter's succession clause has it made: with a
+    filing number when it is filed with the office, an approval date when a post approves it."""
 
     unit: str
     name: str
     position: str
     effective: dt.date
-    filing: str
+    filing: str | None
     source: str
+    approved_on: dt.date | None = None
 
 
 def _member_fields(new: Succession, unit_id: str, until: dt.date | None
                    ) -> list[tuple[str, str]]:
-    return [("name", new.name), ("unit", unit_id), ("position", new.position),
-            ("since", new.effective.isoformat()),
-            *([("until", until.isoformat())] if until else []),
-            ("filing", new.filing), ("source", new.source)]
+    fields = [("name", new.name), ("unit", unit_id), ("position", new.position),
+              ("since", new.effective.isoformat())]
+    if until is not None:
+        fields.append(("until", until.isoformat()))
+    if new.filing is not None:
+        fields.append(("filing", new.filing))
+    if new.approved_on is not None:
+        fields.append(("approved_on", new.approved_on.isoformat()))
+    return [*fields, ("source", new.source)]
 
 
 def apply_succession(text: str, charter: Charter, new: Succession) -> str:
@@ -68,7 +75,7 @@ def apply_succession(text: str, charter: Charter, new: Succession) -> str:
     if locator is None:
         raise EditError("the charter was not loaded from a file")
     unit = charter.unit(new.unit)
-    if any(m.filing == new.filing for m in charter.members):
+    if new.filing is not None and any(m.filing == new.filing for m in charter.members):
         raise EditError(f"filing {new.filing} is already in the charter; give another "
                         "--number")
     also = [m for m in charter.members

@@ -101,6 +101,57 @@ def _load_or_exit(path: str) -> Charter:
     return loaded
 
 
+def _load_to_read(path: str, on: dt.date | None = None) -> tuple[Charter, int]:
+    """A charter that loads, for a read-only command, and how many errors it has.
+
+    Why not refuse a charter with findings: a county halfway through transcribing its notice
+    needs to look at what it has (a unit's duties, the graph, the site). The findings go first,
+    to stderr, and the command marks its output (:func:`_unfinished`); only a file that cannot
+    be loaded at all is refused.
+    """
+    loaded, found = _load(path)
+    if loaded is None:
+        click.echo(report.diagnostics(found, "text"), err=True)
+        raise SystemExit(ExitCode.FINDINGS)
+    found += check(loaded, today=on)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        click.echo(report.diagnostics(errors, "text"), err=True)
+        click.echo(f"jointmeeting: {path} is unfinished ({len(errors)} error(s) above); "
+                   "what follows is marked and may be incomplete", err=True)
+    return loaded, len(errors)
+
+
+def _unfinished(errors: int, fmt: str = "text") -> str:
+    """The first line of a read-only command's output on an unfinished charter, as a comment
+    of the output's format; empty for a clean charter and for data formats with no comments
+    (JSON, CSV: the mark is on stderr only)."""
+    if not errors:
+        return ""
+    text = f"UNFINISHED CHARTER: {errors} error(s), see `jointmeeting check`"
+    marks = {"text": f"# {text}\n", "table": f"# {text}\n", "dot": f"// {text}\n",
+             "mermaid": f"%% {text}\n"}
+    return marks.get(fmt, "")
+
+
+def _day(on: dt.datetime | None, charter: Charter) -> dt.date:
+    """The day a command judges "current" by: ``--on``, else today in the charter's time zone
+    (which it then says)."""
+    if on is not None:
+        return on.date()
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo(charter.timezone)).date()
+    click.echo(f"jointmeeting: representatives as of {today} (today; pin the day with --on)",
+               err=True)
+    return today
+
+
+on_option = click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    help="The day 'current representative' refers to (default: today, said on stderr).")
+
+
 ledger_option = click.option(
     "--ledger", "ledger_path", envvar="JOINTMEETING_LEDGER", default=None,
     type=click.Path(dir_okay=False),

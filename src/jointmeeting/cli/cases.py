@@ -13,7 +13,9 @@ from jointmeeting.cli.app import (
     _contacts_or_exit,
     _ledger,
     _load_or_exit,
+    _load_to_read,
     _now,
+    _unfinished,
     charter_option,
     cli,
     contacts_option,
@@ -26,7 +28,7 @@ from jointmeeting.moments import local_text
 
 @cli.command("route")
 @charter_option
-@click.option("--kind", help="The reporting rule, e.g. major-case, mandatory-report.")
+@click.option("--kind", help="The reporting rule's id (listed by `show`).")
 @click.option("--from", "reporter", help="Who reports: a unit (id, name, alias) or a party.")
 @click.option("--at", "at", type=datetime_type, help="When it became known (default: now).")
 @click.option("--test", "scenarios", type=click.Path(dir_okay=False),
@@ -39,8 +41,9 @@ def route_command(charter_path: str, kind: str | None, reporter: str | None,
     from jointmeeting.runtime import scenarios as tests
     from jointmeeting.runtime.plan import Report, plan
 
-    charter = _load_or_exit(charter_path)
+    charter, errors = _load_to_read(charter_path)
     contacts = _contacts_or_exit(contacts_path, charter_path)
+    click.echo(_unfinished(errors), nl=False)
     if scenarios:
         try:
             cases = tests.load_scenarios(scenarios)
@@ -68,7 +71,7 @@ def incident_group() -> None:
 
 @incident_group.command("open")
 @charter_option
-@click.option("--kind", required=True, help="The reporting rule, e.g. major-case.")
+@click.option("--kind", required=True, help="The reporting rule's id (listed by `show`).")
 @click.option("--from", "reporter", required=True, help="Who reports: a unit or a party.")
 @click.option("--at", "at", type=datetime_type, help="When it became known (default: now).")
 @click.option("--summary", default="", help="What happened (not sent for cases of minors).")

@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -18,10 +19,13 @@ from jointmeeting.cli.app import (
     CHARTER_ENV,
     ExitCode,
     _contacts,
+    _day,
     _load,
-    _load_or_exit,
+    _load_to_read,
+    _unfinished,
     charter_option,
     cli,
+    on_option,
 )
 from jointmeeting.errors import CharterError, Diagnostic, Severity
 from jointmeeting.graph import NodeKind
@@ -34,8 +38,7 @@ from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text",
               show_default=True)
 @click.option("--errors-only", is_flag=True, help="Report errors, leave out warnings.")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day 'current representative' refers to (default: today).")
+@on_option
 @click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
               help="A contacts file to check reachability against (default: "
                    "$JOINTMEETING_CONTACTS, else contacts.yaml beside the charter, if any).")
@@ -47,13 +50,16 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
             raise click.UsageError(f"name a charter file, or set ${CHARTER_ENV}")
         paths = [os.environ[CHARTER_ENV]]
     found: list[Diagnostic] = []
+    days: set[str] = set()
     for path in paths:
         loaded, read = _load(path)
         found += read
         contacts, problems = _contacts(contacts_path, path)
         found += problems
         if loaded is not None:
-            found += check(loaded, today=on.date() if on else None, contacts=contacts)
+            day = on.date() if on else dt.datetime.now(ZoneInfo(loaded.timezone)).date()
+            days.add(day.isoformat())
+            found += check(loaded, today=day, contacts=contacts)
     found += [d for d in _plugin_findings() if d not in found]
     if errors_only:
         found = [d for d in found if d.severity is Severity.ERROR]
@@ -61,7 +67,9 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         click.echo(report.diagnostics(found, fmt))
     if fmt == "text":
         errors = sum(d.severity is Severity.ERROR for d in found)
-        summary = f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+        summary = (f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+                   + (f"; representation judged on {', '.join(sorted(days))}" if days else "")
+                   + ("" if on or not days else " (today; pin the day with --on YYYY-MM-DD)"))
         click.echo(summary, err=True)
     return ExitCode.FINDINGS if found else ExitCode.OK
 
@@ -78,7 +86,8 @@ def _plugin_findings() -> list[Diagnostic]:
 @charter_option
 @click.option("--areas", "list_areas", is_flag=True,
               help="List the national outlines' area ids instead.")
-def show_command(charter_path: str, list_areas: bool) -> int:
+@on_option
+def show_command(charter_path: str, list_areas: bool, on: dt.datetime | None) -> int:
     """A summary of a charter to read: units, members, duties, meetings, rules, assumptions."""
     from rich.console import Console
 
@@ -86,7 +95,9 @@ def show_command(charter_path: str, list_areas: bool) -> int:
     if list_areas:
         report.area_list(console)
         return ExitCode.OK
-    report.show(_load_or_exit(charter_path), console)
+    charter, errors = _load_to_read(charter_path, on.date() if on else None)
+    click.echo(_unfinished(errors), nl=False)
+    report.show(charter, console, day=_day(on, charter))
     return ExitCode.OK
 
 
@@ -94,13 +105,15 @@ def show_command(charter_path: str, list_areas: bool) -> int:
 @click.argument("keywords", nargs=-1, required=True)
 @charter_option
 def who_command(keywords: Sequence[str], charter_path: str) -> int:
-    """Units whose duties match KEYWORDS (留守儿童, 拐卖 …), leads first, with the clause."""
-    graph = _load_or_exit(charter_path).graph()
-    matches = graph.who(*keywords)
-    if not matches:
-        click.echo(f"no duty matches {' '.join(keywords)}", err=True)
+    """Units whose names or duties match KEYWORDS (留守儿童, 拐卖, 市文旅局 …), leads first, with
+    the clause; then the joint meeting's own responsibilities and rules that match."""
+    charter, errors = _load_to_read(charter_path)
+    graph = charter.graph()
+    matches, clauses = graph.who(*keywords), graph.clauses(*keywords)
+    if not matches and not clauses:
+        click.echo(f"nothing matches {' '.join(keywords)}", err=True)
         return ExitCode.FINDINGS
-    click.echo(report.who(matches))
+    click.echo(_unfinished(errors) + report.who(matches, clauses))
     return ExitCode.OK
 
 
@@ -109,12 +122,12 @@ def who_command(keywords: Sequence[str], charter_path: str) -> int:
 @charter_option
 def duties_command(unit: str, charter_path: str) -> int:
     """A unit's duties, by its id, official name or any alias."""
-    charter = _load_or_exit(charter_path)
+    charter, errors = _load_to_read(charter_path)
     try:
         found = charter.unit(unit)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="UNIT") from None
-    click.echo(report.unit_duties(charter, found))
+    click.echo(_unfinished(errors) + report.unit_duties(charter, found))
     return ExitCode.OK
 
 
@@ -124,12 +137,12 @@ def duties_command(unit: str, charter_path: str) -> int:
 @charter_option
 def impact_command(unit: str, into: str | None, charter_path: str) -> int:
     """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
-    graph = _load_or_exit(charter_path).graph()
+    charter, errors = _load_to_read(charter_path)
     try:
-        impact = graph.impact(unit, into)
+        impact = charter.graph().impact(unit, into)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0])) from None
-    click.echo(report.impact(impact))
+    click.echo(_unfinished(errors) + report.impact(impact))
     return ExitCode.OK
 
 
@@ -139,10 +152,11 @@ def impact_command(unit: str, into: str | None, charter_path: str) -> int:
               show_default=True)
 def coverage_command(charter_path: str, fmt: str) -> int:
     """Units × the national outlines' 15 areas; L leads, O owns, S supports."""
-    charter = _load_or_exit(charter_path)
+    charter, errors = _load_to_read(charter_path)
     matrix = charter.graph().coverage()
-    click.echo(report.coverage(charter, matrix, fmt), nl=False)
-    gaps = [dataclasses.replace(gap, path=charter_path) for gap in report.coverage_gaps(matrix)]
+    click.echo(_unfinished(errors, fmt) + report.coverage(charter, matrix, fmt), nl=False)
+    gaps = [dataclasses.replace(gap, path=charter_path)
+            for gap in report.coverage_gaps(matrix, charter)]
     if gaps and fmt != "json":
         # Findings go where findings go, so the table on stdout stays a table.
         click.echo(report.diagnostics(gaps, "text"), err=True)
@@ -163,7 +177,8 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
     """The organisation and responsibility graph as a picture or data."""
     from jointmeeting import pictures
 
-    graph = _load_or_exit(charter_path).graph()
+    charter, errors = _load_to_read(charter_path)
+    graph = charter.graph()
     if only is not None:
         try:
             graph = graph.only(NodeKind(kind.strip()) for kind in only.split(","))
@@ -178,7 +193,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
     render = {"dot": pictures.to_dot, "mermaid": pictures.to_mermaid, "svg": pictures.to_svg,
               "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
     try:
-        text = render(graph)
+        text = _unfinished(errors, fmt) + render(graph)
     except pictures.GraphvizMissingError as exc:
         click.echo(f"jointmeeting: {exc}", err=True)
         return ExitCode.USAGE
@@ -199,9 +214,9 @@ def diff_command(old: str, new: str, fmt: str) -> int:
     """What changed in responsibilities from OLD to NEW; exit 1 when anything did."""
     from jointmeeting.diff import diff
 
-    after = _load_or_exit(new)
+    after, errors = _load_to_read(new)
     found = diff(_charter_or_template(old, after), after)
-    click.echo(report.differences(found, fmt))
+    click.echo(_unfinished(errors, fmt) + report.differences(found, fmt))
     return ExitCode.FINDINGS if found else ExitCode.OK
 
 
@@ -209,11 +224,13 @@ def diff_command(old: str, new: str, fmt: str) -> int:
 @charter_option
 @click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
               help="The folder to write the site into.")
-def site_command(charter_path: str, output: str) -> int:
+@on_option
+def site_command(charter_path: str, output: str, on: dt.datetime | None) -> int:
     """A static site of the charter: search, units, areas, rules, graph, open points."""
     from jointmeeting.site import build
 
-    built = build(_load_or_exit(charter_path), Path(output))
+    charter, errors = _load_to_read(charter_path, on.date() if on else None)
+    built = build(charter, Path(output), day=_day(on, charter), unfinished=errors)
     for warning in built.warnings:
         click.echo(f"jointmeeting: {warning}", err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")

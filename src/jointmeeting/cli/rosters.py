@@ -1,4 +1,4 @@
-"""Roster commands: who represents each unit, and succession (一（二）)."""
+"""Roster commands: who represents each unit, and succession as the charter's clause has it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from jointmeeting.cli.app import (
     _ledger,
     _load,
     _load_or_exit,
+    _load_to_read,
+    _unfinished,
     charter_option,
     cli,
     date_type,
@@ -24,7 +26,7 @@ from jointmeeting.model import AmbiguousNameError, UnknownUnitError
 
 @cli.group("roster")
 def roster_group() -> None:
-    """Who represents each unit, and succession as the notice prescribes (一（二）)."""
+    """Who represents each unit, and succession as the notice prescribes."""
 
 
 @roster_group.command("show")
@@ -33,8 +35,9 @@ def roster_group() -> None:
 @click.option("--unit", default=None, help="Show one unit's history instead.")
 def roster_show(charter_path: str, at: dt.datetime | None, unit: str | None) -> int:
     """The representative of every unit on a day, or one unit's history."""
-    charter = _load_or_exit(charter_path)
     day = at.date() if at else dt.date.today()
+    charter, errors = _load_to_read(charter_path, day)
+    click.echo(_unfinished(errors), nl=False)
     try:
         text = report.history(charter, charter.unit(unit)) if unit else report.roster(charter,
                                                                                      day)
@@ -69,22 +72,31 @@ def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
 @click.option("--number", default=None, help="The filing number (default: YEAR-NNN).")
 @click.option("--date", "filed_on", type=date_type, default=None,
               help="The filing date (default: today).")
+@click.option("--approved-on", "approved_on", type=date_type, default=None,
+              help="The day the approving post consented, where the notice asks for it.")
 @click.option("--dry-run", is_flag=True, help="Print the change to the charter; record nothing.")
 @charter_option
 @ledger_option
-def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None, dry_run: bool,
-                charter_path: str, ledger_path: str | None) -> int:
-    """File PROPOSAL with the office (报联席会议办公室备案) and update the charter's roster."""
+def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
+                approved_on: dt.datetime | None, dry_run: bool, charter_path: str,
+                ledger_path: str | None) -> int:
+    """File PROPOSAL as the charter's succession clause says (filed with the office, approved
+    by a post, or automatic) and update the charter's roster."""
     from jointmeeting.runtime.roster import file
 
-    _load_or_exit(charter_path)
+    charter = _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
         filed, patch = file(ledger, Path(charter_path), proposal, number=number,
-                            filed_on=filed_on.date() if filed_on else None, dry_run=dry_run)
+                            filed_on=filed_on.date() if filed_on else None,
+                            approved_on=approved_on.date() if approved_on else None,
+                            dry_run=dry_run)
     if dry_run:
         click.echo(patch, nl=False)
         return ExitCode.OK
-    click.echo(f"proposal {filed.id} filed as {filed.filing} on {filed.filed_on}; "
+    rule = charter.succession
+    how = (f"filed as {filed.filing}" if rule and rule.filed_with else
+           f"approved by {rule.approved_by}" if rule and rule.approved_by else "recorded")
+    click.echo(f"proposal {filed.id} {how} on {filed.filed_on}; "
                f"{filed.name} represents {filed.unit} from {filed.effective}")
     # What the change leaves behind, e.g. a unit that was represented through the outgoing
     # member's second post.

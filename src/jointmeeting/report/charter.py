@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
-from jointmeeting.graph import Impact, UnitMatch
+from jointmeeting.graph import ClauseMatch, Impact, UnitMatch
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Role, Unit
+from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.diagnostics import _as_dict
 from jointmeeting.values import GROUPS
@@ -25,15 +25,17 @@ def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) ->
     """Who speaks for a unit on a day (today by default): its members, with the position they
     hold there, and the posts its people hold."""
     day = day or dt.date.today()
-    people = [f"{m.name}（{a.position}）" for m in charter.representatives(unit, day)
+    people = [f"{m.name}（{a.position}）" if m.name else f"{a.position}（姓名未载）"
+              for m in charter.representatives(unit, day)
               for a in m.appointments() if a.unit == unit.id]
     people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts_held(unit, day)]
     return people
 
 
-def show(charter: Charter, console: Console) -> None:
+def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> None:
     """A summary a person reads: who sits at the table, what each unit must do, the rules,
-    and every assumption and remark the file makes.
+    and every assumption and remark the file makes. Representatives are those of ``day``
+    (today by default), and the table says which day that is.
 
     The charter's words go out as plain text, never as rich markup: a name or a duty with
     brackets in it must print as written, not as a style.
@@ -42,12 +44,14 @@ def show(charter: Charter, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None
-             ) -> None:
+    def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None,
+             of: tuple[str, object | None] | None = None) -> None:
         parts: list[str | tuple[str, str]] = [lead, " "] if lead else []
         parts.append(text)
         if clause:
             parts.append(("  " + clause, "dim"))
+        if of is not None and charter.inherited(*of):  # not the county's own words
+            parts.append(("  " + INHERITED, "cyan"))
         console.print(Text.assemble(*parts))
 
     say = words(charter.language)
@@ -69,19 +73,28 @@ def show(charter: Charter, console: Console) -> None:
     console.rule("组织架构 Posts and office")
     for post in charter.posts:
         holder = post.held_by
-        body = holder.organization or (charter.unit(holder.unit).name if holder.unit else "")
-        line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source)
+        body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
+        line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source,
+             of=("posts", post))
     office = charter.office
-    line(f"{office.name}：设在{charter.unit(office.host).name}，负责"
-         f"{'、'.join(office.responsibilities)}", office.source)
+    line(f"{office.name}：设在{charter.label(office.host)}{office.host_subunit or ''}，负责"
+         f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
+    if charter.lead_unit is not None:
+        line(f"牵头单位：{charter.label(charter.lead_unit.unit)}", charter.lead_unit.source)
+    if charter.liaison is not None:
+        line(f"联络员：{charter.liaison.text}", charter.liaison.source)
+        for officer in charter.liaison.officers:
+            line(f"  {charter.label(officer.unit)} {officer.name or '（姓名未载）'}"
+                 f"{officer.position or ''}", officer.source)
 
+    day = day or dt.date.today()
     table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
-    for column in ("id", "名称", "别名", "代表", "职责"):
+    for column in ("id", "名称", "别名", f"代表（{day.isoformat()}）", "职责"):
         # Fold, never "…": a name cut short is a wrong name, most of all in a file.
         table.add_column(column, overflow="fold")
     for unit in charter.units:
-        table.add_row(unit.id, Text(unit.name), Text("、".join(unit.aliases)),
-                      Text("；".join(representatives(charter, unit))) or Text("无", "red"),
+        table.add_row(unit.id, Text(unit.name), Text("、".join([*unit.signboards, *unit.aliases])),
+                      Text("；".join(representatives(charter, unit, day))) or Text("无", "red"),
                       str(len(charter.duties_of(unit))))
     # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
     width = console.width
@@ -90,29 +103,58 @@ def show(charter: Charter, console: Console) -> None:
             console, console.options.update_width(100_000), table).maximum)
     console.print(table)
     console.width = width
+    if charter.open_units is not None:
+        line(f"名单未列全：“{charter.open_units.text}”", charter.open_units.source)
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
         console.print(Text(unit.name, style="bold"))
         for duty in charter.duties_of(unit):
             role = "" if duty.role is Role.OWNS else duty.role.label + " "
-            line(f"  {role}{duty.text}", duty.source)
+            others = [charter.label(o) for o in duty.owners() if o != unit.id]
+            jointly = f"（与{'、'.join(others)}共同负责）" if others else ""
+            support = (f"（{'、'.join(charter.label(s) for s in duty.support)}配合）"
+                       if duty.support else "")
+            line(f"  {role}{duty.text}{jointly}{support}", duty.source, of=("duties", duty))
+        silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
+        if silence is not None and not charter.duties_of(unit):
+            line(f"  通知未载本单位职责：{silence.assumption}", silence.source)
 
     console.rule("会议 Meetings")
     for meeting in charter.meetings:
         freq = meeting.per_year
         times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
+        if meeting.cadence:
+            times = _CADENCE.get(meeting.cadence, meeting.cadence)
         chair = name_of(meeting.chair) if meeting.chair else "（未规定）"
-        line(f"{meeting.name}：{times}，主持 {chair}；{meeting.text}", meeting.source)
+        attending = "、".join(_ATTENDEES.get(a, name_of(a)) for a in meeting.attendees)
+        attendees = f"，参加 {attending}" if attending else ""
+        line(f"{meeting.name}：{times}，主持 {chair}{attendees}；{meeting.text}", meeting.source,
+             of=("meetings", meeting))
 
     console.rule("报告 Reporting")
     for rule in charter.reporting:
-        steps = " → ".join(f"{step.action} {name_of(step.to)}（{say.deadline(step.within)}）"
-                           for step in rule.steps)
+        steps = " → ".join(
+            f"{step.action} {name_of(step.to)}"
+            f"（{say.deadline(step.within, working_days=step.working_days)}）"
+            for step in rule.steps)
+        every = f"{_CADENCE.get(rule.cadence, rule.cadence)}，" if rule.cadence else ""
         reporters = say("list.sep").join(map(name_of, rule.reporters))
-        line(f"{rule.name}（{reporters}）：{steps}", rule.source)
+        line(f"{rule.name}（{reporters}）：{every}{steps}", rule.source, of=("reporting", rule))
     if charter.succession:
-        line(f"成员调整：{charter.succession.text}", charter.succession.source)
+        line(f"成员调整（{succession_how(charter) or '方式未载'}）：{charter.succession.text}",
+             charter.succession.source, of=("succession", None))
+    for requirement in charter.requirements:
+        line(f"工作要求 {requirement.title}：{requirement.text}", requirement.source,
+             of=("requirements", requirement))
+    if charter.escalation:
+        chain = " → ".join(charter.label(level) for level in charter.escalation.chain)
+        line(f"逐级上报：{chain}（每级 {charter.escalation.after}）", charter.escalation.source,
+             of=("escalation", None))
+    for silence in charter.not_in_notice:
+        if silence.what is SilenceKind.MEMBER_REPORTING:
+            units = "、".join(charter.label(u) for u in silence.units) or "成员单位"
+            line(f"通知未载{units}向办公室报告的规则：{silence.assumption}", silence.source)
 
     console.rule("假设与存疑 Assumptions and remarks")
     for assumption in charter.assumptions:
@@ -128,6 +170,26 @@ def show(charter: Charter, console: Console) -> None:
                 line(f"{label}: {text}", lead=(kind, colour))
 
 
+#: How `show` and the site mark a part a county charter takes from its template.
+INHERITED = "〔沿用模板〕"
+#: Groups that attend meetings, as the notices write them.
+_ATTENDEES = {"members": "各成员单位", "liaisons": "各成员单位联络员"}
+#: Cadences as the notices write them.
+_CADENCE = {"P1M": "每月", "P3M": "每季度", "P6M": "每半年", "P1Y": "每年", "as-needed": "根据需要"}
+
+
+def succession_how(charter: Charter) -> str:
+    """How the charter's succession clause has successors made, in the notices' words:
+    报联席会议办公室备案, 经总召集人同意, 自行递补; empty without a clause."""
+    rule = charter.succession
+    if rule is None:
+        return ""
+    how = [f"报{charter.label(rule.filed_with)}备案" if rule.filed_with else "",
+           f"经{charter.label(rule.approved_by)}同意" if rule.approved_by else "",
+           "自行递补" if rule.automatic else ""]
+    return "，".join(filter(None, how))
+
+
 def area_list(console: Console) -> None:
     for area in areas().values():
         console.print(f"{area.id:<24} {area.name}")
@@ -136,13 +198,16 @@ def area_list(console: Console) -> None:
 _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 
 
-def who(matches: Sequence[UnitMatch]) -> str:
+def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> str:
     out = []
     for match in matches:
         out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
         for duty in match.duties:
             out.append(f"  {duty.duty.source}  {duty.duty.text}")
+    if clauses:
+        out.append("联席会议 The joint meeting:")
+        out += [f"  {c.source}  {c.label}：{c.text}" for c in clauses]
     return "\n".join(out)
 
 
@@ -179,7 +244,7 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     if fmt == "json":
         data = {"areas": {area: {unit: role.value for unit, role in cells.items()}
                           for area, cells in matrix.items()},
-                "gaps": [_as_dict(gap) for gap in coverage_gaps(matrix)]}
+                "gaps": [_as_dict(gap) for gap in coverage_gaps(matrix, charter)]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     rows = [["unit", *area_ids]]
     rows += [[unit.id, *(_ROLE_MARK[matrix[a][unit.id]] if unit.id in matrix[a] else ""
@@ -196,13 +261,19 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
     out.append("")
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
+    if charter.areas:
+        out.append(f"scope: {', '.join(charter.areas)} (gaps only within it)")
     return "\n".join(out) + "\n"
 
 
-def coverage_gaps(matrix: dict[str, dict[str, Role]]) -> list[Diagnostic]:
-    """JM320 for an area nobody has a duty in, JM321 for one nobody leads."""
+def coverage_gaps(matrix: dict[str, dict[str, Role]], charter: Charter | None = None
+                  ) -> list[Diagnostic]:
+    """JM320 for an area nobody has a duty in, JM321 for one nobody leads; with a charter,
+    only within the areas it serves (its ``areas:`` scope)."""
     gaps = []
     for area, cells in matrix.items():
+        if charter is not None and not charter.in_scope(area):
+            continue
         if not cells:
             gaps.append(Diagnostic("JM320", f"no unit has a duty in {area} ({areas()[area].name})"))
         elif Role.LEAD not in cells.values():
@@ -230,5 +301,7 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
                 else f": {d.detail}"
         elif d.detail:
             line += f": {d.detail}"
+        if d.inherited:
+            line += f"  {INHERITED}"
         out.append(line)
     return "\n".join(out)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.model import Charter, Unit
 from jointmeeting.moments import local_text
-from jointmeeting.report.charter import representatives
+from jointmeeting.report.charter import INHERITED, representatives
 from jointmeeting.report.columns import display_width, pad
 from jointmeeting.runtime.plan import label
 from jointmeeting.words import words
@@ -38,7 +38,7 @@ def history(charter: Charter, unit: Unit) -> str:
         until = member.until.isoformat() if member.until else "至今"
         filing = f"  备案 {member.filing}" if member.filing else ""
         position = next(a.position for a in member.appointments() if a.unit == unit.id)
-        out.append(f"  {member.since.isoformat()} – {until}  {member.name}（{position}）"
+        out.append(f"  {member.since.isoformat()} – {until}  {member.label}（{position}）"
                    f"{filing}  {member.source}")
     return "\n".join(out)
 
@@ -52,7 +52,9 @@ def _local(charter: Charter, moment: dt.datetime | None) -> str:
 def plan(charter: Charter, made: Plan) -> str:
     rule = next(r for r in charter.reporting if r.id == made.report.rule)
     known = _local(charter, made.report.known_at)
-    out = [f"{rule.name}（{rule.source}）: {made.reporter_label}, known {known}"
+    # A rule a county takes from its template says so: it cites the template's clause.
+    inherited = f" {INHERITED}" if charter.inherited("reporting", rule) else ""
+    out = [f"{rule.name}（{rule.source}）{inherited}: {made.reporter_label}, known {known}"
            + ("; involves a minor: messages carry no details" if made.report.minor else "")]
     for step in made.steps:
         via = ", ".join(c.via for c in step.channels)
@@ -83,7 +85,8 @@ def review_table(result: Review) -> str:
     console.print(f"{result.charter.title}: {result.year} review, "
                   f"{len(result.findings)} finding(s)", markup=False)
     for f in result.findings:
-        console.print(f"  {f.code} {f.message}  [{f.clause}]", markup=False)
+        clause = f"  [{f.clause}]" if f.clause else ""  # none for a record off the charter
+        console.print(f"  {f.code} {f.message}{clause}", markup=False)
     table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
                   "进展报送 progress reports")
     for u in result.units:

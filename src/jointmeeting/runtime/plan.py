@@ -58,14 +58,11 @@ class Plan:
 
 
 def label(charter: Charter, ref: str) -> str:
-    """A unit, post, party, the office or a group (``members``) by the name a person reads."""
+    """A unit, post, party, the office, the joint meeting or a group (``members``) by the name
+    a person reads."""
     if ref in GROUPS:
         return words(charter.language)(f"group.{ref}")
-    names = {u.id: u.name for u in charter.units}
-    names |= {p.id: p.title for p in charter.posts}
-    names |= {p.id: p.name for p in charter.parties}
-    names[charter.office.id] = charter.office.name
-    return names.get(ref, ref)
+    return charter.label(ref)
 
 
 def _rule(charter: Charter, kind: str) -> ReportingRule:
@@ -77,12 +74,21 @@ def _rule(charter: Charter, kind: str) -> ReportingRule:
 
 
 def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
-    """The id of the unit or party reporting, found by id, name or alias.
+    """The id of the unit, party or body reporting, found by id, name or alias.
+
+    The office, a post or the joint meeting itself report where a rule names them (upward, to
+    the bodies above the table); a unit or a party reports as itself.
 
     Raises:
         NameLookupError: nothing answers to ``reporter`` (the same error every lookup raises).
         PlanError: it is not one of the rule's reporters.
     """
+    bodies = {p.id for p in charter.posts} | {charter.office.id, "joint-meeting"}
+    if reporter in bodies:
+        if reporter in rule.reporters:
+            return reporter
+        raise PlanError(f"{charter.label(reporter)} is not a reporter under {rule.id} "
+                        f"(reporters: {', '.join(rule.reporters)})")
     found = charter.unit_or_party(reporter)
     member = isinstance(found, Unit) and "members" in rule.reporters
     if not member and found.id not in rule.reporters:
@@ -107,11 +113,15 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
     office = charter.office.id
     steps = []
     for seq, step in enumerate(rule.steps, start=1):
-        deadline = known + deadline_delta(step.within) if step.within is not None else None
+        deadline = None if step.within is None else (
+            working_days_after(known, deadline_delta(step.within)) if step.working_days
+            else known + deadline_delta(step.within))
         recipient, note = step.to, ""
         channels: tuple[Channel, ...] = ()
         if step.within is None:
             note = "no deadline: the notice sets none"
+        elif step.working_days:
+            note = "working days: Saturdays and Sundays skipped; public holidays not known"
         if contacts is not None:
             channels = tuple(contacts.channels(recipient))
             if not channels:
@@ -125,6 +135,18 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
             deadline=deadline, rule=rule.id, clause=rule.source, channels=channels, note=note,
             mandatory=rule.kind is ReportKind.MANDATORY))
     return Plan(report, label(charter, reporter), tuple(steps))
+
+
+def working_days_after(start: dt.datetime, span: dt.timedelta) -> dt.datetime:
+    """``start`` plus ``span`` counted in working days (Monday to Friday): 3个工作日内 from a
+    Friday ends on Wednesday. Whole days count as working days; a part of a day is added as
+    time on the last one. Public holidays and make-up working days (调休) are not known here."""
+    day, days = start, span.days
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day + (span - dt.timedelta(days=span.days))
 
 
 def next_level(charter: Charter, recipient: str) -> str | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jointmeeting.errors import CODES, Severity
-from jointmeeting.model import Charter
+from jointmeeting.model import Charter, Tracks
 from jointmeeting.runtime.year import CaseReport, YearRecords
 from jointmeeting.values import deadline_delta
 from jointmeeting.words import words
@@ -15,9 +15,12 @@ from jointmeeting.words import words
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """A finding of the year's review. ``clause`` is the notice's clause it comes from; None for
+    a record that names something the charter does not have (no clause to cite)."""
+
     code: str
     message: str
-    clause: str
+    clause: str | None
     unit: str | None = None
 
     @property
@@ -81,7 +84,7 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         rule = meetings.get(held.kind)
         if rule is None:
             found.append(Finding("JM518", say("JM518.meeting", record=held.id, kind=held.kind),
-                                 "二（一）"))
+                                 None))
             continue
         if rule.chair and held.chair != rule.chair:
             chair = posts[rule.chair].title if rule.chair in posts else rule.chair
@@ -93,27 +96,29 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
                 found.append(Finding("JM518", say("JM518.present", record=held.id,
                                                   unit=present), rule.source))
     for rule in charter.meetings:
-        if rule.per_year is None:
+        times = rule.times_a_year()  # per_year, or what a cadence such as P3M gives
+        if times is None:
             continue
         count = sum(held.kind == rule.id for held in records.meetings)
-        low, high = rule.per_year.min, rule.per_year.max
+        low, high = times.min, times.max
         if count < low or (high is not None and count > high):
             span = say("span.range", low=low, high=high) if high is not None else \
                 say("span.min", low=low)
             found.append(Finding("JM510", say("JM510", meeting=rule.name, count=count,
                                               year=records.year, span=span), rule.source))
 
-    progress = next((r for r in charter.reporting if r.id == "progress-report"), None)
-    plan_rule = next((r for r in charter.requirements if r.id == "annual-plan"), None)
+    # Found by what they are (``tracks``), not by the ids one county gave them.
+    progress = charter.tracked_rule(Tracks.PROGRESS)
+    plan_rule = charter.tracked_requirement(Tracks.PLANS)
     plans = {p.unit: p for p in records.plans}
     for kept in records.plans:
         if kept.unit not in units:
             found.append(Finding("JM518", say("JM518.plan", unit=kept.unit),
-                                 plan_rule.source if plan_rule else "五"))
+                                 plan_rule.source if plan_rule else None))
     for report in records.progress_reports:
         if report.unit not in units:
             found.append(Finding("JM518", say("JM518.progress", unit=report.unit),
-                                 progress.source if progress else "二（二）"))
+                                 progress.source if progress else None))
     for unit in charter.units:
         plan = plans.get(unit.id)
         live = [m for m in plan.matters if m.status != "dropped"] if plan else []
@@ -143,7 +148,7 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         reporting = rules.get(case.rule)
         if reporting is None:
             found.append(Finding("JM518", say("JM518.case", case=case.id, rule=case.rule),
-                                 "二（二）"))
+                                 None))
             continue
         within = reporting.steps[0].within
         deadline = case.known_at + deadline_delta(within) if within else None
@@ -169,4 +174,5 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
     order = {u.id: i for i, u in enumerate(charter.units)}
     found.sort(key=lambda f: (f.code, order.get(f.unit or "", -1)))
     return result
+
 

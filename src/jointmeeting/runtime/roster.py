@@ -1,11 +1,14 @@
-"""Succession as the notice prescribes it (一（二）):
-"成员因职务变动需调整的，由所在单位提出接任人选，报联席会议办公室备案，不再另行发文".
+"""Succession as the charter's ``succession`` clause prescribes it.
 
-A unit *proposes* a successor; the office *files* the proposal (备案: a filing number and date), and
-the filing takes effect on the proposal's effective date. No new document is issued: the roster
-in the charter file changes, and its history keeps who served when. Both steps are recorded in the
-ledger before the charter file is touched, so a crash between the two loses nothing: filing the
-same proposal again finishes the edit. A proposal not yet in the charter can be withdrawn.
+A unit *proposes* a successor; the proposal is then *filed*: recorded in the ledger and written
+into the charter's roster, taking effect on the proposal's effective date. How it is written
+follows the clause: with the office's filing number where the notice has successors filed
+(报联席会议办公室备案), with the approving post's consent date where a post approves them
+(报经总召集人同意), and with neither where the successor takes the seat automatically (自行递补).
+Every membership cites the clause as its source. No new document is issued: the roster in the
+charter file changes, and its history keeps who served when. The record is made in the ledger
+before the charter file is touched, so a crash between the two loses nothing: filing the same
+proposal again finishes the edit. A proposal not yet in the charter can be withdrawn.
 """
 
 from __future__ import annotations
@@ -19,13 +22,11 @@ from pydantic import TypeAdapter, ValidationError
 
 from jointmeeting.errors import CharterError, JointMeetingError
 from jointmeeting.loader import charter_from_text, load_charter
+from jointmeeting.model import Charter, Member
 from jointmeeting.runtime.files import locked, replace_atomically
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import Name
 from jointmeeting.writer import Succession, apply_succession
-
-#: Where a filed successor's membership comes from: the succession rule.
-SUCCESSION_SOURCE = "一（二）/1"
 
 _NAME: TypeAdapter[str] = TypeAdapter(Name)
 
@@ -80,11 +81,19 @@ def proposals(ledger: Ledger) -> list[Proposal]:
 
 
 def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | None = None,
-         filed_on: dt.date | None = None, dry_run: bool = False) -> tuple[Proposal, str]:
-    """File a proposal with the office and write it into the charter file.
+         filed_on: dt.date | None = None, approved_on: dt.date | None = None,
+         dry_run: bool = False) -> tuple[Proposal, str]:
+    """File a proposal as the charter's succession clause says and write it into the charter.
 
-    Returns the filed proposal and a unified diff of the charter file. With ``dry_run`` nothing
-    is recorded or written.
+    Args:
+        number: the office's filing number (default ``YEAR-NNN``), for a clause that files
+            successors with the office.
+        filed_on: the day it is recorded (default: the day of consent, else today).
+        approved_on: the day the approving post consented, required by a clause with
+            ``approved_by``.
+        dry_run: record and write nothing; return the diff only.
+
+    Returns the filed proposal and a unified diff of the charter file.
 
     Everything happens under the charter file's lock, and the edit is made (in memory) before
     the filing is recorded: an edit that cannot be made is refused before a number is used, so
@@ -92,8 +101,17 @@ def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | 
     lock: one files it, the other finds it filed. A charter that is a symlink is written
     through it: its target changes, the link stays.
     """
-    filed_on = filed_on or dt.date.today()
-    kept_in = load_charter(charter_path).roster
+    loaded = load_charter(charter_path)
+    rule = loaded.succession
+    if rule is None:
+        raise RosterError("the charter has no succession clause (succession:), so there is no "
+                          "rule to file a successor under; edit the members by hand")
+    if rule.approved_by is not None and approved_on is None:
+        raise RosterError(f"the notice has successors approved by "
+                          f"{_title(loaded, rule.approved_by)}: give the day of consent "
+                          "(--approved-on)")
+    filed_on = filed_on or approved_on or dt.date.today()
+    kept_in = loaded.roster
     if kept_in.source != "charter":
         raise RosterError(f"this charter's roster is kept in {kept_in.path} ({kept_in.source}); "
                           "record the succession there")
@@ -106,19 +124,21 @@ def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | 
         if proposal.written:
             raise RosterError(f"proposal {proposal_id} is already filed as {proposal.filing}; "
                               "nothing to do (jointmeeting roster proposals lists it)")
-        filing = proposal.filing or number or _next_number(ledger, filed_on)
-        if proposal.filing is None and _number_used(ledger, filing):
-            raise RosterError(f"filing number {filing} is already used; give another --number")
+        record = proposal.filing or number or _next_number(ledger, filed_on)
+        if proposal.filing is None and _number_used(ledger, record):
+            raise RosterError(f"filing number {record} is already used; give another --number")
+        # The ledger numbers every record; the charter carries it only as the office's filing.
+        filing = record if rule.filed_with is not None else None
         before = target.read_bytes()
         text = before.decode("utf-8-sig")
         charter = charter_from_text(text, str(charter_path), base_dir=charter_path.parent)
-        if any(m.filing == filing for m in charter.members):
+        if any(_written(m, proposal, filing) for m in charter.members):
             after = text  # written before a crash cut the run short; only the ledger lags
         else:
             try:
                 after = apply_succession(text, charter, Succession(
                     proposal.unit, proposal.name, proposal.position, proposal.effective, filing,
-                    SUCCESSION_SOURCE))
+                    rule.source, approved_on if rule.approved_by is not None else None))
             except CharterError as exc:
                 raise RosterError(f"the succession would break the charter ({exc}); nothing "
                                   "was filed: correct the charter (jointmeeting check) and "
@@ -129,7 +149,7 @@ def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | 
         if dry_run:
             return proposal, patch
         if proposal.filing is None:
-            _record_filing(ledger, proposal, filing, filed_on)
+            _record_filing(ledger, proposal, record, filed_on)
         if after != text:
             bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
             replace_atomically(target, bom + after.encode("utf-8"), expected=before)
@@ -155,6 +175,17 @@ def withdraw(ledger: Ledger, charter_path: Path, proposal_id: int) -> Proposal:
             db.execute("UPDATE proposals SET withdrawn_at = ? WHERE id = ?",
                        (dt.datetime.now(dt.UTC).isoformat(), proposal_id))
     return _proposal(ledger, proposal_id)
+
+
+def _written(member: Member, proposal: Proposal, filing: str | None) -> bool:
+    if filing is not None:
+        return member.filing == filing
+    return (member.name, member.unit, member.since) == (proposal.name, proposal.unit,
+                                                        proposal.effective)
+
+
+def _title(charter: Charter, ref: str) -> str:
+    return next((p.title for p in charter.posts if p.id == ref), ref)
 
 
 def _record_filing(ledger: Ledger, proposal: Proposal, number: str, filed_on: dt.date) -> None:

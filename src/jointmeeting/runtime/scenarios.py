@@ -4,9 +4,9 @@ amtool's routing tests or OpenFisca's YAML tests), checked against a charter's p
 ```yaml
 format: 1
 scenarios:
-  - name: 市教育局报告重大案件
-    kind: major-case
-    from: 市教育局
+  - name: 县教育局报告重大案件
+    kind: case-report
+    from: 县教育局
     at: 2025-06-01T10:00:00+08:00
     expect:
       - {to: office, by: 2025-06-02T10:00:00+08:00}

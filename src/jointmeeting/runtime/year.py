@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from jointmeeting.errors import Diagnostic, Loc, Locator, Position, RecordsError
 from jointmeeting.loader import load_file
-from jointmeeting.model import AmbiguousNameError, Charter, ReportKind, UnknownUnitError
+from jointmeeting.model import AmbiguousNameError, Charter, Tracks, UnknownUnitError
 from jointmeeting.moments import ZONE, LocalMoment, in_zone
 from jointmeeting.rosters import CsvError, as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
@@ -315,12 +315,13 @@ def _read_row(cell: _Row, charter: Charter, records: YearRecords,
                 "status": _STATUS.get(cell("status"), cell("status") or "planned"),
                 "in_work_report": cell("report").lower() in _YES}))
         else:
-            # Without a 规则 column, a case falls under the charter's one rule for events.
-            events = [r.id for r in charter.reporting if r.kind is ReportKind.EVENT]
-            rule = cell("rule") or (events[0] if len(events) == 1 else "")
+            # A row without a rule is a case under the rule the charter tracks cases with.
+            default = charter.tracked_rule(Tracks.CASES)
+            rule = cell("rule") or (default.id if default else "")
             if rule not in {r.id for r in charter.reporting}:
                 return "rule", (f"'{rule}' is not a reporting rule of the charter" if rule else
-                                "name the case's reporting rule in a 规则 column")
+                                "no rule given, and no reporting rule of the charter tracks "
+                                "cases (tracks: cases)")
             known = _aware(cell("known"), charter)
             if known.year != year:
                 return "known", (f"the case became known in {known.year}, not {year} "

@@ -1,10 +1,16 @@
-"""pytest plugin for charters: collection of charter and scenario files, a fixture, helpers."""
+"""pytest plugin for charters: collection of charter and scenario files, a fixture, helpers.
+
+Representation is judged on the day the ini option ``jointmeeting_on`` pins (``YYYY-MM-DD``), so
+a county's CI does not turn red on a later day with no change; without it, on today's date, and
+the run's header says which day that is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +25,10 @@ __all__ = ["assert_areas_covered", "assert_every_duty_has_owner",
 
 
 def assert_every_duty_has_owner(charter: jointmeeting.Charter) -> None:
-    """Every duty is owned by exactly one unit of the charter."""
+    """Every duty is owned by units of the charter (one owner, and any co-owners)."""
     units = {u.id for u in charter.units}
-    bad = [f"duty {d.id} ({d.source}) names owner '{d.owner}', which is not a unit"
-           for d in charter.duties if d.owner not in units]
+    bad = [f"duty {d.id} ({d.source}) names owner '{owner}', which is not a unit"
+           for d in charter.duties for owner in d.owners() if owner not in units]
     if bad:
         raise AssertionError("; ".join(bad))
 
@@ -33,7 +39,7 @@ def assert_every_unit_represented(charter: jointmeeting.Charter,
     hold."""
     day = at or dt.date.today()
     represented = charter.represented_units(day)
-    owners = {d.owner for d in charter.duties}
+    owners = {owner for d in charter.duties for owner in d.owners()}
     bad = [f"unit {u.id} ({u.name}, {u.source}) has no representative on {day}"
            for u in charter.units if u.id in owners and u.id not in represented]
     if bad:
@@ -42,8 +48,10 @@ def assert_every_unit_represented(charter: jointmeeting.Charter,
 
 def assert_areas_covered(charter: jointmeeting.Charter, areas: Iterable[str] | None = None,
                          *, lead: bool = False) -> None:
-    """Each area (all 15 by default) has a duty serving it, and with ``lead`` a unit leading."""
-    wanted = list(areas) if areas is not None else list(outline_areas())
+    """Each area has a duty serving it, and with ``lead`` a unit leading. By default, every
+    area the charter serves (its ``areas:`` scope; all 15 when it declares none)."""
+    wanted = list(areas) if areas is not None else [a for a in outline_areas()
+                                                    if charter.in_scope(a)]
     bad = []
     for area in wanted:
         serving = [d for d in charter.duties if area in d.areas]
@@ -63,6 +71,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   default=["charters/*.yaml"])
     parser.addini("jointmeeting_scenarios", "routing scenario files to collect as tests",
                   type="linelist", default=["tests/scenarios/*.yaml"])
+    parser.addini("jointmeeting_on", "the day representation is judged on (YYYY-MM-DD); "
+                  "today when not given", default="")
+
+
+def judged_on(config: pytest.Config) -> dt.date:
+    """The day the charter items judge "current representative" on."""
+    pinned = str(config.getini("jointmeeting_on")).strip()
+    if not pinned:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise pytest.UsageError(f"jointmeeting_on = {pinned!r} is not a date written "
+                                "YYYY-MM-DD") from None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    day = judged_on(config)
+    if config.getini("jointmeeting_on"):
+        return f"jointmeeting: representation judged on {day} (jointmeeting_on)"
+    return (f"jointmeeting: representation judged on {day} (today; pin it with "
+            "jointmeeting_on = YYYY-MM-DD in the ini file)")
 
 
 @pytest.fixture
@@ -84,11 +114,30 @@ def _matches(path: Path, config: pytest.Config, option: str) -> bool:
     return any(fnmatch.fnmatch(relative, pattern) for pattern in config.getini(option))
 
 
+#: Top-level keys only a county's charter has, or that make a file one (it extends a template).
+_COUNTY_KEYS = re.compile(r"^(?:jurisdiction|source|extends)\s*:", re.MULTILINE)
+
+
+def is_template(path: Path) -> bool:
+    """A template charter, not a county's: a file under a ``templates`` folder, or one with no
+    ``jurisdiction``/``source`` of its own that extends nothing. It is data for the counties
+    that extend it, and checking it as a charter would only report what it leaves out."""
+    if "templates" in path.parts[:-1]:
+        return True
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False  # a charter that cannot be read is the check's finding to report
+    return not _COUNTY_KEYS.search(text)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
     config = parent.config
     if file_path.suffix not in {".yaml", ".yml"}:
         return None
     if _matches(file_path, config, "jointmeeting_charters"):
+        if is_template(file_path):
+            return None
         return CharterFile.from_parent(parent, path=file_path)
     if _matches(file_path, config, "jointmeeting_scenarios"):
         return ScenarioFile.from_parent(parent, path=file_path)
@@ -107,15 +156,16 @@ class CharterItem(pytest.Item):
             loaded = jointmeeting.load_charter(self.path)
         except jointmeeting.CharterError as exc:
             raise CharterFailure("\n".join(map(str, exc.diagnostics))) from None
+        day = judged_on(self.config)
         if self.name == "checks clean":
-            found = [d for d in jointmeeting.check(loaded)
+            found = [d for d in jointmeeting.check(loaded, today=day)
                      if d.severity is jointmeeting.Severity.ERROR]
             if found:
                 raise CharterFailure("\n".join(map(str, found)))
         elif self.name == "every duty has an owner":
             assert_every_duty_has_owner(loaded)
         else:
-            assert_every_unit_represented(loaded)
+            assert_every_unit_represented(loaded, at=day)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:

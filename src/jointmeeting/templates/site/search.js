@@ -1,6 +1,8 @@
-// Client-side search over duty texts and unit names and aliases; no network, no libraries.
-// Scoring follows `jointmeeting who`: the word as typed (1), most of its character pairs
-// (0.7 x share), a related word from the thesaurus (0.5); leads weigh 1.5, supporters 0.8.
+// Client-side search over unit names and aliases, duty texts, and the joint meeting's own texts
+// (responsibilities, meetings, rules, requirements); no network, no libraries. Scoring follows
+// `jointmeeting who` (ResponsibilityGraph.who and .clauses): a unit named as typed scores 3; a
+// text scores the word as typed (1), most of its character pairs (0.7 x share), a related word
+// from the thesaurus (0.5); leads weigh 1.5, supporters 0.8.
 (function () {
   "use strict";
   var data = window.JM_INDEX;
@@ -25,6 +27,23 @@
     return best;
   }
 
+  function textScore(words, text) {
+    var score = 1;
+    words.forEach(function (w) { score *= termScore(w, text); });
+    return score;
+  }
+
+  function clauses(query) {
+    var words = query.split(/\s+/).map(norm).filter(Boolean);
+    if (!words.length) return [];
+    var found = [];
+    data.clauses.forEach(function (c, order) {
+      var score = textScore(words, norm(c.label + c.text));
+      if (score > 0) found.push({ clause: c, score: score, order: order });
+    });
+    return found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+  }
+
   function search(query) {
     var words = query.split(/\s+/).map(norm).filter(Boolean);
     if (!words.length) return [];
@@ -36,8 +55,7 @@
       }
     });
     data.duties.forEach(function (d) {
-      var text = norm(d.text), score = 1;
-      words.forEach(function (w) { score *= termScore(w, text); });
+      var score = textScore(words, norm(d.text));
       if (score <= 0) return;
       score *= WEIGHT[d.role];
       var hit = byUnit[d.unit] || (byUnit[d.unit] = { unit: data.unitById[d.unit], score: 0, role: d.role, duties: [] });
@@ -56,6 +74,7 @@
   // The words are the charter's language's, from the index the site build writes.
   var WORDS = window.JM_INDEX.words;
   var ROLE = WORDS.roles;
+  var clauseList = document.getElementById("clause-results");
 
   function show() {
     var hits = search(input.value);
@@ -79,6 +98,16 @@
         li.appendChild(p);
       }
       list.appendChild(li);
+    });
+    clauseList.textContent = "";
+    clauses(input.value).forEach(function (hit) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "rules.html";
+      a.textContent = hit.clause.label;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(WORDS.colon + hit.clause.text + " 〔" + hit.clause.source + "〕"));
+      clauseList.appendChild(li);
     });
   }
   input.addEventListener("input", show);
