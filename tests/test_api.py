@@ -18,7 +18,7 @@ from jointmeeting.cli import main
 from jointmeeting.runtime.access import Role, audit_log, tokens
 from jointmeeting.runtime.ledger import Ledger
 
-from .conftest import ROOT
+from .conftest import CHARTERS, HULIN, ROOT
 from .live import Live, start
 
 ENVELOPE = json.loads((ROOT / "schema" / "envelope.schema.json").read_text("utf-8"))
@@ -386,8 +386,7 @@ def test_a_charter_with_errors_does_not_start(tmp_path: Path,
     assert "JM301" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["examples/minimal.yaml", "examples/charters/riverside-english.yaml",
-                                  "examples/charters/dongfang-town-left-behind.yaml"])
+@pytest.mark.parametrize("name", [str(p.relative_to(ROOT)) for p in CHARTERS if p != HULIN])
 def test_other_charters(tmp_path: Path, name: str) -> None:
     server = start(tmp_path, name, tokens={"office": (Role.OFFICE, None, None)})
     try:
