@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,11 +19,8 @@ from jointmeeting.runtime.ledger import Ledger
 
 from .conftest import ROOT
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+#: uvicorn's line naming the address it listens on.
+RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
 
 
 @dataclass
@@ -64,22 +61,22 @@ def start(folder: Path, charter: str = "charters/huilin.yaml",
     with Ledger(ledger) as open_ledger:
         for name, (role, unit, party) in (tokens or {}).items():
             made[name] = add_token(open_ledger, loaded, role, name, unit=unit, party=party)[1]
-    port = free_port()
     log = folder / "server.log"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])}
     with log.open("wb") as out:
+        # Port 0: the system picks a free port, and uvicorn's log says which.
         process = subprocess.Popen(
             [sys.executable, "-m", "jointmeeting", "serve", "--charter", str(path), "--ledger",
-             str(ledger), "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env)
-    live = Live(folder, path, ledger, f"http://127.0.0.1:{port}", log, process, made)
+             str(ledger), "--port", "0"], stdout=out, stderr=subprocess.STDOUT, env=env)
+    live = Live(folder, path, ledger, "", log, process, made)
     deadline = time.monotonic() + 30
     while True:
-        try:
+        found = RUNNING.search(log.read_text("utf-8", errors="replace"))
+        if found:
+            live.url = found[1]
             if httpx.get(f"{live.url}/ping", timeout=2).status_code == 200:
                 return live
-        except httpx.TransportError:
-            pass
         if process.poll() is not None or time.monotonic() > deadline:
             live.stop()
             raise RuntimeError(f"the server did not start:\n{log.read_text('utf-8')}")
