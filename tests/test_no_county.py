@@ -30,14 +30,12 @@ CLAUSE = re.compile(r"[一二三四五六七八九十]+（[一二三四五六七
 
 
 def strings(path: Path) -> list[tuple[int, str]]:
-    """The string constants of a module, docstrings left out (they may cite examples)."""
+    """The string constants of a module, docstrings left out (they may cite examples): those of
+    modules, classes and functions, and the attribute docstrings under a model's fields, which
+    are all bare string statements and never a value the code uses."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = set()
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and isinstance(body[0].value, ast.Constant):
-            docstrings.add(id(body[0].value))
+    docstrings = {id(node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
             and id(node) not in docstrings]

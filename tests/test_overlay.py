@@ -127,7 +127,7 @@ def test_inherited_items_are_marked_in_show_site_and_diff(
     monkeypatch.setenv("COLUMNS", "300")
     assert main(["show", "--on", "2025-06-01", "--charter", str(COUNTY)]) == 0
     shown = capsys.readouterr().out.splitlines()
-    rule = next(line for line in shown if line.startswith("重大案件和舆情报告"))
+    rule = next(line for line in shown if line.startswith("重大案件或舆情报告"))
     assert rule.endswith(INHERITED)  # the template's 24-hour rule, not the county's words
     own = next(line for line in shown if "市学前教育管理中心" in line and "  四/" in line)
     assert INHERITED not in own
@@ -138,6 +138,6 @@ def test_inherited_items_are_marked_in_show_site_and_diff(
     capsys.readouterr()
     assert main(["diff", str(ROOT / "charters" / "huilin.yaml"), str(COUNTY)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert "* post general-convener changed: held_by  " + INHERITED in lines
+    assert "* post general-convener changed: remark, held_by  " + INHERITED in lines
     assert not any(line.startswith("+ unit kindergarten-office") and INHERITED in line
                    for line in lines)

@@ -260,3 +260,13 @@ def test_show_names_recipients_and_deadlines_in_words() -> None:
     assert "重大案件或舆情报告（各成员单位）：报告联席会议办公室（24小时内）" in out
     assert "报警公安机关（立即）" in out
     assert "PT24H" not in out and "报告office" not in out
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_every_group_a_rule_may_name_has_words(language: str) -> None:
+    """A group id (members, liaisons, joint-meeting …) is shown by its words, in each language."""
+    from jointmeeting.values import GROUPS
+    from jointmeeting.words import words
+
+    say = words(language)  # type: ignore[arg-type]
+    assert all(say(f"group.{group}") for group in GROUPS)

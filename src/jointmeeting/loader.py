@@ -218,17 +218,26 @@ def load_file(path: str | os.PathLike[str], *, model: type[M], error: type[FileE
     ``error`` once, as pre-commit's ``clientlib`` does): every finding is raised at once as
     ``error``, and a model with a private ``_locator`` keeps its positions.
     """
-    name = os.fspath(path)
-    try:
-        built, source, _ = validate_text(read_text(name, limits), name, model, limits=limits,
-                                         context=context)
-    except FileError as exc:
-        raise error(exc.diagnostics) from None
+    built, source = load_located(path, model=model, error=error, context=context, limits=limits)
     if "_locator" in model.__private_attributes__:
         # Only some models keep positions; M does not declare the attribute for the type checker.
         setattr(built, "_locator", source)  # noqa: B010
     return built
 
 
+def load_located(path: str | os.PathLike[str], *, model: type[M], error: type[FileError],
+                 context: dict[str, Any] | None = None, limits: Limits = Limits()
+                 ) -> tuple[M, SourceMap | MergedSourceMap]:
+    """:func:`load_file`, and where each value stands in the file, for checks that relate the
+    file to something else (a year's records to the charter) and must say where."""
+    name = os.fspath(path)
+    try:
+        built, source, _ = validate_text(read_text(name, limits), name, model, limits=limits,
+                                         context=context)
+    except FileError as exc:
+        raise error(exc.diagnostics) from None
+    return built, source
+
+
 __all__ = ["Limits", "Position", "charter_from_text", "format_loc", "load_charter",
-           "load_file"]
+           "load_file", "load_located"]

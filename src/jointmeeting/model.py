@@ -106,14 +106,17 @@ class OpenList(Noted):
 
     text: Text = Field(description="The notice's words that leave the list open, verbatim.")
     source: SourceRef
+    """Where the notice's list of units ends."""
 
 
 class LeadUnit(Noted):
     """The unit that leads the whole table (牵头单位), apart from any duty it owns."""
 
     unit: Slug
+    """The id of the lead unit."""
     text: Text = Field(description="The notice's words that make it the lead, verbatim.")
     source: SourceRef
+    """Where the notice names the lead unit."""
 
 
 class Office(Noted):
@@ -226,21 +229,29 @@ class Liaison(Noted):
     """A unit's liaison officer (联络员): named, or to be named (``name: null``)."""
 
     unit: Slug
+    """The id of the unit the officer liaises for."""
     name: Name | None = None
+    """The officer's name; null while the unit has not named one (with an assumption)."""
     position: Text | None = None
+    """The officer's position, when the notice gives it."""
     since: IsoDate | None = None
+    """The first day the officer serves, when known."""
     until: IsoDate | None = None
+    """The first day the officer no longer serves (exclusive)."""
     source: SourceRef
+    """Where the notice names the officer, or asks for one."""
 
 
 class LiaisonRule(Noted):
     """Each member unit names a liaison officer (各成员单位确定1名联络员)."""
 
     text: Text
+    """The notice's words on liaison officers, verbatim."""
     per_unit: Count | None = Field(None, ge=1, description="How many each unit names.")
     officers: list[Liaison] = Field(default_factory=list,
                                     description="The officers the notice names, unit by unit.")
     source: SourceRef
+    """Where the notice sets up liaison officers."""
 
 
 class RosterSpec(Model):
@@ -467,6 +478,8 @@ class Silence(Noted):
     """What the notice does not give, said explicitly so that the checks accept its absence."""
 
     what: SilenceKind
+    """What is missing: unit-duties (no per-unit duties) or member-reporting (no rule for
+    members reporting to the office)."""
     units: list[Slug] = Field(default_factory=list, description="The units it is true of; "
                               "empty for every unit.")
     assumption: Text = Field(description="What the notice says instead, and what this file "
@@ -599,12 +612,15 @@ class Charter(Model):
     units: list[Unit]
     """The member units at the table."""
     open_units: OpenList | None = None
+    """Set when the notice's list of member units ends open (……等部门组成)."""
     lead_unit: LeadUnit | None = None
+    """The unit that leads the whole table, when the notice names one."""
     office: Office
     """The joint meeting's office (联席会议办公室)."""
     posts: list[Post] = Field(default_factory=list)
     """The posts the notice sets up (召集人, 办公室主任, …), held by position."""
     liaison: LiaisonRule | None = None
+    """Liaison officers (联络员), when the notice sets them up."""
     roster: RosterSpec = Field(default_factory=RosterSpec)
     """Where the members come from: this file, or a roster source plugin."""
     members: list[Member] = Field(default_factory=list)

@@ -62,9 +62,9 @@ class MergedSourceMap:
 def removals(template: dict[str, Any], county: dict[str, Any], county_map: SourceMap
              ) -> list[Diagnostic]:
     """Findings about ``remove:``: a key that is no id-keyed list, an id the template lacks."""
-    removed = county.get("remove")
-    if removed is None:
+    if "remove" not in county:
         return []
+    removed = county["remove"]
     path = county_map.path
     if not isinstance(removed, dict):
         return [Diagnostic("JM208", "remove: write a mapping of lists of ids, e.g. "

@@ -14,7 +14,7 @@ from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.diagnostics import _as_dict
-from jointmeeting.values import GROUPS
+from jointmeeting.runtime.plan import label as label_of
 from jointmeeting.words import words
 
 if TYPE_CHECKING:
@@ -55,12 +55,10 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         console.print(Text.assemble(*parts))
 
     say = words(charter.language)
-    names = {u.id: u.name for u in charter.units} | {p.id: p.title for p in charter.posts}
-    names |= {p.id: p.name for p in charter.parties} | {charter.office.id: charter.office.name}
 
     def name_of(ref: str) -> str:
         # What a person reads for a reference: a name, a group in words, never an id.
-        return names.get(ref) or (say(f"group.{ref}") if ref in GROUPS else ref)
+        return label_of(charter, ref)
 
     doc = charter.source
     console.rule(Text(charter.title, style="bold"))
@@ -184,10 +182,13 @@ def succession_how(charter: Charter) -> str:
     rule = charter.succession
     if rule is None:
         return ""
-    how = [f"报{charter.label(rule.filed_with)}备案" if rule.filed_with else "",
-           f"经{charter.label(rule.approved_by)}同意" if rule.approved_by else "",
-           "自行递补" if rule.automatic else ""]
-    return "，".join(filter(None, how))
+    say = words(charter.language)
+    how = [say("succession.filed", body=charter.label(rule.filed_with)) if rule.filed_with
+           else "",
+           say("succession.approved", post=charter.label(rule.approved_by)) if rule.approved_by
+           else "",
+           say("succession.automatic") if rule.automatic else ""]
+    return say("succession.sep").join(filter(None, how))
 
 
 def area_list(console: Console) -> None:

@@ -60,9 +60,10 @@ class Plan:
 def label(charter: Charter, ref: str) -> str:
     """A unit, post, party, the office, the joint meeting or a group (``members``) by the name
     a person reads."""
-    if ref in GROUPS:
+    name = charter.label(ref)  # the joint meeting by its own title, where it has one
+    if ref in GROUPS and name == ref:
         return words(charter.language)(f"group.{ref}")
-    return charter.label(ref)
+    return name
 
 
 def _rule(charter: Charter, kind: str) -> ReportingRule:

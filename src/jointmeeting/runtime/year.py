@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from jointmeeting.errors import Diagnostic, Loc, Locator, Position, RecordsError
-from jointmeeting.loader import load_file
+from jointmeeting.loader import load_located
 from jointmeeting.model import AmbiguousNameError, Charter, Tracks, UnknownUnitError
 from jointmeeting.moments import ZONE, LocalMoment, in_zone
 from jointmeeting.rosters import CsvError, as_date, heading_columns, office_csv_rows
@@ -86,8 +86,6 @@ class YearRecords(Model):
     cases: list[CaseReport] = Field(default_factory=list)
     plans: list[AnnualPlan] = Field(default_factory=list)
 
-    _locator: Locator | None = PrivateAttr(None)
-
 
 #: kind of record -> (model, the field that keys it within a year)
 _KINDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -136,9 +134,9 @@ def read_yaml(path: str | os.PathLike[str], charter: Charter | None = None,
     record names a unit, post, meeting or rule the charter lacks, repeats an id, or falls in
     another year than ``year`` (or than the file's own)."""
     context = {ZONE: charter.timezone} if charter is not None else None
-    records = load_file(path, model=YearRecords, error=RecordsError, context=context)
-    if charter is not None and records._locator is not None:
-        problems = check_records(records, charter, records._locator, os.fspath(path), year)
+    records, where = load_located(path, model=YearRecords, error=RecordsError, context=context)
+    if charter is not None:
+        problems = check_records(records, charter, where, os.fspath(path), year)
         if problems:
             raise RecordsError(problems)
     return records
