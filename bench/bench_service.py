@@ -21,8 +21,8 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -61,10 +61,8 @@ class Tally:
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+#: uvicorn's line naming the address it listens on.
+RUNNING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
 
 
 async def load(url: str, token: str, clients: int, seconds: float, pick: Request) -> Tally:
@@ -136,23 +134,22 @@ def main() -> int:
         charter = jointmeeting.load_charter(charter_path)
         with Ledger(ledger_path) as ledger:
             _, token = add_token(ledger, charter, Role.MEMBER, "bench", unit="civil-affairs")
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        log = (work / "server.log").open("wb")
+        log_path = work / "server.log"
+        log = log_path.open("wb")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        # Port 0: the system picks a free port, and uvicorn's log says which.
         server = subprocess.Popen(
             [sys.executable, "-m", "jointmeeting", "serve", "--charter", str(charter_path),
-             "--ledger", str(ledger_path), "--port", str(port)],
+             "--ledger", str(ledger_path), "--port", "0"],
             stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + 30
             while True:
-                try:
-                    if httpx.get(f"{url}/ping", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
+                found = RUNNING.search(log_path.read_text("utf-8", errors="replace"))
+                if found and httpx.get(f"{found[1]}/ping", timeout=2).status_code == 200:
+                    url = found[1]
+                    break
                 if server.poll() is not None or time.monotonic() > deadline:
                     print("the server did not start", file=sys.stderr)
                     return 1
