@@ -404,3 +404,45 @@ def test_other_charters(tmp_path: Path, name: str) -> None:
         assert known.utcoffset() == dt.timedelta(hours=8)
     finally:
         server.stop()
+
+
+def test_a_convener_acknowledges_what_escalated_to_their_post(live: Live) -> None:
+    import jointmeeting
+    from jointmeeting.runtime.outbox import escalate
+
+    case = open_case(live, "member")  # known 2026-03-02 09:00: its 24 hours are long past
+    with Ledger(live.ledger) as ledger:  # the dispatcher's escalation, from another process
+        assert escalate(ledger, jointmeeting.load_charter(live.charter),
+                        now=dt.datetime.now(dt.UTC)) >= 1
+    status = data(call(live, "convener", "GET", f"/incidents/{case['id']}"))
+    up = next(s for s in status["steps"] if s["level"] == 1)
+    assert (up["recipient"], up["label"]) == ("convener", "召集人")
+    assert call(live, "member", "POST", f"/steps/{up['id']}/ack").status_code == 403
+    done = data(call(live, "convener", "POST", f"/steps/{up['id']}/ack"))
+    assert next(s for s in done["steps"] if s["id"] == up["id"])["acknowledged_at"]
+    office_step = case["waiting"][0]["step"]  # the office's own, below: not the convener's
+    assert call(live, "convener", "POST", f"/steps/{office_step}/ack").status_code == 403
+
+
+def test_a_member_unit_told_of_a_case_sees_and_acknowledges_its_step(tmp_path: Path) -> None:
+    server = start(tmp_path, "examples/charters/dongfang-town-left-behind.yaml", tokens={
+        "villages": (Role.PARTY, None, "villages"),
+        "police-station": (Role.MEMBER, "police-station", None),
+        "civil-affairs": (Role.MEMBER, "civil-affairs", None)})
+    try:
+        case = open_case(server, "villages", reporter="村民委员会", rule="abuse-report",
+                         summary="邻居报告儿童被打")
+        mine = next(w["step"] for w in case["waiting"] if w["recipient"] == "police-station")
+        office = next(w["step"] for w in case["waiting"] if w["recipient"] == "office")
+        seen = data(call(server, "police-station", "GET", f"/incidents/{case['id']}"))
+        assert seen["summary"] == "邻居报告儿童被打" and "details" not in seen
+        assert call(server, "civil-affairs", "GET",
+                    f"/incidents/{case['id']}").status_code == 404
+        assert call(server, "police-station", "POST", f"/steps/{office}/ack").status_code == 403
+        done = data(call(server, "police-station", "POST", f"/steps/{mine}/ack"))
+        assert [w["recipient"] for w in done["waiting"]] == ["office"]
+        listed = data(call(server, "police-station", "GET", "/incidents"))
+        assert [c["id"] for c in listed] == [case["id"]]
+        assert data(call(server, "civil-affairs", "GET", "/incidents")) == []
+    finally:
+        server.stop()
