@@ -1,9 +1,16 @@
 """Benchmark: planning a case, and durable dispatch against a bare SQLite loop.
 
 Prints, from one run: the median latency of planning a major case on the Hulin charter (µs);
-and the rate at which `dispatch` delivers steps through a no-op notifier, against a bare
-insert-and-commit loop on the same disk at the same durability (WAL, synchronous=FULL). Target:
-at least half the bare rate. Run: ``python bench/bench_cases.py``.
+and the rate at which `dispatch` delivers steps through a no-op notifier, against two floors on
+the same disk at the same durability (WAL, synchronous=FULL):
+
+- the honest floor: the same statements in the same transactions as `dispatch` (claim a batch,
+  read each step's incident, record the batch, look for overdue steps), with no sending and no
+  Python objects in between (target: at least 0.5x);
+- a bare insert-and-commit loop, one transaction per row (it commits far more often than
+  `dispatch` does, so its ratio flatters).
+
+Run: ``python bench/bench_cases.py``.
 """
 
 from __future__ import annotations
@@ -42,14 +49,55 @@ def plan_latency(charter: jointmeeting.Charter, repeat: int = 2000) -> float:
 
 def dispatch_rate(charter: jointmeeting.Charter, folder: Path, steps: int) -> float:
     book = Contacts.model_validate({"format": 1, "recipients": {"office": [{"via": "noop"}]}})
-    with Ledger(folder / "ledger.sqlite3") as ledger:
-        for i in range(steps):
-            open_incident(ledger, charter, plan(charter, Report(
-                "major-case", charter.units[i % 34].id, KNOWN), book), now=KNOWN)
+    with _ledger_with_steps(charter, folder / "ledger.sqlite3", steps) as ledger:
         start = time.perf_counter()
         sent = 0
         while sent < steps:
             sent += dispatch(ledger, charter, {"noop": NoOp()}, now=KNOWN, contacts=book).sent
+        return steps / (time.perf_counter() - start)
+
+
+def _ledger_with_steps(charter: jointmeeting.Charter, path: Path, steps: int) -> Ledger:
+    book = Contacts.model_validate({"format": 1, "recipients": {"office": [{"via": "noop"}]}})
+    ledger = Ledger(path)
+    for i in range(steps):
+        open_incident(ledger, charter, plan(charter, Report(
+            "major-case", charter.units[i % 34].id, KNOWN), book), now=KNOWN)
+    return ledger
+
+
+def floor_rate(charter: jointmeeting.Charter, folder: Path, steps: int, batch: int = 200
+               ) -> float:
+    """`dispatch`'s statements and transactions on the same ledger, with nothing sent."""
+    now = KNOWN.isoformat()
+    later = (KNOWN + dt.timedelta(seconds=30)).isoformat()
+    with _ledger_with_steps(charter, folder / "floor.sqlite3", steps) as ledger:
+        db = ledger.db
+        start = time.perf_counter()
+        sent = 0
+        while sent < steps:
+            db.execute("BEGIN IMMEDIATE")
+            rows = db.execute("SELECT * FROM steps WHERE status = 'pending' AND next_at <= ? "
+                              "ORDER BY next_at, id LIMIT ?", (now, batch)).fetchall()
+            for row in rows:
+                db.execute("UPDATE steps SET attempts = attempts + 1, next_at = ? WHERE id = ?",
+                           (later, row["id"]))
+            db.execute("COMMIT")
+            for row in rows:
+                db.execute("SELECT * FROM incidents WHERE id = ?", (row["incident"],)).fetchone()
+            db.execute("BEGIN IMMEDIATE")
+            for row in rows:
+                db.execute("UPDATE steps SET status = 'sent', sent_at = ?, last_error = NULL "
+                           "WHERE id = ? AND status = 'pending'", (now, row["id"]))
+                db.execute("INSERT INTO timeline (incident, at, event, step, detail) "
+                           "VALUES (?, ?, ?, ?, ?)", (row["incident"], now, "sent", row["id"],
+                                                      f"{row['label']} via {row['via']}"))
+            db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("SELECT * FROM steps WHERE escalated = 0 AND acked_at IS NULL AND "
+                       "deadline IS NOT NULL AND deadline <= ? ORDER BY id", (now,)).fetchall()
+            db.execute("COMMIT")
+            sent += len(rows)
         return steps / (time.perf_counter() - start)
 
 
@@ -75,15 +123,19 @@ def main() -> None:
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     rates = []
-    for _ in range(3):  # interleaved, medians
+    for _ in range(5):  # interleaved, medians
         with tempfile.TemporaryDirectory(dir=out) as folder:
             rates.append((dispatch_rate(charter, Path(folder), 2000),
+                          floor_rate(charter, Path(folder), 2000),
                           bare_rate(Path(folder), 2000)))
-    ours = statistics.median(r for r, _ in rates)
-    bare = statistics.median(b for _, b in rates)
+    ours = statistics.median(r for r, _, _ in rates)
+    floor = statistics.median(f for _, f, _ in rates)
+    bare = statistics.median(b for _, _, b in rates)
     print(f"dispatch, no-op notifier           median {ours:8.0f} steps/s")
-    print(f"bare insert+commit, same settings  median {bare:8.0f} rows/s")
-    print(f"  ratio {ours / bare:.2f}x (target >= 0.5x)")
+    print(f"same statements, nothing sent      median {floor:8.0f} steps/s")
+    print(f"bare insert+commit per row         median {bare:8.0f} rows/s")
+    print(f"  ratio to the honest floor {ours / floor:.2f}x (target >= 0.5x); "
+          f"to the bare loop {ours / bare:.2f}x")
 
 
 if __name__ == "__main__":

@@ -101,7 +101,7 @@ def test_mermaid_parses_every_charter_with_its_labels(hostile: Path, tmp_path: P
         assert read["type"] == "flowchart-v2"
         labels = [" ".join(pictures._short(n.label).split()) for n in graph.nodes()]
         assert read["nodes"] == labels
-        assert len(read["edges"]) == len(pictures._merged(graph))  # type: ignore[arg-type]
+        assert len(read["edges"]) == len(pictures._merged(graph.edges()))  # type: ignore[arg-type]
     hostile_read = mermaid_read(files[-1])[0]
     assert any(HOSTILE[:12] in str(n) for n in hostile_read["nodes"])  # type: ignore[union-attr]
 
@@ -113,7 +113,7 @@ def test_graphviz_reads_every_charter_with_its_labels(hostile: Path) -> None:
         # A newline in a label is a line break in the picture: compare without whitespace.
         assert {k: "".join(v.split()) for k, v in shown.items()} == {
             n.key: "".join(pictures._short(n.label).split()) for n in graph.nodes()}, path
-        assert edges == len(pictures._merged(graph))
+        assert edges == len(pictures._merged(graph.edges()))
 
 
 def test_graphml_and_json_read_back_every_charter(hostile: Path) -> None:

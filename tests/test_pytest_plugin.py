@@ -118,3 +118,11 @@ def test_representation_is_judged_on_the_pinned_day_and_the_header_says_which(
     pytester.makeini("[pytest]\njointmeeting_on = June\n")
     result = pytester.runpytest()
     result.stderr.fnmatch_lines(["*jointmeeting_on = 'June' is not a date written YYYY-MM-DD*"])
+def test_charters_are_checked_on_two_workers_with_xdist(pytester: pytest.Pytester) -> None:
+    charters = {f"charters/town-{i}": TEXT for i in range(6)}
+    charters["charters/bad"] = TEXT.replace("owner: civil-affairs", "owner: civil-afairs")
+    pytester.makefile(".yaml", **charters)
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "xdist", "-rf")
+    result.assert_outcomes(passed=19, failed=2)
+    result.stdout.fnmatch_lines(["*2 workers*",
+                                 "FAILED charters/bad.yaml::checks clean*"])

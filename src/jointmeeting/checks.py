@@ -7,8 +7,10 @@ file, the position of the key or value it is about.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
+import itertools
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -17,12 +19,12 @@ from functools import cached_property
 from pathlib import Path
 
 from jointmeeting.contacts import Contacts
-from jointmeeting.errors import Diagnostic, Loc, sort_key
-from jointmeeting.graph import NodeKind
+from jointmeeting.errors import MAX_PER_CODE, Diagnostic, Loc, Locator, capped
 from jointmeeting.model import Charter, Frequency, PartyKind, SilenceKind
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
 from jointmeeting.overlay import MergedSourceMap
+from jointmeeting.routes import reporting_routes
 
 #: Fields whose text must stand verbatim in the clause the item cites.
 VERBATIM_FIELDS = ("text", "responsibilities", "purpose", "trigger", "what")
@@ -35,11 +37,18 @@ class Context:
     charter: Charter
     today: dt.date
     contacts: Contacts | None = None
+    #: Findings of a code past this many are only counted (see :func:`capped`), so they are
+    #: not located in the file either.
+    limit: int | None = MAX_PER_CODE
+    counts: Counter[str] = dataclasses.field(default_factory=Counter)
 
     def at(self, code: str, message: str, loc: Loc, *, key: bool = False) -> Diagnostic:
-        locator = self.charter.locator
+        locator = self.locator
         if locator is None:
             return Diagnostic(code, message)
+        self.counts[code] += 1
+        if self.limit is not None and self.counts[code] > self.limit:
+            return Diagnostic(code, message, locator.path)
         where = locator.source_of(loc)
         if isinstance(locator, MergedSourceMap) and where != locator.path:
             message += self._inherited_hint(locator, loc)
@@ -57,6 +66,10 @@ class Context:
         what = f"{field} item '{item_id}'" if item_id else f"'{field}'"
         drop = ", or list it under remove:" if item_id else ""
         return f" (inherited from the template; override {what} in {line}{drop})"
+
+    @cached_property
+    def locator(self) -> Locator | None:
+        return self.charter.locator
 
     @cached_property
     def notice(self) -> Notice | Diagnostic | None:
@@ -305,12 +318,13 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
     """Reporting and escalation routes have no cycle, reporting routes end at the office or
     outside the table, and every member unit has one to the office."""
     c = ctx.charter
-    graph = c.graph()
-    for cycle in graph.reporting_cycles():
-        path = " → ".join(node.id for node in [*cycle, cycle[0]])
-        index = next((i for i, r in enumerate(c.reporting)
-                      if any(s.to in {n.id for n in cycle} for s in r.steps)), 0)
-        yield ctx.at("JM314", f"reporting routes form a cycle: {path}", ("reporting", index))
+    found = reporting_routes(c)
+    for component in found.components():
+        cycle = found.cycle_in(component)
+        path = " → ".join(key.partition(":")[2] for key in [*cycle, cycle[0]])
+        index = min(found.first_rule.get(key, len(c.reporting)) for key in cycle)
+        yield ctx.at("JM314", f"reporting routes form a cycle: {path}",
+                     ("reporting", index if index < len(c.reporting) else 0))
     if c.escalation is not None:
         seen: set[str] = set()
         for j, level in enumerate(c.escalation.chain):
@@ -325,13 +339,12 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at("JM315", f"rule {rule.id} ends at '{last}', neither the office nor a "
                          "recipient outside the table", ("reporting", i, "steps",
                                                           len(rule.steps) - 1, "to"))
-    office = next(n for n in graph.nodes(NodeKind.OFFICE))
-    missing = [n for n in graph.units_not_reaching(office)
-               if c.silent_on(SilenceKind.MEMBER_REPORTING, n.id) is None]
+    reached = found.reaching(f"office:{c.office.id}")
+    missing = {u.id for u in c.units if f"unit:{u.id}" not in reached
+               and c.silent_on(SilenceKind.MEMBER_REPORTING, u.id) is None}
     if 0 < len(missing) < len(c.units):
-        ids = {n.id for n in missing}
         for i, unit in enumerate(c.units):
-            if unit.id in ids:
+            if unit.id in missing:
                 yield ctx.at("JM316", f"unit {unit.id} has no reporting route to the office",
                              ("units", i, "id"))
     elif missing and c.units:
@@ -370,7 +383,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def check(charter: Charter, *, today: dt.date | None = None,
-          contacts: Contacts | None = None) -> list[Diagnostic]:
+          contacts: Contacts | None = None, limit: int | None = MAX_PER_CODE
+          ) -> list[Diagnostic]:
     """Every finding about a loaded charter, in file order (the loader's warnings included).
 
     Args:
@@ -378,11 +392,10 @@ def check(charter: Charter, *, today: dt.date | None = None,
         today: the day "current representative" refers to; today in the charter's timezone
             by default.
         contacts: a contacts file to check reachability against, if there is one.
+        limit: at most this many findings of each code, then one line counting the rest
+            (see :func:`~jointmeeting.errors.capped`); None for every one.
     """
     if today is None:
         today = dt.datetime.now(zoneinfo.ZoneInfo(charter.timezone)).date()
-    ctx = Context(charter, today, contacts)
-    found = list(charter.load_findings)
-    for rule in RULES:
-        found.extend(rule(ctx))
-    return sorted(found, key=sort_key)
+    ctx = Context(charter, today, contacts, limit)
+    return capped(itertools.chain(charter.load_findings, *(rule(ctx) for rule in RULES)), limit)

@@ -110,6 +110,8 @@ class Diagnostic:
     message: str
     path: str | None = None
     position: Position | None = None
+    #: On a summary line (see :func:`capped`): how many findings of this code it stands for.
+    omitted: int = 0
 
     @property
     def severity(self) -> Severity:
@@ -122,10 +124,44 @@ class Diagnostic:
         return f"{where}: {self.code} {self.message}"
 
 
-def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
-    """Order findings as a reader scans a file: by path, then position, then code."""
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, int, str]:
+    """Order findings as a reader scans a file: by path, then position, then code; a file's
+    summary lines of findings left out come after its findings."""
     pos = diagnostic.position or Position(0, 0)
-    return (diagnostic.path or "", pos.line, pos.col, diagnostic.code)
+    return (diagnostic.path or "", diagnostic.omitted > 0, pos.line, pos.col, diagnostic.code)
+
+
+#: Findings of one code past this many are counted, not listed: a file with a million faults
+#: still gives a report a person can read, quickly and in little memory.
+MAX_PER_CODE = 100
+
+
+def capped(found: Iterable[Diagnostic], per_code: int | None = MAX_PER_CODE
+           ) -> list[Diagnostic]:
+    """Findings in file order, at most ``per_code`` of each code (the first found), and for
+    each code over it one summary line: "… and K more JM301 findings". ``found`` is consumed
+    as it comes, so a generator of a million findings never is a list of them."""
+    if per_code is None:
+        return sorted(found, key=sort_key)
+    kept: list[Diagnostic] = []
+    counts: dict[str, int] = {}
+    paths: dict[str, str | None] = {}
+    for finding in found:
+        counts[finding.code] = count = counts.get(finding.code, 0) + 1
+        if count <= per_code:
+            kept.append(finding)
+            paths.setdefault(finding.code, finding.path)
+    for code, count in counts.items():
+        if count > per_code:
+            more = count - per_code
+            kept.append(Diagnostic(code, f"… and {more:,} more {code} findings", paths[code],
+                                   omitted=more))
+    return sorted(kept, key=sort_key)
+
+
+def total(found: Iterable[Diagnostic]) -> int:
+    """How many findings a capped list stands for, summary lines counted for what they omit."""
+    return sum(d.omitted or 1 for d in found)
 
 
 class Locator(Protocol):
@@ -151,9 +187,9 @@ class FileError(JointMeetingError):
     file raises its own subclass, so a caller can tell a bad charter from a bad contacts file."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=sort_key)
+        self.diagnostics = capped(diagnostics)
         first = str(self.diagnostics[0]) if self.diagnostics else "no diagnostics"
-        more = len(self.diagnostics) - 1
+        more = total(self.diagnostics) - 1
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
 
 

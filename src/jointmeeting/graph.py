@@ -19,6 +19,7 @@ import networkx as nx
 
 from jointmeeting.model import Charter, Duty, Role, Unit
 from jointmeeting.outline import areas
+from jointmeeting.routes import reporting_routes
 from jointmeeting.values import normalise_name
 
 
@@ -348,24 +349,16 @@ class ResponsibilityGraph:
                         cell[unit_id] = role
         return matrix
 
-    def _reporting(self) -> nx.DiGraph[str]:
-        """The reports-to edges alone, one per pair (rules merged)."""
-        return nx.DiGraph((a, b) for a, b, d in self._g.edges(data=True)
-                          if d["kind"] == EdgeKind.REPORTS_TO.value)
-
     def reporting_cycles(self) -> list[list[Node]]:
-        """Cycles among reports-to edges; a route that comes back to its start never ends."""
-        sub = self._reporting()
-        cycles = []
-        for cycle in nx.simple_cycles(sub):
-            start = cycle.index(min(cycle))  # networkx's start varies with hash order: fix it
-            cycles.append([self._nodes[k] for k in cycle[start:] + cycle[:start]])
-        return sorted(cycles, key=lambda c: [n.key for n in c])
+        """A cycle among reports-to edges for each strongly connected part of the routes (a
+        route that comes back to its start never ends), never every cycle: see
+        :mod:`jointmeeting.routes`."""
+        found = reporting_routes(self.charter)
+        return [[self._nodes[k] for k in found.cycle_in(part)] for part in found.components()]
 
     def units_not_reaching(self, target: Node) -> list[Node]:
         """Units with no chain of reports-to edges that ends at ``target``."""
-        sub = self._reporting()
-        reached = nx.ancestors(sub, target.key) if target.key in sub else set()
+        reached = reporting_routes(self.charter).reaching(target.key)
         return [n for n in self.nodes(NodeKind.UNIT) if n.key not in reached]
 
     def focus(self, unit: str | Unit, depth: int = 1) -> ResponsibilityGraph:

@@ -40,6 +40,8 @@ from jointmeeting.words import Language
 if TYPE_CHECKING:
     from jointmeeting.graph import ResponsibilityGraph
 
+T = TypeVar("T")
+
 # --- the charter's parts ---------------------------------------------------------------------
 
 
@@ -214,7 +216,9 @@ class Member(Noted):
     """Where the membership stands: the notice's list, or a filing."""
 
     def appointments(self) -> list[Appointment]:
-        return [Appointment(unit=self.unit, position=self.position), *self.also]
+        # model_construct: the unit and position were validated with the member; validating
+        # them again on every lookup made the roster's lookups the cost of `show` and `site`.
+        return [Appointment.model_construct(unit=self.unit, position=self.position), *self.also]
 
     @property
     def label(self) -> str:
@@ -553,7 +557,6 @@ def _item_fields(model: type[BaseModel], name: str) -> dict[str, Any]:
     args = getattr(item, "__args__", ())
     return dict(args[0].model_fields) if args and isinstance(args[0], type) and issubclass(
         args[0], BaseModel) else {}
-T = TypeVar("T")
 
 
 def _name_index(items: Iterable[Unit | Party]) -> dict[str, list[str]]:
@@ -647,6 +650,9 @@ class Charter(Model):
     _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
     #: Lookup tables, each kept with the list it indexes (see :meth:`_cached`).
     _cache: dict[str, tuple[object, Any]] = PrivateAttr(default_factory=dict)
+    #: Values computed from the whole charter, kept with the object (see :meth:`derived`).
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _derived_for: int = PrivateAttr(0)
 
     @property
     def locator(self) -> Locator | None:
@@ -778,15 +784,36 @@ class Charter(Model):
         raise NameLookupError(f"no unit or party of {self.id} is called {ref!r}"
                               + suggest(ref, [*self.units, *self.parties]))
 
+    def _index(self) -> _Lookup:
+        """Duties, members and posts by unit, built once per charter."""
+        return self.derived("lookup", _Lookup.build)
+
+    def derived(self, key: str, build: Callable[[Charter], T]) -> T:
+        """A value a higher layer computes from the whole charter (the plan's tables, the
+        charter's hash), computed once and kept with it.
+
+        A copy (``model_copy``) shares private attributes with its original, so what was kept
+        is tied to the object it was computed for; a changed copy computes its own.
+        """
+        # The private attributes' own dict, read once: pydantic's attribute hook costs more
+        # than the lookup itself, and a dispatcher asks several times per message.
+        private = self.__pydantic_private__
+        assert private is not None
+        if private["_derived_for"] != id(self):
+            private["_derived"], private["_derived_for"] = {}, id(self)
+        derived: dict[str, Any] = private["_derived"]
+        if key not in derived:
+            derived[key] = build(self)
+        found: T = derived[key]
+        return found
+
     def duties_of(self, unit: str | Unit) -> list[Duty]:
         """The duties a unit owns, in the notice's order."""
-        unit_id = self.unit(unit).id
-        return [duty for duty in self.duties if unit_id in duty.owners()]
+        return list(self._index().duties.get(self.unit(unit).id, ()))
 
     def members_of(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, including through a further appointment."""
-        unit_id = self.unit(unit).id
-        return [m for m in self.members if any(a.unit == unit_id for a in m.appointments())]
+        return list(self._index().members.get(self.unit(unit).id, ()))
 
     def representatives(self, unit: str | Unit, at: dt.date) -> list[Member]:
         """The members representing a unit on a day, in the order the roster lists them."""
@@ -802,16 +829,15 @@ class Charter(Model):
     def posts_held(self, unit: str | Unit, at: dt.date) -> list[Post]:
         """The posts a unit's people hold on a day (市妇联's chair is the convener), each once:
         a post held concurrently with another (办公室主任 with 召集人) is left out."""
-        unit_id = self.unit(unit).id
-        return [p for p in self.posts if p.held_by.unit == unit_id and p.same_holder_as is None
-                and self.holder(p.id, at) is not None]
+        return [p for p in self._index().posts.get(self.unit(unit).id, ())
+                if p.same_holder_as is None and _holding(p.held_by, at)]
 
     def represented_units(self, at: dt.date) -> set[str]:
         """The ids of the units with a representative on a day: a member, or a post its people
         hold. One pass over the roster, for checking every unit at once."""
         found = {a.unit for m in self.members if m.active(at) for a in m.appointments()}
         found |= {p.held_by.unit for p in self.posts
-                  if p.held_by.unit and self.holder(p.id, at) is not None}
+                  if p.held_by.unit and _holding(p.held_by, at)}
         return found
 
     def history(self, unit: str | Unit) -> list[Member]:
@@ -821,14 +847,10 @@ class Charter(Model):
     def holder(self, post: str, at: dt.date | None = None) -> Holder | None:
         """Who holds a post on a day. Posts are held by position (总召集人 is whoever is the vice
         mayor in charge); a holder with ``since``/``until`` holds it only between them."""
-        found = next((p for p in self.posts if p.id == post), None)
+        found = self._index().post_by_id.get(post)
         if found is None:
             raise KeyError(f"no post {post!r} in {self.id}")
-        held = found.held_by
-        if at is not None and ((held.since and at < held.since)
-                               or (held.until and at >= held.until)):
-            return None
-        return held
+        return found.held_by if at is None or _holding(found.held_by, at) else None
 
     def label(self, ref: str) -> str:
         """A unit, post, party, the office or the joint meeting by its name; other ids as
@@ -864,3 +886,34 @@ class Charter(Model):
                     yield from walk(item, (*loc, index))
 
         yield from walk(self, ())
+
+
+def _holding(held: Holder, at: dt.date) -> bool:
+    return not ((held.since and at < held.since) or (held.until and at >= held.until))
+
+
+class _Lookup:
+    """What every unit's lookups need, indexed once per charter (see :meth:`Charter._index`)."""
+
+    __slots__ = ("duties", "members", "post_by_id", "posts")
+
+    def __init__(self) -> None:
+        self.duties: dict[str, list[Duty]] = {}
+        self.members: dict[str, list[Member]] = {}
+        self.posts: dict[str, list[Post]] = {}
+        self.post_by_id: dict[str, Post] = {}
+
+    @classmethod
+    def build(cls, charter: Charter) -> _Lookup:
+        found = cls()
+        for duty in charter.duties:
+            for owner in dict.fromkeys(duty.owners()):  # co-owners find the duty too
+                found.duties.setdefault(owner, []).append(duty)
+        for member in charter.members:
+            for unit in dict.fromkeys(a.unit for a in member.appointments()):
+                found.members.setdefault(unit, []).append(member)
+        for post in charter.posts:
+            found.post_by_id.setdefault(post.id, post)
+            if post.held_by.unit is not None:
+                found.posts.setdefault(post.held_by.unit, []).append(post)
+        return found

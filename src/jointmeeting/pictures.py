@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
 import shutil
 import subprocess
+from collections.abc import Iterable, Sequence
 
-from jointmeeting.graph import Edge, EdgeKind, NodeKind, ResponsibilityGraph
+from jointmeeting.graph import Edge, EdgeKind, Node, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
 CJK_FONT = "Noto Sans CJK SC"
@@ -33,12 +36,12 @@ def _short(text: str, width: int = 18) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _merged(graph: ResponsibilityGraph) -> list[tuple[Edge, str]]:
+def _merged(edges: Iterable[Edge]) -> list[tuple[Edge, str]]:
     """One edge per (source, target, kind), labelled with the rules it stands for: a unit bound
     by two reporting rules to the office is one arrow, not two."""
     rules: dict[tuple[str, str, EdgeKind], list[str]] = {}
     first: dict[tuple[str, str, EdgeKind], Edge] = {}
-    for edge in graph.edges():
+    for edge in edges:
         key = (edge.source.key, edge.target.key, edge.kind)
         first.setdefault(key, edge)
         if edge.rule:
@@ -48,6 +51,11 @@ def _merged(graph: ResponsibilityGraph) -> list[tuple[Edge, str]]:
 
 
 def to_dot(graph: ResponsibilityGraph) -> str:
+    return dot_of(graph.nodes(), graph.edges())
+
+
+def dot_of(nodes: Iterable[Node], edges: Iterable[Edge]) -> str:
+    """DOT of some nodes and the edges between them (a part of a graph, e.g. a neighbourhood)."""
     lines = [
         "digraph responsibilities {",
         "  rankdir=LR;",
@@ -55,10 +63,10 @@ def to_dot(graph: ResponsibilityGraph) -> str:
         f"  node [fontname={_quote(CJK_FONT)}];",
         f"  edge [fontname={_quote(CJK_FONT)}, fontsize=9];",
     ]
-    for node in graph.nodes():
+    for node in nodes:
         lines.append(f"  {_quote(node.key)} [label={_label(_short(node.label))}, "
                      f"shape={_SHAPES[node.kind]}];")
-    for edge, label in _merged(graph):
+    for edge, label in _merged(edges):
         style = _STYLES.get(edge.kind, "solid")
         lines.append(f"  {_quote(edge.source.key)} -> {_quote(edge.target.key)} "
                      f"[label={_label(label)}, style={style}];")
@@ -88,23 +96,68 @@ def to_mermaid(graph: ResponsibilityGraph) -> str:
     lines = ["flowchart LR"]
     for node in graph.nodes():
         lines.append(f"  {ids[node.key]}[{_mermaid_text(_short(node.label))}]")
-    for edge, label in _merged(graph):
+    for edge, label in _merged(graph.edges()):
         arrow = "-.->" if edge.kind is EdgeKind.SUPPORTS else "-->"
         lines.append(f"  {ids[edge.source.key]} {arrow}|{_mermaid_text(label)}| "
                      f"{ids[edge.target.key]}")
     return "\n".join(lines) + "\n"
 
 
-class GraphvizMissingError(RuntimeError):
+class GraphvizError(RuntimeError):
+    """Graphviz could not draw a picture: it failed, or took longer than allowed."""
+
+
+class GraphvizMissingError(GraphvizError):
     """Graphviz's ``dot`` is not installed, so no SVG can be drawn."""
 
 
-def to_svg(graph: ResponsibilityGraph) -> str:
+#: Seconds one ``dot`` process may take before the picture is given up.
+TIMEOUT = 120.0
+#: Pictures laid out by one ``dot`` process (it reads several graphs from one input).
+CHUNK = 400
+
+
+def _dot() -> str:
     dot = shutil.which("dot")
     if dot is None:
         raise GraphvizMissingError(
             "Graphviz's `dot` is not installed (Debian: apt-get install graphviz "
             "fonts-noto-cjk); use --format dot and render it elsewhere")
-    result = subprocess.run([dot, "-Tsvg"], input=to_dot(graph), capture_output=True,
-                            text=True, check=True, timeout=120)
+    return dot
+
+
+def _run_dot(dot: str, text: str, timeout: float | None) -> str:
+    timeout = TIMEOUT if timeout is None else timeout  # read now, so it can be set at run time
+    try:
+        result = subprocess.run([dot, "-Tsvg"], input=text, capture_output=True, text=True,
+                                check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GraphvizError(f"Graphviz took longer than {timeout:g} s to lay out the picture; "
+                            "it is left out") from None
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[0]
+        raise GraphvizError(f"Graphviz failed to draw the picture: {reason}")
     return result.stdout
+
+
+def to_svg(graph: ResponsibilityGraph, timeout: float | None = None) -> str:
+    """The graph as SVG. Raises :class:`GraphvizError` when Graphviz is missing, fails or
+    takes longer than ``timeout`` seconds (:data:`TIMEOUT` by default)."""
+    return _run_dot(_dot(), to_dot(graph), timeout)
+
+
+def svgs_of(dots: Sequence[str], timeout: float | None = None) -> list[str]:
+    """Many small pictures, one SVG per DOT text: a ``dot`` process lays out :data:`CHUNK` of
+    them at a time, on every core. Raises :class:`GraphvizError` as :func:`to_svg` does."""
+    dot = _dot()
+    chunks = [dots[i:i + CHUNK] for i in range(0, len(dots), CHUNK)]
+
+    def draw(chunk: Sequence[str]) -> list[str]:
+        out = _run_dot(dot, "\n".join(chunk), timeout)
+        parts = ["<?xml" + part for part in out.split("<?xml")[1:]]
+        if len(parts) != len(chunk):
+            raise GraphvizError(f"Graphviz drew {len(parts)} pictures of {len(chunk)}")
+        return parts
+
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        return [svg for drawn in pool.map(draw, chunks) for svg in drawn]

@@ -18,11 +18,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from jointmeeting.graph import NodeKind, thesaurus
+from jointmeeting.graph import Edge, NodeKind, thesaurus
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Duty, Role, SilenceKind
+from jointmeeting.model import Charter, Duty, ReportingRule, Role, SilenceKind
 from jointmeeting.outline import areas
-from jointmeeting.pictures import GraphvizMissingError, to_svg
+from jointmeeting.pictures import GraphvizError, GraphvizMissingError, dot_of, svgs_of, to_dot
 from jointmeeting.report import representatives
 from jointmeeting.report.charter import INHERITED, succession_how
 from jointmeeting.runtime.plan import label
@@ -30,6 +30,11 @@ from jointmeeting.words import words
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
                NodeKind.JOINT_MEETING)
+#: Past this many units one picture of the whole table is unreadable (and slow to lay out): the
+#: site draws each unit's and each area's neighbourhood instead.
+WHOLE_PICTURE_UNITS = 150
+#: Units drawn around one unit or in one area at most; the page's lists give every one.
+NEIGHBOURS = 30
 
 
 @dataclass
@@ -46,13 +51,17 @@ def _environment() -> Environment:
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def _steps(charter: Charter, rule_id: str) -> str:
-    """A rule's steps as a person reads them: to whom by name, the deadline in words."""
-    rule = next(r for r in charter.reporting if r.id == rule_id)
+def _steps(charter: Charter) -> dict[str, str]:
+    """Rule id -> its steps as a person reads them: to whom by name, the deadline in words
+    (every rule at once: a table of thousands of units has thousands of rules)."""
     say = words(charter.language)
-    return say("site.steps.sep").join(
-        say("site.step", action=step.action, recipient=label(charter, step.to),
-            when=say.deadline(step.within)) for step in rule.steps)
+    lines: dict[str, str] = {}
+    for rule in charter.reporting:
+        lines.setdefault(rule.id, say("site.steps.sep").join(
+            say("site.step", action=step.action, recipient=label(charter, step.to),
+                when=say.deadline(step.within, working_days=step.working_days))
+            for step in rule.steps))
+    return lines
 
 
 def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
@@ -68,14 +77,34 @@ def _duty(charter: Charter, duty: Duty) -> dict[str, Any]:
                       if a in known]}
 
 
-def _units(charter: Charter, day: dt.date | None) -> list[dict[str, Any]]:
+def _units(charter: Charter, day: dt.date | None, steps: dict[str, str]
+           ) -> list[dict[str, Any]]:
     say = words(charter.language)
+    # Everything a unit's page needs, indexed once: the site stays linear in the units.
+    by_id = {u.id: u for u in reversed(charter.units)}  # the first of a repeated id
+    everyone = []
+    rules: dict[str, list[ReportingRule]] = {}
+    for rule in charter.reporting:
+        if "members" in rule.reporters:
+            everyone.append(rule)
+        for reporter in dict.fromkeys(rule.reporters):
+            rules.setdefault(reporter, []).append(rule)
+    order = {id(r): i for i, r in enumerate(charter.reporting)}
+    posts: dict[str, list[str]] = {}
+    for p in charter.posts:
+        if p.held_by.unit is not None:
+            posts.setdefault(p.held_by.unit, []).append(
+                say("site.post", title=p.title, position=p.held_by.position))
+    liaisons: dict[str, list[str]] = {}
+    for o in charter.liaison.officers if charter.liaison else []:
+        liaisons.setdefault(o.unit, []).append(
+            f"{o.name or say('site.holder.unnamed')}{o.position or ''}")
     out = []
     for unit in charter.units:
-        parent = next((u for u in charter.units if u.id == unit.parent), None)
+        parent = by_id.get(unit.parent) if unit.parent is not None else None
+        own = {id(r): r for r in [*everyone, *rules.get(unit.id, ())]}
         reports = [{"name": r.name, "source": r.source, "assumption": r.assumption,
-                    "steps": _steps(charter, r.id)}
-                   for r in charter.reporting if "members" in r.reporters or unit.id in r.reporters]
+                    "steps": steps[r.id]} for r in sorted(own.values(), key=lambda r: order[id(r)])]
         notes = [{"kind": kind, "text": text} for kind, text in
                  ((say("site.note.assumption"), unit.assumption),
                   (say("site.note.remark"), unit.remark)) if text]
@@ -84,16 +113,11 @@ def _units(charter: Charter, day: dt.date | None) -> list[dict[str, Any]]:
             notes.append({"kind": say("site.note.silent"), "text": silence.assumption})
         out.append({
             "id": unit.id, "name": unit.name, "aliases": [*unit.signboards, *unit.aliases],
-            "source": unit.source,
-            "liaisons": [f"{o.name or say('site.holder.unnamed')}{o.position or ''}"
-                         for o in (charter.liaison.officers if charter.liaison else [])
-                         if o.unit == unit.id],
+            "source": unit.source, "liaisons": liaisons.get(unit.id, []),
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
             "representatives": representatives(charter, unit, day),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
-            "reports": reports, "notes": notes,
-            "posts": [say("site.post", title=p.title, position=p.held_by.position)
-                      for p in charter.posts if p.held_by.unit == unit.id],
+            "reports": reports, "notes": notes, "posts": posts.get(unit.id, []),
         })
     return out
 
@@ -124,6 +148,43 @@ def _notes(charter: Charter) -> list[dict[str, str]]:
                   ((say("site.note.assumption"), item.assumption),
                    (say("site.note.remark"), item.remark)) if text]
     return notes
+
+
+def _pictures(charter: Charter, units: list[dict[str, Any]], area_rows: list[dict[str, Any]]
+              ) -> dict[str, str]:
+    """Picture file -> its DOT: the whole organisation for a small table; for a large one,
+    each unit with what it is joined to, and each area's units, at most :data:`NEIGHBOURS`."""
+    org = charter.graph().only(GRAPH_KINDS)
+    if len(charter.units) <= WHOLE_PICTURE_UNITS:
+        return {"graph.svg": to_dot(org)}
+    nodes = {n.key: n for n in org.nodes()}
+    touching: dict[str, list[Edge]] = {}
+    for edge in org.edges():
+        touching.setdefault(edge.source.key, []).append(edge)
+        touching.setdefault(edge.target.key, []).append(edge)
+
+    def around(key: str) -> str:
+        shown, kept = {key: nodes[key]}, []
+        for edge in touching.get(key, ()):
+            other = edge.target if edge.source.key == key else edge.source
+            if other.key in shown or len(shown) <= NEIGHBOURS:
+                shown[other.key] = other
+                kept.append(edge)
+        return dot_of(shown.values(), kept)
+
+    def among(keys: list[str]) -> str:
+        shown = {k: nodes[k] for k in keys if k in nodes}
+        kept = [e for k in shown for e in touching.get(k, ())
+                if e.source.key == k and e.target.key in shown]
+        return dot_of(shown.values(), kept)
+
+    found = {f"units/{unit['id']}.svg": around(f"unit:{unit['id']}") for unit in units}
+    office = f"office:{charter.office.id}"
+    for area in area_rows:
+        owners = [d["owner"] for group in ("lead", "owns", "supports") for d in area[group]]
+        keys = [f"unit:{u}" for u in dict.fromkeys(owners)][:NEIGHBOURS]
+        found[f"areas/{area['id']}.svg"] = among([*keys, office])
+    return found
 
 
 def _index_script(charter: Charter) -> str:
@@ -183,7 +244,8 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
     env = _environment()
     built = Built()
     day = day or dt.date.today()
-    units = _units(charter, day)
+    steps = _steps(charter)
+    units = _units(charter, day, steps)
     area_rows = _areas(charter)
     say = words(charter.language)
     common = {"charter": charter, "units": units, "t": say, "example_ref": _example_ref(charter),
@@ -198,6 +260,20 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
         path.write_text(env.get_template(template).render(root=root, **common, **context),
                         encoding="utf-8")
         built.pages.append(path)
+
+    pictures = _pictures(charter, units, area_rows)
+    try:
+        drawn = svgs_of(list(pictures.values()))
+        problem = ""
+    except GraphvizError as exc:
+        drawn, problem = [], "missing" if isinstance(exc, GraphvizMissingError) else "failed"
+        built.warnings.append(str(exc))
+    for relative, svg in zip(pictures, drawn, strict=False):
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(svg, encoding="utf-8")
+    whole = bool(drawn) and "graph.svg" in pictures
+    for row in [*units, *area_rows]:
+        row["picture"] = bool(drawn) and not whole
 
     # The search box's example: a name the charter itself uses (an alias where there is one).
     example = next((u.aliases[0] for u in charter.units if u.aliases), charter.units[0].name)
@@ -225,16 +301,11 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
          responsibilities=charter.responsibilities,
          requirements=charter.requirements,
          reporting=[{"id": r.id, "name": r.name, "text": r.text, "source": r.source,
-                     "assumption": r.assumption, "steps": _steps(charter, r.id)}
+                     "assumption": r.assumption, "steps": steps[r.id]}
                     for r in charter.reporting])
     page("assumptions.html", "assumptions.html.j2", notes=_notes(charter))
-    try:
-        svg = to_svg(charter.graph().only(GRAPH_KINDS))
-        (out / "graph.svg").write_text(svg, encoding="utf-8")
-    except GraphvizMissingError as exc:
-        svg = ""
-        built.warnings.append(str(exc))
-    page("graph.html", "graph.html.j2", svg=bool(svg))
+    page("graph.html", "graph.html.j2", svg=whole, parts=bool(drawn) and not whole,
+         problem=problem)
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     source = resources.files("jointmeeting").joinpath("templates/site")

@@ -94,6 +94,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.note.silent": "通知未载职责",
         "site.footer.ref": "条款编号如“{example}”：部分、单位段落，“/”后为第几句。",
         "site.as_of": "（{day}）",
+        "site.picture": "关系图",
+        "site.picture.unit": "{name}与其上下级、职务、联席会议办公室之间的组织与报告关系图",
+        "site.picture.area": "承担{name}职责的单位与联席会议办公室之间的组织与报告关系图",
+        "site.graph.parts": "本制度共有{n}个成员单位，一张图容纳不下、也无从阅读。"
+                            "各成员单位的页面绘有该单位与其上下级、职务、联席会议办公室之间的"
+                            "关系图，各领域的页面绘有承担该领域职责的单位之间的关系图。",
+        "site.graph.failed": "生成本站时 Graphviz 未能绘制组织架构图（出错或超时）。",
         "site.silence.unit-duties": "成员单位职责",
         "site.silence.member-reporting": "成员单位报告规则",
         "site.unit.liaisons": "联络员", "site.unit.co_owners": "共同负责",
@@ -226,6 +233,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.footer.ref": "A reference such as “{example}” names the part, the unit's paragraph "
                            "and, after “/”, the sentence.",
         "site.as_of": " ({day})",
+        "site.picture": "Picture",
+        "site.picture.unit": "{name}: its organisation and reporting links",
+        "site.picture.area": "The units with duties in {name}, and the office",
+        "site.graph.parts": "This table has {n} member units: one picture could neither hold nor "
+                            "show them. Each unit's page draws the unit with what it is joined "
+                            "to, and each area's page the units with duties in it.",
+        "site.graph.failed": "Graphviz failed or took too long to draw the chart when this site "
+                             "was built.",
         "site.silence.unit-duties": "Each member unit's duties",
         "site.silence.member-reporting": "A rule for members reporting to the office",
         "site.unit.liaisons": "Liaison officers", "site.unit.co_owners": "Owned jointly by",

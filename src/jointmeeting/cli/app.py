@@ -67,7 +67,8 @@ def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
     try:
         return load_charter(path), []
     except CharterError as exc:
-        if click.get_current_context().obj.get("debug"):
+        context = click.get_current_context(silent=True)  # none in a `check DIR` worker
+        if context is not None and context.obj.get("debug"):
             traceback.print_exc()
         return None, exc.diagnostics
 

@@ -3,10 +3,13 @@ schema."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,14 +30,52 @@ from jointmeeting.cli.app import (
     cli,
     on_option,
 )
-from jointmeeting.errors import CharterError, Diagnostic, Severity
-from jointmeeting.graph import NodeKind
+from jointmeeting.errors import CharterError, Diagnostic, Severity, total
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 
+#: A charter in a folder: a YAML file with ``format``, ``id`` and ``units`` (or ``extends``) at
+#: its top level. Templates, contacts and records files lack one of them and are left alone.
+_CHARTER_KEYS = (re.compile(r"^format:", re.M), re.compile(r"^id:", re.M),
+                 re.compile(r"^(units|extends):", re.M))
+
+
+def _charter_files(paths: Sequence[str]) -> list[str]:
+    """The files named, and the charters in the folders named (recursively, in order)."""
+    found: list[str] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            found.append(path)
+            continue
+        for candidate in sorted(Path(path).rglob("*.y*ml")):
+            if candidate.suffix not in (".yaml", ".yml") or not candidate.is_file():
+                continue
+            try:
+                with open(candidate, encoding="utf-8", errors="replace") as handle:
+                    head = handle.read(1 << 20)
+            except OSError:
+                head = ""
+            if all(key.search(head) for key in _CHARTER_KEYS):
+                found.append(str(candidate))
+    return found
+
+
+def _check_file(path: str, today: dt.date | None, contacts_path: str | None
+                ) -> tuple[list[Diagnostic], list[str]]:
+    """Every finding about one charter file, and the day representation was judged on (today
+    in the charter's own zone unless given); run in a worker process for `check DIR`."""
+    loaded, found = _load(path)
+    contacts, problems = _contacts(contacts_path, path)
+    found += problems
+    if loaded is None:
+        return found, []
+    day = today or dt.datetime.now(ZoneInfo(loaded.timezone)).date()
+    found += check(loaded, today=day, contacts=contacts)
+    return found, [day.isoformat()]
+
 
 @cli.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text",
               show_default=True)
 @click.option("--errors-only", is_flag=True, help="Report errors, leave out warnings.")
@@ -42,32 +83,47 @@ from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
 @click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
               help="A contacts file to check reachability against (default: "
                    "$JOINTMEETING_CONTACTS, else contacts.yaml beside the charter, if any).")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="Processes checking charters side by side (0: one per core).")
 def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
-                  on: dt.datetime | None, contacts_path: str | None) -> int:
-    """Check charter files; every finding at once, as path:line:col: CODE message."""
+                  on: dt.datetime | None, contacts_path: str | None, jobs: int) -> int:
+    """Check charter files, and every charter in the folders named (a YAML file with format,
+    id and units at its top level); every finding at once, as path:line:col: CODE message."""
     if not paths:
         if not os.environ.get(CHARTER_ENV):
             raise click.UsageError(f"name a charter file, or set ${CHARTER_ENV}")
         paths = [os.environ[CHARTER_ENV]]
+    files = _charter_files(paths)
+    if not files:
+        raise click.UsageError(f"no charter in {', '.join(paths)} (a charter has format, id "
+                               "and units at its top level)")
+    today = on.date() if on else None
+    workers = min(jobs or os.cpu_count() or 1, len(files))
     found: list[Diagnostic] = []
     days: set[str] = set()
-    for path in paths:
-        loaded, read = _load(path)
-        found += read
-        contacts, problems = _contacts(contacts_path, path)
-        found += problems
-        if loaded is not None:
-            day = on.date() if on else dt.datetime.now(ZoneInfo(loaded.timezone)).date()
-            days.add(day.isoformat())
-            found += check(loaded, today=day, contacts=contacts)
+    if workers <= 1:
+        for path in files:
+            findings, day = _check_file(path, today, contacts_path)
+            found += findings
+            days.update(day)
+    else:
+        # Processes, not threads: the work is Python, and a tree of a province's charters
+        # should take its cores. Results come back in the files' order.
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            chunk = max(1, min(32, len(files) // (workers * 4)))
+            for findings, day in pool.map(_check_file, files, itertools.repeat(today),
+                                          itertools.repeat(contacts_path), chunksize=chunk):
+                found += findings
+                days.update(day)
     found += [d for d in _plugin_findings() if d not in found]
     if errors_only:
         found = [d for d in found if d.severity is Severity.ERROR]
     if found or fmt == "json":
         click.echo(report.diagnostics(found, fmt))
     if fmt == "text":
-        errors = sum(d.severity is Severity.ERROR for d in found)
-        summary = (f"{len(paths)} charter(s): {errors} error(s), {len(found) - errors} warning(s)"
+        errors = total(d for d in found if d.severity is Severity.ERROR)
+        summary = (f"{len(files)} charter(s): {errors} error(s), "
+                   f"{total(found) - errors} warning(s)"
                    + (f"; representation judged on {', '.join(sorted(days))}" if days else "")
                    + ("" if on or not days else " (today; pin the day with --on YYYY-MM-DD)"))
         click.echo(summary, err=True)
@@ -176,6 +232,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
                   output: str | None) -> int:
     """The organisation and responsibility graph as a picture or data."""
     from jointmeeting import pictures
+    from jointmeeting.graph import NodeKind
 
     charter, errors = _load_to_read(charter_path)
     graph = charter.graph()
@@ -194,9 +251,10 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
               "graphml": type(graph).to_graphml, "json": type(graph).to_json}[fmt]
     try:
         text = _unfinished(errors, fmt) + render(graph)
-    except pictures.GraphvizMissingError as exc:
+    except pictures.GraphvizError as exc:  # missing, failed or too slow: said, never a crash
         click.echo(f"jointmeeting: {exc}", err=True)
-        return ExitCode.USAGE
+        missing = isinstance(exc, pictures.GraphvizMissingError)
+        return ExitCode.USAGE if missing else ExitCode.FINDINGS
     if output is None:
         click.echo(text, nl=False)
     else:

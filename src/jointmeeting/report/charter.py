@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
-from jointmeeting.graph import ClauseMatch, Impact, UnitMatch
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
@@ -19,6 +18,8 @@ from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from jointmeeting.graph import ClauseMatch, Impact, UnitMatch
 
 
 def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) -> list[str]:

@@ -4,9 +4,9 @@ Opening an incident stores its plan and the hash of the charter it was made from
 anything is sent. The dispatcher then works in three moves per batch of due steps:
 
 1. *claim*: one transaction counts an attempt and pushes each step's next try out by its backoff;
-2. *send*: each step on its own thread, with a per-send timeout, so a hanging or failing notifier
-   holds up nobody else (a pluggy hook call is not a delivery loop: one raising implementation
-   would end it);
+2. *send*: the steps side by side on a small pool of reused threads (:mod:`.senders`), under one
+   timeout for the batch, so a hanging or failing notifier holds up nobody else (a pluggy hook
+   call is not a delivery loop: one raising implementation would end it);
 3. *record*: one transaction marks what was delivered and writes the timeline.
 
 A crash anywhere leaves claimed-but-unrecorded steps pending; they are sent again after their
@@ -21,10 +21,10 @@ goes out. One damaged row must not hold up every other case.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import sqlite3
-import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +35,15 @@ from jointmeeting.hookspecs import Message, Notifier
 from jointmeeting.model import Charter
 from jointmeeting.moments import local_text
 from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.plan import Plan, PlannedStep, aware, label, next_level
+from jointmeeting.runtime.plan import (
+    Plan,
+    PlannedStep,
+    aware,
+    find_rule,
+    label,
+    next_level,
+)
+from jointmeeting.runtime.senders import Senders
 from jointmeeting.values import deadline_delta
 from jointmeeting.words import words
 
@@ -49,8 +57,10 @@ class OutboxError(JointMeetingError):
 
 
 def charter_hash(charter: Charter) -> str:
-    """What the plan was made from: the charter's content, not its file's bytes."""
-    return hashlib.sha256(charter.model_dump_json().encode()).hexdigest()
+    """What the plan was made from: the charter's content, not its file's bytes (hashed once
+    per charter: a large one takes a good part of a second)."""
+    return charter.derived("hash", lambda c: hashlib.sha256(c.model_dump_json().encode())
+                           .hexdigest())
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -168,7 +178,7 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
     """The message for a step. A case involving a minor carries neither the summary nor any
     detail: the recipient learns what, from whom, by when, and the case number to ask about."""
     row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (step.incident,)).fetchone()
-    rule = next((r for r in charter.reporting if r.id == step.rule), None)
+    rule = find_rule(charter, step.rule)
     say = words(charter.language)
     reporter = label(charter, row["reporter"])
     due = say("message.due", deadline=local_text(step.deadline, charter.timezone)) \
@@ -216,35 +226,33 @@ def _set_aside(ledger: Ledger, db: sqlite3.Connection, row: sqlite3.Row, reason:
                       "or remove the row", str(ledger.path))
 
 
+#: The threads sends run on, shared by every dispatch in the process (see :mod:`.senders`).
+SENDERS = Senders()
+
+
+def _send(notifier: Notifier, msg: Message, channel: Channel) -> str | None:
+    try:
+        notifier.send(msg, channel)
+    except Exception as exc:  # a plugin's failure is data here, never a crash
+        return f"{type(exc).__name__}: {exc}"[:500]
+    return None
+
+
 def _send_all(jobs: list[tuple[Step, Message, Channel, Notifier | None]], timeout: float
               ) -> dict[int, str | None]:
-    """Step id -> None on success or the reason it failed; each send on its own thread."""
+    """Step id -> None on success or the reason it failed; the sends run side by side on the
+    shared pool, the whole batch bounded by ``timeout``."""
     results: dict[int, str | None] = {}
-
-    def run(step: Step, msg: Message, channel: Channel, notifier: Notifier) -> None:
-        try:
-            notifier.send(msg, channel)
-            results[step.id] = None
-        except Exception as exc:  # a plugin's failure is data here, never a crash
-            results[step.id] = f"{type(exc).__name__}: {exc}"[:500]
-
-    threads = []
+    sending: list[int] = []
+    tasks = []
     for step, msg, channel, notifier in jobs:
         if notifier is None:
             results[step.id] = f"no notifier '{channel.via}' is installed"
             continue
-        # Daemon threads: a notifier that never returns must not keep the process alive.
-        thread = threading.Thread(target=run, args=(step, msg, channel, notifier), daemon=True)
-        thread.start()
-        threads.append((step, thread))
-    started = dt.datetime.now(dt.UTC)
-    for step, thread in threads:
-        # One budget for the batch: the sends run side by side, so waiting on each in turn
-        # for what is left of ``timeout`` bounds the whole batch by ``timeout``.
-        left = timeout - (dt.datetime.now(dt.UTC) - started).total_seconds()
-        thread.join(max(left, 0))
-        if thread.is_alive():
-            results.setdefault(step.id, f"timed out after {timeout:g} s")
+        sending.append(step.id)
+        tasks.append(functools.partial(_send, notifier, msg, channel))
+    outcomes = SENDERS.run(tasks, timeout, f"timed out after {timeout:g} s")
+    results.update(zip(sending, outcomes, strict=True))
     return results
 
 

@@ -57,19 +57,51 @@ class Plan:
     steps: tuple[PlannedStep, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What planning looks up, indexed once per charter so that a plan costs the same on a
+    table of 34 units as on one of 16,000."""
+
+    names: dict[str, str]
+    rules: dict[str, ReportingRule]
+    #: What reports as a body of the table, not as a unit or party: posts, the office, the
+    #: joint meeting itself.
+    bodies: frozenset[str]
+
+    @classmethod
+    def build(cls, charter: Charter) -> _Tables:
+        names = {u.id: u.name for u in charter.units}
+        names |= {p.id: p.title for p in charter.posts}
+        names |= {p.id: p.name for p in charter.parties}
+        names[charter.office.id] = charter.office.name
+        names["joint-meeting"] = charter.label("joint-meeting")  # the table by its own title
+        rules = {r.id: r for r in reversed(charter.reporting)}  # the first of a repeated id
+        bodies = frozenset([*(p.id for p in charter.posts), charter.office.id, "joint-meeting"])
+        return cls(names, rules, bodies)
+
+
+def _tables(charter: Charter) -> _Tables:
+    return charter.derived("plan", _Tables.build)
+
+
 def label(charter: Charter, ref: str) -> str:
     """A unit, post, party, the office, the joint meeting or a group (``members``) by the name
     a person reads."""
-    name = charter.label(ref)  # the joint meeting by its own title, where it has one
-    if ref in GROUPS and name == ref:
-        return words(charter.language)(f"group.{ref}")
-    return name
+    name = _tables(charter).names.get(ref)
+    if name is not None:
+        return name
+    return words(charter.language)(f"group.{ref}") if ref in GROUPS else ref
+
+
+def find_rule(charter: Charter, rule_id: str) -> ReportingRule | None:
+    """The reporting rule with this id (the first, if the id is repeated), or None."""
+    return _tables(charter).rules.get(rule_id)
 
 
 def _rule(charter: Charter, kind: str) -> ReportingRule:
-    for rule in charter.reporting:
-        if rule.id == kind:
-            return rule
+    found = find_rule(charter, kind)
+    if found is not None:
+        return found
     kinds = ", ".join(r.id for r in charter.reporting)
     raise PlanError(f"no reporting rule '{kind}' in {charter.id} (rules: {kinds})")
 
@@ -84,8 +116,7 @@ def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
         NameLookupError: nothing answers to ``reporter`` (the same error every lookup raises).
         PlanError: it is not one of the rule's reporters.
     """
-    bodies = {p.id for p in charter.posts} | {charter.office.id, "joint-meeting"}
-    if reporter in bodies:
+    if reporter in _tables(charter).bodies:
         if reporter in rule.reporters:
             return reporter
         raise PlanError(f"{charter.label(reporter)} is not a reporter under {rule.id} "

@@ -4,6 +4,7 @@ clause of the notice it comes from."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from jointmeeting.errors import CODES, Severity
@@ -119,10 +120,11 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         if report.unit not in units:
             found.append(Finding("JM518", say("JM518.progress", unit=report.unit),
                                  progress.source if progress else None))
+    sent = Counter(r.unit for r in records.progress_reports)  # counted once, not per unit
     for unit in charter.units:
         plan = plans.get(unit.id)
         live = [m for m in plan.matters if m.status != "dropped"] if plan else []
-        reports = sum(r.unit == unit.id for r in records.progress_reports)
+        reports = sent[unit.id]
         in_report = sum(m.in_work_report for m in live)
         result.units.append(UnitYear(unit.id, unit.name, plan is not None, len(live), in_report,
                                      reports))

@@ -145,17 +145,30 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
 
 
 class CharterFile(pytest.File):
+    """A charter file: three tests, one load. Items are run wherever pytest-xdist sends them;
+    each worker loads a file once for the items it runs."""
+
+    _loaded: jointmeeting.Charter | jointmeeting.CharterError | None = None
+
     def collect(self) -> Iterator[pytest.Item]:
         for name in ("checks clean", "every duty has an owner", "every unit is represented"):
             yield CharterItem.from_parent(self, name=name)
 
+    def load(self) -> jointmeeting.Charter:
+        if self._loaded is None:
+            try:
+                self._loaded = jointmeeting.load_charter(self.path)
+            except jointmeeting.CharterError as exc:
+                self._loaded = exc
+        if isinstance(self._loaded, jointmeeting.CharterError):
+            raise CharterFailure("\n".join(map(str, self._loaded.diagnostics)))
+        return self._loaded
+
 
 class CharterItem(pytest.Item):
     def runtest(self) -> None:
-        try:
-            loaded = jointmeeting.load_charter(self.path)
-        except jointmeeting.CharterError as exc:
-            raise CharterFailure("\n".join(map(str, exc.diagnostics))) from None
+        assert isinstance(self.parent, CharterFile)
+        loaded = self.parent.load()
         day = judged_on(self.config)
         if self.name == "checks clean":
             found = [d for d in jointmeeting.check(loaded, today=day)
