@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 import jointmeeting
+from jointmeeting.parse import Limits
 from jointmeeting.runtime.access import Role, add_token
 from jointmeeting.runtime.ledger import Ledger
 
@@ -57,7 +58,10 @@ def start(folder: Path, charter: str = "charters/huilin.yaml",
     path = folder / charter
     ledger = folder / "ledger.sqlite3"
     made = {}
-    loaded = jointmeeting.load_charter(path)
+    # The copied charters/ is where a template a charter extends stands, as ROOT's is for the
+    # rest of the suite.
+    allowed = str(folder / "charters")
+    loaded = jointmeeting.load_charter(path, limits=Limits(allow_outside=(allowed,)))
     with Ledger(ledger) as open_ledger:
         for name, (role, unit, party) in (tokens or {}).items():
             made[name] = add_token(open_ledger, loaded, role, name, unit=unit, party=party)[1]
@@ -67,8 +71,9 @@ def start(folder: Path, charter: str = "charters/huilin.yaml",
     with log.open("wb") as out:
         # Port 0: the system picks a free port, and uvicorn's log says which.
         process = subprocess.Popen(
-            [sys.executable, "-m", "jointmeeting", "serve", "--charter", str(path), "--ledger",
-             str(ledger), "--port", "0"], stdout=out, stderr=subprocess.STDOUT, env=env)
+            [sys.executable, "-m", "jointmeeting", "--allow-outside", allowed, "serve",
+             "--charter", str(path), "--ledger", str(ledger), "--port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, env=env)
     live = Live(folder, path, ledger, "", log, process, made)
     deadline = time.monotonic() + 30
     while True:

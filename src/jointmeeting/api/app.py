@@ -29,16 +29,17 @@ from jointmeeting.contacts import Contacts, default_contacts, load_contacts
 from jointmeeting.errors import CharterError, Severity
 from jointmeeting.graph import ResponsibilityGraph
 from jointmeeting.model import Charter
+from jointmeeting.parse import Limits
 from jointmeeting.report.export import envelope
 from jointmeeting.runtime.ledger import Ledger, default_path
 
 T = TypeVar("T")
 
 
-def load_checked(path: Path) -> Charter:
+def load_checked(path: Path, limits: Limits = Limits()) -> Charter:
     """The charter with its roster, refused (CharterError) when it has errors, as the CLI
     refuses one: the routes follow references an unchecked charter may break."""
-    charter = load_charter(path)
+    charter = load_charter(path, limits=limits)
     errors = [d for d in check(charter) if d.severity is Severity.ERROR]
     if errors:
         raise CharterError(errors)
@@ -57,11 +58,12 @@ class Service:
     """
 
     def __init__(self, charter_path: Path, ledger_path: Path,
-                 contacts_path: Path | None = None) -> None:
+                 contacts_path: Path | None = None, limits: Limits = Limits()) -> None:
         self.charter_path = charter_path
         self.ledger_path = ledger_path
+        self.limits = limits
         self._lock = threading.Lock()
-        self.charter = load_checked(charter_path)
+        self.charter = load_checked(charter_path, limits)
         self.graph: ResponsibilityGraph = self.charter.graph()
         found = contacts_path or default_contacts(str(charter_path))
         self.contacts: Contacts | None = load_contacts(found) if found else None
@@ -74,7 +76,7 @@ class Service:
 
     def reload(self) -> None:
         """Read the charter again (its roster changed by a filing)."""
-        charter = load_checked(self.charter_path)
+        charter = load_checked(self.charter_path, self.limits)
         with self._lock:
             self.charter, self.graph = charter, charter.graph()
 
@@ -105,8 +107,10 @@ def now() -> dt.datetime:
 
 
 def create_app(charter_path: str | os.PathLike[str], ledger_path: str | os.PathLike[str] | None
-               = None, *, contacts_path: str | os.PathLike[str] | None = None) -> FastAPI:
-    """The service for one charter and one ledger (default: beside the charter).
+               = None, *, contacts_path: str | os.PathLike[str] | None = None,
+               limits: Limits = Limits()) -> FastAPI:
+    """The service for one charter and one ledger (default: beside the charter); ``limits``
+    are those the charter is loaded with (folders its named files may stand in).
 
     Raises:
         CharterError: the charter does not load or has errors.
@@ -116,7 +120,7 @@ def create_app(charter_path: str | os.PathLike[str], ledger_path: str | os.PathL
 
     path = Path(charter_path)
     service = Service(path, Path(ledger_path) if ledger_path else default_path(path),
-                      Path(contacts_path) if contacts_path else None)
+                      Path(contacts_path) if contacts_path else None, limits)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

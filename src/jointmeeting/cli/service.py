@@ -8,6 +8,7 @@ from jointmeeting import report
 from jointmeeting.cli.app import (
     ExitCode,
     _ledger,
+    _limits,
     _load_or_exit,
     charter_option,
     cli,
@@ -37,7 +38,7 @@ def serve_command(charter_path: str, host: str, port: int, contacts_path: str | 
             f"the service needs {exc.name}: pip install 'jointmeeting[service]'") from None
     try:
         app = create_app(charter_path, ledger_path or default_path(charter_path),
-                         contacts_path=contacts_path)
+                         contacts_path=contacts_path, limits=_limits())
     except FileError as exc:
         click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
         return ExitCode.FINDINGS
