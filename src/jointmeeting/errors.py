@@ -89,6 +89,13 @@ CODES: dict[str, tuple[Severity, str]] = {
                                 "does; the rest is not read"),
     "JM320": (Severity.WARNING, "an area of the national outlines has no unit with a duty in it"),
     "JM321": (Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"),
+    "JM560": (Severity.ERROR, "a service request cannot be read (a parameter, field or body)"),
+    "JM561": (Severity.ERROR, "a service request carries no valid token"),
+    "JM562": (Severity.ERROR, "the token's role may not do what the request asks"),
+    "JM563": (Severity.ERROR, "a service request names a unit, case, step or proposal not there"),
+    "JM564": (Severity.ERROR, "the ledger refuses the change as asked (done already, withdrawn)"),
+    "JM565": (Severity.ERROR, "the ledger is busy or cannot be used; try again"),
+    "JM569": (Severity.ERROR, "the service failed on a request; its log has the details"),
 }
 
 
