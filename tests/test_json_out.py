@@ -22,6 +22,8 @@ from .conftest import HULIN, ROOT
 
 SCHEMAS = ROOT / "schema"
 EXAMPLES = sorted((ROOT / "examples" / "charters").glob("*.yaml"))
+#: Kinds only the HTTP service gives; tests/test_api.py validates them the same way.
+SERVICE = {"audit", "incident", "incidents", "ping", "units"}
 SCENARIOS = {HULIN.name: ROOT / "tests" / "scenarios" / "hulin.yaml",
              "dongfang-town-left-behind.yaml": ROOT / "tests" / "scenarios" / "dongfang.yaml"}
 
@@ -95,7 +97,7 @@ def _every_command(run: Runner, charter: Path, tmp_path: Path) -> None:
     assert [u["id"] for u in summary["units"]] == [u.id for u in loaded.units]
     run("areas", "show", "--areas", "--charter", path)
     found = run("who", "who", unit.name, "--charter", path)
-    assert unit.id in [u["id"] for u in found["units"]]
+    assert unit.id in [u["unit"] for u in found]
     assert run("duties", "duties", unit.id, "--charter", path)["unit"]["name"] == unit.name
     assert run("impact", "impact", unit.id, "--charter", path)["unit"]["id"] == unit.id
     run("coverage", "coverage", "--charter", path)
@@ -123,23 +125,23 @@ def _every_command(run: Runner, charter: Path, tmp_path: Path) -> None:
     first = str(status["steps"][0]["id"])
     acked = run("ack", "ack", first, "--charter", path, *ledger)
     assert acked["step"]["id"] == int(first) and acked["acknowledged_at"]
-    events = run("timeline", "timeline", incident, "--charter", path, *ledger)["events"]
+    events = run("timeline", "timeline", incident, "--charter", path, *ledger)
     assert events[0]["event"] == "opened" and "acknowledged" in [e["event"] for e in events]
     proposed = run("proposal", "roster", "propose", unit.id, "--name", "王五", "--position",
                    "副主任", "--effective", "2025-08-01", "--charter", path, *ledger)
-    number = str(proposed["proposal"]["id"])
+    number = str(proposed["id"])
     proposals = run("proposals", "roster", "proposals", "--charter", path, *ledger)
     assert [(p["unit"], p["name"]) for p in proposals] == [(unit.id, "王五")]
     if loaded.succession is not None:  # a dry run shows the change; the charter is untouched
         dry = run("proposal", "roster", "file", number, "--dry-run", "--charter", path, *ledger)
-        assert dry["action"] == "dry-run" and "王五" in dry["patch"]
+        assert "王五" in dry["patch"] and dry["filing"] is None
     withdrawn = run("proposal", "roster", "withdraw", number, "--charter", path, *ledger)
-    assert withdrawn["proposal"]["withdrawn"] is True
+    assert withdrawn["withdrawn"] is True
     if charter == HULIN:
         records = run("records", "records", "import", str(ROOT / "examples" / "records" /
                                                           "hulin-2025.yaml"),
                       "--charter", path, *ledger)
-        assert records["year"] == 2025 and records["stored"] > 0
+        assert records["year"] == 2025 and records["records"] > 0
     run("calendar", "calendar", "--charter", path, "--year", "2025", "-o",
         str(tmp_path / "year.ics"), *ledger)
     site = run("site", "site", "--charter", path, "-o", str(tmp_path / "site"), *on)
@@ -163,6 +165,7 @@ def test_every_command_prints_json_its_schema_accepts(
     # (its year's records; a file of scenarios, which the township has too).
     missing = set() if charter == HULIN else {"records"} | (
         set() if charter.name in SCENARIOS else {"scenarios"})
+    missing |= SERVICE | {"refs", "draft"}  # the service's own kinds: tests/test_api.py
     assert run.kinds == set(KINDS) - missing
 
 
@@ -176,10 +179,9 @@ def test_a_filing_in_json_mode_says_what_the_charter_says_after_it(
     run = Runner(capsys)
     proposed = run("proposal", "roster", "propose", "市民政局", "--name", "钱七", "--position",
                    "副局长", "--effective", "2025-08-01", "--charter", path, *ledger)
-    filed = run("proposal", "roster", "file", str(proposed["proposal"]["id"]), "--date",
+    filed = run("proposal", "roster", "file", str(proposed["id"]), "--date",
                 "2025-07-20", "--charter", path, *ledger)
-    assert filed["action"] == "filed" and filed["proposal"]["filing"]
-    assert filed["proposal"]["written"] is True
+    assert filed["filing"] and filed["written"] is True and filed["findings"] == []
     assert "钱七" in Path(path).read_text(encoding="utf-8")
 
 
@@ -250,3 +252,17 @@ def test_docs_json_md_is_generated_from_the_schemas_and_fresh() -> None:
         "run: python tests/json_docs.py > docs/json.md"
     for kind in KINDS:
         assert f"## `{kind}`" in text
+
+
+def test_notice_refs_and_draft_print_json_their_schemas_accept(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = Runner(capsys)
+    notice = ROOT / "charters" / "sources" / "hulin-2025-notice.txt"
+    refs = run("refs", "notice", "refs", str(notice))
+    assert refs[0]["line"] == 1 and all(r["text"] for r in refs)
+    out = tmp_path / "drafted.yaml"
+    drafted = run("draft", "draft", str(notice), "-o", str(out), codes=(0, 1))
+    assert drafted["charter"] == out.read_text(encoding="utf-8") and drafted["review"]
+    changed = run("diff", "draft", "--update", str(HULIN), str(notice), "-o",
+                  str(tmp_path / "revised.yaml"))
+    assert isinstance(changed, list)

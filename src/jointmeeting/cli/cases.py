@@ -71,7 +71,7 @@ def route_command(charter_path: str, kind: str | None, reporter: str | None,
         raise click.UsageError("give --kind and --from, or --test SCENARIOS.yaml")
     made = plan(charter, Report(kind, reporter, at or _now()), contacts)
     if fmt == "json":
-        emit("plan", data.plan(made))
+        emit("plan", data.plan(charter, made))
     else:
         click.echo(report.plan(charter, made))
     return ExitCode.OK
@@ -110,7 +110,7 @@ def incident_open(charter_path: str, kind: str, reporter: str, at: dt.datetime |
     if fmt == "json":
         from jointmeeting.report import data
 
-        emit("plan", data.plan(made, incident))
+        emit("plan", data.plan(charter, made, incident))
         return ExitCode.OK
     click.echo(f"incident {incident} opened")
     click.echo(report.plan(charter, made))
@@ -151,7 +151,7 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None, 
     with _ledger(charter_path, ledger_path) as ledger:
         events = timeline(ledger, incident)
     if fmt == "json":
-        emit("timeline", data.timeline(incident, events))
+        emit("timeline", data.timeline(charter, events))
     else:
         for at, event, step, detail in events:
             when = local_text(at, charter.timezone, seconds=True)

@@ -186,7 +186,7 @@ def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
     if fmt == "json":
         from jointmeeting.report import data
 
-        emit("who", data.who(keywords, matches, clauses))
+        emit("who", data.who(matches))
         return ExitCode.OK if matches or clauses else ExitCode.FINDINGS
     if not matches and not clauses:
         click.echo(f"nothing matches {' '.join(keywords)}", err=True)

@@ -77,7 +77,7 @@ def roster_propose(unit: str, name: str, position: str, effective: dt.datetime,
     if fmt == "json":
         from jointmeeting.report import data
 
-        emit("proposal", data.proposal("proposed", made))
+        emit("proposal", data.proposal(made))
         return ExitCode.OK
     click.echo(f"proposal {made.id}: {made.name}, {made.position} at {made.unit}, "
                f"from {made.effective}")
@@ -112,11 +112,11 @@ def roster_file(proposal: int, number: str | None, filed_on: dt.datetime | None,
         from jointmeeting.report import data
 
         if dry_run:
-            emit("proposal", data.proposal("dry-run", filed, patch=patch))
+            emit("proposal", data.proposal(filed, patch=patch))
             return ExitCode.OK
         after, found = _load(charter_path)
         found += check(after, today=filed.effective) if after is not None else []
-        emit("proposal", data.proposal("filed", filed, found=found))
+        emit("proposal", data.proposal(filed, found=found))
         return ExitCode.OK
     if dry_run:
         click.echo(patch, nl=False)
@@ -173,7 +173,7 @@ def roster_withdraw(proposal: int, charter_path: str, ledger_path: str | None, f
     if fmt == "json":
         from jointmeeting.report import data
 
-        emit("proposal", data.proposal("withdrawn", done))
+        emit("proposal", data.proposal(done))
         return ExitCode.OK
     click.echo(f"proposal {done.id} withdrawn: {done.name} will not represent {done.unit}"
                + (f" (filing number {done.filing} stays used)" if done.filing else ""))

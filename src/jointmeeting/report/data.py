@@ -7,6 +7,11 @@ facts behind them, ids and names both, times with their offsets. What goes in an
 
 Rosters are personal data: a person leaves as name and position only, and a case's plan or
 steps carry the channel a step goes by, never the address or the secret behind it.
+
+Where the HTTP service (:mod:`jointmeeting.api`) gives a result of the same kind (duties, who,
+plan, roster, timeline, records, proposal, coverage, graph, review), the data here has the
+service's shape, field for field, so that one kind is one shape whoever prints it; the
+command line adds only optional fields (a plan's incident, a filing's findings).
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from jointmeeting.model import Charter, Duty, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.charter import representatives
 from jointmeeting.report.envelope import finding
+from jointmeeting.runtime.plan import aware
 
 if TYPE_CHECKING:
     from jointmeeting.errors import Diagnostic
-    from jointmeeting.graph import ClauseMatch, Impact, UnitMatch
+    from jointmeeting.graph import Impact, UnitMatch
     from jointmeeting.runtime.outbox import Step
     from jointmeeting.runtime.plan import Plan
     from jointmeeting.runtime.roster import Proposal
@@ -77,21 +83,20 @@ def area_list() -> list[dict[str, str]]:
     return [{"id": a.id, "name": a.name} for a in areas().values()]
 
 
-def who(keywords: Sequence[str], matches: Sequence[UnitMatch],
-        clauses: Sequence[ClauseMatch]) -> dict[str, Any]:
-    return {
-        "keywords": list(keywords),
-        "units": [{**_unit(m.unit), "role": m.role.value, "score": round(m.score, 4),
-                   "duties": [{**_duty(d.duty), "score": round(d.score, 4),
-                               "terms": list(d.terms)} for d in m.duties]}
-                  for m in matches],
-        "clauses": [{"kind": c.kind, "id": c.id, "label": c.label, "text": c.text,
-                     "source": c.source, "score": round(c.score, 4)} for c in clauses],
-    }
+def who(matches: Sequence[UnitMatch]) -> list[dict[str, Any]]:
+    """Units whose duties match, leads first (the joint meeting's own texts that match are in
+    the text output only: the service's ``who`` has units alone)."""
+    return [{
+        "unit": m.unit.id, "name": m.unit.name, "role": m.role.value,
+        "score": round(m.score, 4),
+        "duties": [{"id": d.duty.id, "role": d.duty.role.value, "text": d.duty.text,
+                    "source": d.duty.source, "terms": list(d.terms)} for d in m.duties],
+    } for m in matches]
 
 
 def unit_duties(charter: Charter, unit: Unit) -> dict[str, Any]:
-    return {"unit": _unit(unit), "duties": [_duty(d) for d in charter.duties_of(unit)]}
+    return {"unit": unit.model_dump(mode="json"),
+            "duties": [d.model_dump(mode="json") for d in charter.duties_of(unit)]}
 
 
 def impact(found: Impact) -> dict[str, Any]:
@@ -105,19 +110,24 @@ def impact(found: Impact) -> dict[str, Any]:
     }
 
 
-def plan(made: Plan, incident: int | None = None) -> dict[str, Any]:
-    """A case's plan; ``incident`` once it is opened in the ledger. The case's summary and
-    details are the reporter's and stay out."""
-    case = made.report
-    return {
-        "incident": incident, "rule": case.rule, "reporter": case.reporter,
-        "reporter_label": made.reporter_label, "known_at": _moment(case.known_at),
-        "minor": case.minor,
+def plan(charter: Charter, made: Plan, incident: int | None = None) -> dict[str, Any]:
+    """A case's plan, times in the charter's zone; with ``incident`` once it is opened in the
+    ledger. The case's summary and details are the reporter's and stay out."""
+    data: dict[str, Any] = {
+        "rule": made.report.rule, "reporter": made.reporter_label,
+        "known_at": _zoned(charter, made.report.known_at), "minor": made.report.minor,
         "steps": [{"seq": s.seq, "recipient": s.recipient, "label": s.label,
-                   "action": s.action, "deadline": _moment(s.deadline), "rule": s.rule,
+                   "action": s.action, "deadline": _zoned(charter, s.deadline),
                    "clause": s.clause, "via": [c.via for c in s.channels], "note": s.note,
-                   "mandatory": s.mandatory} for s in made.steps],
-    }
+                   "mandatory": s.mandatory} for s in made.steps]}
+    if incident is not None:
+        data["incident"] = incident
+    return data
+
+
+def _zoned(charter: Charter, moment: dt.datetime | None) -> str | None:
+    """A time in the charter's zone, with its offset."""
+    return None if moment is None else aware(moment, charter).isoformat()
 
 
 def scenarios(outcomes: Sequence[Outcome]) -> dict[str, Any]:
@@ -128,9 +138,15 @@ def scenarios(outcomes: Sequence[Outcome]) -> dict[str, Any]:
 
 
 def roster(charter: Charter, day: dt.date) -> dict[str, Any]:
-    return {"day": day.isoformat(),
-            "units": [{**_unit(u), "representatives": representatives(charter, u, day)}
-                      for u in charter.units]}
+    return {"date": day.isoformat(), "units": [{
+        "unit": unit.id, "name": unit.name,
+        "members": [{"name": m.name, "position": a.position, "since": m.since.isoformat(),
+                     "filing": m.filing}
+                    for m in charter.representatives(unit, day)
+                    for a in m.appointments() if a.unit == unit.id],
+        "posts": [{"post": p.id, "title": p.title, "position": p.held_by.position}
+                  for p in charter.posts_held(unit, day)],
+    } for unit in charter.units]}
 
 
 def history(charter: Charter, unit: Unit) -> dict[str, Any]:
@@ -153,12 +169,17 @@ def proposals(found: Sequence[Proposal]) -> list[dict[str, Any]]:
     return [_proposal(p) for p in found]
 
 
-def proposal(action: str, made: Proposal, *, patch: str | None = None,
-             found: Sequence[Diagnostic] = ()) -> dict[str, Any]:
-    """What `roster propose`, `file` and `withdraw` did to one proposal; ``patch`` is the change
-    to the charter a dry run shows, ``found`` what the charter says after a filing."""
-    return {"action": action, "proposal": _proposal(made), "patch": patch,
-            "findings": [finding(d) for d in found]}
+def proposal(made: Proposal, *, patch: str | None = None,
+             found: Sequence[Diagnostic] | None = None) -> dict[str, Any]:
+    """One proposal as `roster propose`, `file` and `withdraw` leave it; with ``patch``, the
+    change to the charter a dry run shows, with ``found``, what the charter says after a
+    filing."""
+    data = _proposal(made)
+    if patch is not None:
+        data["patch"] = patch
+    if found is not None:
+        data["findings"] = [finding(d) for d in found]
+    return data
 
 
 def step(s: Step) -> dict[str, Any]:
@@ -173,11 +194,10 @@ def steps(incident: int, found: Sequence[Step]) -> dict[str, Any]:
     return {"incident": incident, "steps": [step(s) for s in found]}
 
 
-def timeline(incident: int, events: Sequence[tuple[dt.datetime, str, int | None, str]]
-             ) -> dict[str, Any]:
-    return {"incident": incident, "events": [
-        {"at": at.isoformat(), "event": event, "step": step, "detail": detail}
-        for at, event, step, detail in events]}
+def timeline(charter: Charter, events: Sequence[tuple[dt.datetime, str, int | None, str]]
+             ) -> list[dict[str, Any]]:
+    return [{"at": _zoned(charter, at), "event": event, "step": step, "detail": detail}
+            for at, event, step, detail in events]
 
 
 def dispatched(sent: int, failed: int, escalated: int, set_aside: Sequence[Diagnostic]
@@ -187,4 +207,4 @@ def dispatched(sent: int, failed: int, escalated: int, set_aside: Sequence[Diagn
 
 
 def records(year: int, count: int) -> dict[str, Any]:
-    return {"year": year, "stored": count}
+    return {"year": year, "records": count}

@@ -27,7 +27,8 @@ KINDS: dict[str, str] = {
     "charter": "export --format json",
     "coverage": "coverage --format json",
     "diagnostics": "check --format json, and every command's errors in JSON mode",
-    "diff": "diff --format json",
+    "diff": "diff --format json, draft --update --format json",
+    "draft": "draft NOTICE --format json",
     "dispatch": "dispatch --format json",
     "duties": "duties --format json",
     "graph": "graph --format json",
@@ -40,6 +41,7 @@ KINDS: dict[str, str] = {
     "proposal": "roster propose, roster file, roster withdraw --format json",
     "proposals": "roster proposals --format json",
     "records": "records import --format json",
+    "refs": "notice refs --format json",
     "review": "review --format json",
     "roster": "roster show --format json",
     "scenarios": "route --test FILE --format json",
@@ -48,6 +50,13 @@ KINDS: dict[str, str] = {
     "summary": "show --format json",
     "timeline": "timeline --format json",
     "who": "who --format json",
+    # The HTTP service's own results (jointmeeting serve; their shapes are in its
+    # /openapi.json).
+    "audit": "GET /audit (the service)",
+    "incident": "GET /incidents/ID, POST /incidents, POST /steps/ID/ack (the service)",
+    "incidents": "GET /incidents (the service)",
+    "ping": "GET /ping (the service)",
+    "units": "GET /units (the service)",
 }
 
 
