@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+import jointmeeting
 from jointmeeting.cli import ExitCode, main
 
-from .conftest import ROOT
+from .conftest import HULIN, ROOT
 
 NOTICE = ROOT / "charters" / "sources" / "hulin-2025-notice.txt"
 
@@ -37,10 +38,15 @@ def test_a_new_repository_passes_pytest_at_once(notice: Path | None, tmp_path: P
                 *(["--notice", str(notice)] if notice else [])], tmp_path)
     assert made.returncode == 0, made.stderr
     charter = (folder / "charters" / "charter.yaml").read_text(encoding="utf-8")
-    assert "EXAMPLE CHARTER — REPLACE IT" in charter.split("\nformat:")[0]
-    if notice is not None:
+    if notice is not None:  # drafted from the notice, which it cites and is checked against
         assert (folder / "charters" / "sources" / notice.name).read_bytes() == notice.read_bytes()
+        assert "EXAMPLE CHARTER" not in charter
+        loaded = jointmeeting.load_charter(folder / "charters" / "charter.yaml")
+        assert loaded.source.text == f"sources/{notice.name}"
+        assert len(loaded.units) == len(jointmeeting.load_charter(HULIN).units)
+        assert not (folder / "tests" / "scenarios" / "routes.yaml").exists()
     else:
+        assert "EXAMPLE CHARTER — REPLACE IT" in charter.split("\nformat:")[0]
         assert (folder / "charters" / "sources").is_dir()
 
     checked = run([sys.executable, "-m", "jointmeeting", "check", "--on", "2025-06-01",
@@ -50,7 +56,8 @@ def test_a_new_repository_passes_pytest_at_once(notice: Path | None, tmp_path: P
     tested = run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider"], folder)
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "charters/charter.yaml::checks clean PASSED" in tested.stdout
-    assert "routes.yaml::" in tested.stdout  # the example scenario ran
+    if notice is None:
+        assert "routes.yaml::" in tested.stdout  # the example scenario ran
     assert "representation judged on 2025-06-01 (jointmeeting_on)" in tested.stdout
 
 

@@ -3,9 +3,11 @@
 The files come from ``templates/init/`` inside the package, so an installed wheel makes the
 same repository as a checkout. What is written:
 
-- ``charters/charter.yaml``: an example charter, marked as one to replace, that checks clean;
+- ``charters/charter.yaml``: with a notice, the charter :func:`jointmeeting.draft.draft_charter`
+  drafts from it (to review); without, an example charter, marked as one to replace, that
+  checks clean;
 - ``charters/sources/``: the notice, copied there when one is given;
-- ``tests/scenarios/routes.yaml``: an example routing scenario for the example charter;
+- ``tests/scenarios/routes.yaml``: an example routing scenario, for the example charter only;
 - ``pytest.ini``: the pytest plugin on the charters and scenarios, with the day pinned;
 - ``.pre-commit-config.yaml``: a local hook running ``jointmeeting check``;
 - ``.gitignore``: the ledger (``.jointmeeting/``) kept out;
@@ -27,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from jointmeeting import __version__
-from jointmeeting.errors import JointMeetingError
+from jointmeeting.errors import Diagnostic, JointMeetingError
 
 #: Template file -> where it goes in the new repository.
 FILES = {
@@ -47,10 +49,13 @@ class InitError(JointMeetingError):
 
 @dataclass
 class Made:
-    """What :func:`init` wrote, relative to the folder."""
+    """What :func:`init` wrote, relative to the folder, and the draft's findings and points to
+    review when the charter was drafted from a notice."""
 
     folder: Path
     files: list[str] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
 
 
 def init(folder: str | os.PathLike[str], *, notice: str | os.PathLike[str] | None = None,
@@ -58,7 +63,8 @@ def init(folder: str | os.PathLike[str], *, notice: str | os.PathLike[str] | Non
     """Make ``folder`` a county repository.
 
     Args:
-        notice: the notice's text file, copied into ``charters/sources/``.
+        notice: the notice's text file (UTF-8 or GB18030 text, or .docx), copied into
+            ``charters/sources/``; the charter is drafted from it.
         on: the day pytest judges representation on (default: today).
         force: write into a folder that is not empty (files of the same names are replaced).
 
@@ -75,9 +81,21 @@ def init(folder: str | os.PathLike[str], *, notice: str | os.PathLike[str] | Non
         raise InitError(f"{notice}: no such notice file")
     values = {"{{on}}": (on or dt.date.today()).isoformat(), "{{version}}": __version__}
     made = Made(target)
+    drafted = None
+    if notice is not None:
+        from jointmeeting.draft import draft_charter
+        from jointmeeting.notice import read_notice
+
+        drafted = draft_charter(read_notice(Path(notice)), str(notice),
+                                text_path=f"sources/{Path(notice).name}")
+        made.findings, made.review = drafted.findings, drafted.review
     templates = resources.files("jointmeeting") / "templates" / "init"
     for name, relative in FILES.items():
+        if drafted is not None and name == "routes.yaml":
+            continue  # the example's scenario fits the example only
         text = (templates / name).read_text(encoding="utf-8")
+        if drafted is not None and name == "charter.yaml":
+            text = drafted.text
         for key, value in values.items():
             text = text.replace(key, value)
         path = target / relative
@@ -93,4 +111,9 @@ def init(folder: str | os.PathLike[str], *, notice: str | os.PathLike[str] | Non
     else:  # git keeps no empty folder, and the notice belongs here
         (sources / ".gitkeep").write_text("", encoding="utf-8")
         made.files.append("charters/sources/.gitkeep")
+    scenarios = target / "tests" / "scenarios"
+    if not any(scenarios.glob("*.yaml")):
+        scenarios.mkdir(parents=True, exist_ok=True)
+        (scenarios / ".gitkeep").write_text("", encoding="utf-8")
+        made.files.append("tests/scenarios/.gitkeep")
     return made
