@@ -146,6 +146,13 @@ def _every_command(run: Runner, charter: Path, tmp_path: Path) -> None:
         str(tmp_path / "year.ics"), *ledger)
     site = run("site", "site", "--charter", path, "-o", str(tmp_path / "site"), *on)
     assert "index.html" in site["pages"]
+    made = run("token", "token", "add", "--role", "member", "--unit", unit.id, "--label", "测试",
+               "--charter", path, *ledger)
+    assert made["secret"] and made["unit"] == unit.id
+    listed = run("tokens", "token", "list", "--charter", path, *ledger)
+    assert [t["id"] for t in listed] == [made["id"]] and "secret" not in listed[0]
+    assert run("token", "token", "revoke", str(made["id"]), "--charter", path, *ledger)[
+        "revoked_at"]
     review = run("review", "review", "--charter", path, "--year", "2025", "--today",
                  "2025-12-31", *ledger, codes=(0, 1))
     assert review["year"] == 2025

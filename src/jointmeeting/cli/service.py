@@ -13,6 +13,8 @@ from jointmeeting.cli.app import (
     charter_option,
     cli,
     contacts_option,
+    emit,
+    format_option,
     ledger_option,
 )
 from jointmeeting.errors import FileError
@@ -61,14 +63,20 @@ def token_group() -> None:
 @click.option("--label", required=True, help="Whose token this is (a person, a system).")
 @charter_option
 @ledger_option
+@format_option
 def token_add(role: str, unit: str | None, party: str | None, label: str, charter_path: str,
-              ledger_path: str | None) -> int:
+              ledger_path: str | None, fmt: str) -> int:
     """Make a token and print it once; the ledger keeps only its hash."""
     from jointmeeting.runtime.access import add_token
 
     charter = _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
         made, secret = add_token(ledger, charter, role, label, unit=unit, party=party)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("token", {**data.token(made), "secret": secret})
+        return ExitCode.OK
     click.echo(f"token {made.id} for {made.actor}; it is shown only now:", err=True)
     click.echo(secret)
     return ExitCode.OK
@@ -78,12 +86,18 @@ def token_add(role: str, unit: str | None, party: str | None, label: str, charte
 @click.argument("token_id", type=int, metavar="ID")
 @charter_option
 @ledger_option
-def token_revoke(token_id: int, charter_path: str, ledger_path: str | None) -> int:
+@format_option
+def token_revoke(token_id: int, charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Revoke token ID: from now on it lets nobody in."""
     from jointmeeting.runtime.access import revoke_token
 
     with _ledger(charter_path, ledger_path) as ledger:
         done = revoke_token(ledger, token_id)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("token", data.token(done))
+        return ExitCode.OK
     click.echo(f"token {done.id} revoked ({done.actor})")
     return ExitCode.OK
 
@@ -91,12 +105,19 @@ def token_revoke(token_id: int, charter_path: str, ledger_path: str | None) -> i
 @token_group.command("list")
 @charter_option
 @ledger_option
-def token_list(charter_path: str, ledger_path: str | None) -> int:
+@format_option
+def token_list(charter_path: str, ledger_path: str | None, fmt: str) -> int:
     """Every token: id, role, binding, label, made, revoked. Never the tokens themselves."""
     from jointmeeting.runtime.access import tokens
 
     with _ledger(charter_path, ledger_path) as ledger:
-        for t in tokens(ledger):
+        found = tokens(ledger)
+    if fmt == "json":
+        from jointmeeting.report import data
+
+        emit("tokens", [data.token(t) for t in found])
+    else:
+        for t in found:
             state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M%z}" if t.revoked_at else "live"
             click.echo(f"{t.id}  {t.role:<8} {t.unit or t.party or '-':<20} {t.label}  "
                        f"made {t.created_at:%Y-%m-%d %H:%M%z}  {state}")

@@ -30,6 +30,7 @@ from jointmeeting.runtime.plan import aware
 if TYPE_CHECKING:
     from jointmeeting.errors import Diagnostic
     from jointmeeting.graph import Impact, UnitMatch
+    from jointmeeting.runtime.access import Token
     from jointmeeting.runtime.outbox import Step
     from jointmeeting.runtime.plan import Plan
     from jointmeeting.runtime.roster import Proposal
@@ -204,6 +205,13 @@ def dispatched(sent: int, failed: int, escalated: int, set_aside: Sequence[Diagn
                ) -> dict[str, Any]:
     return {"sent": sent, "failed": failed, "escalated": escalated,
             "set_aside": [finding(d) for d in set_aside]}
+
+
+def token(t: Token) -> dict[str, Any]:
+    """A token as the ledger keeps it: never the token itself."""
+    return {"id": t.id, "role": str(t.role), "unit": t.unit, "party": t.party, "label": t.label,
+            "actor": t.actor, "created_at": t.created_at.isoformat(),
+            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
 
 
 def records(year: int, count: int) -> dict[str, Any]:

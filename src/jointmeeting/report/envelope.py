@@ -49,6 +49,8 @@ KINDS: dict[str, str] = {
     "steps": "incident status --format json",
     "summary": "show --format json",
     "timeline": "timeline --format json",
+    "token": "token add, token revoke --format json",
+    "tokens": "token list --format json",
     "who": "who --format json",
     # The HTTP service's own results (jointmeeting serve; their shapes are in its
     # /openapi.json).
