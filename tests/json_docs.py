@@ -22,7 +22,7 @@ Every command that prints a result takes `--format json` and prints one JSON doc
 standard output, always in the same envelope:
 
 ```json
-{"jointmeeting": "0.2.0", "kind": "who", "data": {"keywords": ["留守儿童"], "units": [], "clauses": []}}
+{"jointmeeting": "0.2.0", "kind": "records", "data": {"year": 2025, "records": 42}}
 ```
 
 - `jointmeeting`: the version that wrote it (the tag `vX.Y.Z` of CHANGELOG.md).
@@ -36,8 +36,13 @@ kind, with the exit code of the text mode (1 findings, 2 usage, 3 internal error
 the envelope goes to standard output; notes for people (an unfinished charter, the day judged
 on) go to standard error. `dispatch --format json` without `--once` prints one envelope per pass,
 one per line (JSON Lines). Times carry their offset (`+08:00`); dates are `YYYY-MM-DD`.
-Messages about cases keep to the least data: a plan or a step names the channel it goes by,
-never its address or secret, and never the case's summary or details.
+Cases keep to the least data: a plan or a step names the channel it goes by, never its address
+or secret; the command line never prints a case's summary or details, and the service's
+`incident` gives them only to the roles that may read them.
+
+The HTTP service (`jointmeeting serve`) answers in the same envelope with the same kinds: one
+kind is one shape, whoever prints it (the service's own kinds are `ping`, `units`, `incident`,
+`incidents` and `audit`; its OpenAPI description is at `/openapi.json`).
 """
 
 
