@@ -325,3 +325,13 @@ def test_i_the_office_reports_upward_to_two_bodies() -> None:
     fujian = {r.id: r for r in charter_of("fujian-province-services-statistics-2007").reporting}
     assert [s.to for s in fujian["implementation-report"].steps] == [
         "joint-meeting", "province-government"]
+
+
+def test_j_a_cppcc_committee_as_a_member_unit() -> None:
+    qingtian = charter_of("qingtian-county-overseas-chinese-affairs-2012")
+    assert qingtian.unit("县政协港澳台侨委").kind is UnitKind.CPPCC
+    assert {u.kind for u in qingtian.units} >= {UnitKind.PEOPLES_CONGRESS, UnitKind.PARTY,
+                                                UnitKind.MASS_ORGANIZATION, UnitKind.INSTITUTION}
+    assert len(qingtian.units) == 10 and qingtian.open_units is None  # "等十家": closed
+    kinds = [post.kind for post in qingtian.posts]
+    assert kinds == [PostKind.GENERAL_CONVENER, PostKind.DEPUTY_CONVENER, PostKind.DEPUTY_CONVENER]
