@@ -55,7 +55,7 @@ def test_the_corpus_has_six_notices_or_more() -> None:
 
 def test_check_is_clean(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--format", "json", str(path))
-    assert (code, json.loads(out)) == (ExitCode.OK, [])
+    assert (code, json.loads(out)["data"]) == (ExitCode.OK, [])
 
 
 def test_show(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
