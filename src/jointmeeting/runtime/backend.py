@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 #: The schemes that name a PostgreSQL ledger rather than a file.
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -71,39 +71,20 @@ def insert(db: Connection, sql: str, parameters: Sequence[Any]) -> int:
     return int(row[0])
 
 
-_SECRET_PARAMS = frozenset({"password", "sslpassword"})
+_AUTHORITY_PASSWORD = re.compile(r"^([A-Za-z][\w+.-]*://[^:/?#@]*):([^@/]*)@")
+_QUERY_PASSWORD = re.compile(r"([?&](?:ssl)?password=)([^&#]*)")
 
 
 def redact(url: str) -> str:
-    """The URL with its password (in the authority or the query) replaced by ``***``."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if "@" in netloc:
-            user, _, host = netloc.rpartition("@")
-            if ":" in user:
-                user = user.split(":", 1)[0] + ":***"
-            netloc = f"{user}@{host}"
-        query = urlencode([(k, "***" if k in _SECRET_PARAMS else v)
-                           for k, v in parse_qsl(parts.query, keep_blank_values=True)],
-                          safe="/:*")
-        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-    except ValueError:
-        return f"{url.split(':', 1)[0]}://***"  # unreadable: show nothing of it
+    """The URL as written, its password (in the authority or the query) replaced by ``***``."""
+    return _QUERY_PASSWORD.sub(r"\1***", _AUTHORITY_PASSWORD.sub(r"\1:***@", url))
 
 
 def secrets(url: str) -> list[str]:
-    """The URL's passwords as written and as decoded, to strip from a driver's message."""
-    found: list[str] = []
-    try:
-        parts = urlsplit(url)
-        if parts.password:
-            found.append(parts.password)
-        found += [v for k, v in parse_qsl(parts.query) if k in _SECRET_PARAMS]
-    except ValueError:
-        pass
-    raw = re.findall(r"(?<=:)[^:@/]+(?=@)|(?<=password=)[^&]+", url)
-    return sorted({s for s in [*found, *raw] if s}, key=len, reverse=True)
+    """The URL's passwords as written and percent-decoded, longest first."""
+    found = [m.group(2) for m in (_AUTHORITY_PASSWORD.match(url), *_QUERY_PASSWORD.finditer(url))
+             if m and m.group(2)]
+    return sorted({*found, *(unquote(s) for s in found)}, key=len, reverse=True)
 
 
 def scrub(text: str, url: str) -> str:
