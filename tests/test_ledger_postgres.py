@@ -17,6 +17,7 @@ import pytest
 from jointmeeting.cli import main
 from jointmeeting.runtime.backend import is_url, redact, scrub
 from jointmeeting.runtime.ledger import MIGRATIONS, Ledger, LedgerError
+from jointmeeting.runtime.outbox import steps
 from jointmeeting.runtime.pg import VERSION_ROW
 
 from .conftest import HULIN, POSTGRES_ENV, postgres_server
@@ -173,3 +174,19 @@ def test_processes_creating_one_ledger_at_once_all_open_it(postgres_schema: str,
     with psycopg.connect(postgres_schema) as db:
         assert db.execute("SELECT value FROM meta WHERE name = %s", (VERSION_ROW,)
                           ).fetchall() == [(str(len(MIGRATIONS)),)]
+
+
+def test_a_server_lost_mid_use_is_one_line_without_the_password(postgres_schema: str) -> None:
+    url = _with_password(postgres_schema)
+    with Ledger(url) as ledger:
+        with psycopg.connect(postgres_schema, autocommit=True) as admin:
+            pid = ledger.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(LedgerError) as read:  # a read, outside any transaction
+            steps(ledger, 1)
+        with pytest.raises(LedgerError) as write, ledger.transaction() as db:
+            db.execute("SELECT 1")
+    for caught in (read, write):
+        message = str(caught.value)
+        assert message.startswith("cannot reach the ledger postgresql://jointmeeting:***@")
+        assert SECRET not in message

@@ -186,7 +186,8 @@ class Ledger:
             raise LedgerError(
                 f"the ledger {sqlite_path} would be on {share}, where SQLite's locks and WAL are "
                 "not safe across machines; put it on a local disk (--ledger or "
-                f"${LEDGER_ENV}) and keep the charter on the share if you like")
+                f"${LEDGER_ENV}) and keep the charter on the share if you like, or give a "
+                "postgresql:// URL for a ledger several machines share")
         try:
             if not (sqlite_path.exists() or sqlite_path.is_symlink()):
                 _create(sqlite_path, timeout)
@@ -242,7 +243,7 @@ class Ledger:
     def _rollback(self) -> None:
         # A damaged file (or a lost server) can fail the rollback too; the error being raised
         # says more.
-        with suppress(*self._errors):
+        with suppress(LedgerError, *self._errors):
             self.db.execute("ROLLBACK")
 
     def close(self) -> None:

@@ -73,15 +73,23 @@ def _translate(sql: str) -> str:
 
 class PgConnection:
     """A psycopg connection in autocommit mode that takes the ledger's SQLite-spelled SQL;
-    transactions are the ``BEGIN``/``COMMIT`` the ledger sends."""
+    transactions are the ``BEGIN``/``COMMIT`` the ledger sends.
+
+    A lost server or a lock waited on too long is a :class:`LedgerError` naming the ledger
+    without its password, wherever the statement was (a read outside a transaction too).
+    """
 
     dialect = POSTGRESQL
 
-    def __init__(self, raw: psycopg.Connection[Row]) -> None:
+    def __init__(self, raw: psycopg.Connection[Row], url: str) -> None:
         self.raw = raw
+        self.url = url
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor:
-        return self.raw.execute(_translate(sql), tuple(parameters))
+        try:
+            return self.raw.execute(_translate(sql), tuple(parameters))
+        except psycopg.OperationalError as exc:
+            raise LedgerError(explain(exc, self.url)) from None
 
     def close(self) -> None:
         self.raw.close()
@@ -100,10 +108,14 @@ def connect(url: str, timeout: float) -> PgConnection:
             application_name="jointmeeting")
     except psycopg.Error as exc:
         raise LedgerError(explain(exc, url)) from None
-    db = PgConnection(raw)
+    db = PgConnection(raw, url)
     try:
         # As SQLite's busy timeout: a lock held longer than this is an error, not a hang.
         db.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        # A client that dies inside a transaction (its machine gone, no FIN to the server)
+        # would hold its row locks until TCP gives up, hours later; the ledger's transactions
+        # never wait on anything but the database, so the server may end such a session.
+        db.execute(f"SET idle_in_transaction_session_timeout = {int(timeout * 2000)}")
         migrate(db, url)
     except psycopg.Error as exc:
         db.close()
