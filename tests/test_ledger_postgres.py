@@ -5,6 +5,7 @@ that never reaches a message. The ledger and outbox suites run on PostgreSQL too
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,13 +15,16 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg
 import pytest
 
+import jointmeeting
 from jointmeeting.cli import main
 from jointmeeting.runtime.backend import is_url, redact, scrub
 from jointmeeting.runtime.ledger import MIGRATIONS, Ledger, LedgerError
-from jointmeeting.runtime.outbox import steps
+from jointmeeting.runtime.outbox import escalate, open_incident, steps
 from jointmeeting.runtime.pg import VERSION_ROW
+from jointmeeting.runtime.plan import Report, plan
 
 from .conftest import HULIN, POSTGRES_ENV, postgres_server
+from .test_cases import KNOWN, contacts
 
 SECRET = "Pw-s3cret-9f3c"
 
@@ -190,3 +194,22 @@ def test_a_server_lost_mid_use_is_one_line_without_the_password(postgres_schema:
         message = str(caught.value)
         assert message.startswith("cannot reach the ledger postgresql://jointmeeting:***@")
         assert SECRET not in message
+
+
+def test_a_step_escalates_once_though_a_claim_held_one_of_its_channels(
+        hulin: jointmeeting.Charter, postgres_schema: str, tmp_path: Path) -> None:
+    """Escalation skips rows another dispatcher holds (FOR UPDATE SKIP LOCKED): a recipient
+    reached on two channels, one row held, escalates through the other, and not again when
+    the held row comes free."""
+    book = contacts(tmp_path, office=[{"via": "jsonl", "to": str(tmp_path / "a.jsonl")},
+                                      {"via": "jsonl", "to": str(tmp_path / "b.jsonl")}])
+    later = KNOWN + dt.timedelta(days=3)
+    with Ledger(postgres_schema) as ledger:
+        incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
+                                                                   KNOWN), book), now=KNOWN)
+        first, _ = steps(ledger, incident)
+        with psycopg.connect(postgres_schema) as other:  # as a claim under way elsewhere
+            other.execute("SELECT 1 FROM steps WHERE id = %s FOR UPDATE", (first.id,))
+            assert escalate(ledger, hulin, now=later, contacts=book) == 1
+        assert escalate(ledger, hulin, now=later, contacts=book) == 0
+        assert [s.level for s in steps(ledger, incident)].count(1) == 1

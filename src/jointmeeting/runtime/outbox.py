@@ -378,6 +378,11 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
             if group in seen:
                 continue  # one escalation per recipient, not per channel
             seen.add(group)
+            if db.execute("SELECT 1 FROM steps WHERE incident = ? AND seq = ? AND level = ?",
+                          (step.incident, step.seq, step.level + 1)).fetchone():
+                # Escalated already through another of its channels' rows: one that another
+                # dispatcher's claim held (and so skipped) when that escalation was made.
+                continue
             target = next_level(charter, step.recipient)
             if target is None or escalation is None:
                 _event(db, step.incident, now, "overdue", step.id,
