@@ -1,7 +1,8 @@
 """One outbox on PostgreSQL shared by two dispatcher processes, each killed with SIGKILL at
 random moments: every step delivered, none by both dispatchers at the same moment (the
 receiver on 127.0.0.1 records deliveries of one key that overlap), every repeat with the
-step's one key, every overdue step escalated once."""
+step's one key, every overdue step escalated once. And the claim that makes it so: the steps
+of a dispatcher killed mid-batch come due again when its claim expires, not before."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import pytest
 import jointmeeting
 from jointmeeting.contacts import Contacts
 from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.outbox import open_incident
+from jointmeeting.runtime.outbox import dispatch, open_incident
 from jointmeeting.runtime.plan import Report, plan
 
 from .conftest import HULIN, kill_at_random
@@ -172,3 +173,62 @@ def test_two_dispatchers_killed_at_random_share_one_outbox(
     repeats = len(seen) - STEPS
     print(f"\n{len(seen)} deliveries of {STEPS} steps ({repeats} repeats after kills), "
           f"{2 * KILLS} kills, {sum(mid_way)} while sending")
+
+
+KILLED_MID_SEND = """
+import datetime as dt, os, signal, sys
+import jointmeeting
+from jointmeeting.contacts import Contacts
+from jointmeeting.runtime.ledger import Ledger
+from jointmeeting.runtime.outbox import dispatch
+
+class Dies:
+    def send(self, message, channel):
+        os.kill(os.getpid(), signal.SIGKILL)  # mid-batch: claimed, nothing recorded
+
+charter = jointmeeting.load_charter(sys.argv[1])
+book = Contacts.model_validate({"format": 1, "recipients": {"office": [{"via": "dies"}]}})
+with Ledger(sys.argv[2]) as ledger:
+    dispatch(ledger, charter, {"dies": Dies()}, now=dt.datetime.fromisoformat(sys.argv[3]),
+             contacts=book)
+"""
+
+
+def test_the_steps_of_a_dispatcher_killed_mid_batch_come_due_when_its_claim_expires(
+        hulin: jointmeeting.Charter, ledger_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOINTMEETING_CLAIM_SECONDS", "90")
+    book = Contacts.model_validate({"format": 1, "recipients": {"office": [{"via": "dies"}]}})
+    with Ledger(ledger_url) as ledger:
+        ids = [open_incident(ledger, hulin, plan(hulin, Report("major-case", unit, KNOWN), book),
+                             now=KNOWN) for unit in ("市教育局", "市民政局", "市公安局")]
+        keys = {r[0] for r in ledger.db.execute("SELECT key FROM steps")}
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_SEND, str(HULIN), ledger_url,
+                             KNOWN.isoformat()], check=False, timeout=120)
+    assert killed.returncode == -9
+    got: list[str] = []
+
+    class Takes:
+        def send(self, message: Any, channel: Any) -> None:
+            got.append(message.key)
+
+    with Ledger(ledger_url) as ledger:
+        assert {(r[0], r[1]) for r in ledger.db.execute(
+            "SELECT status, attempts FROM steps")} == {("pending", 1)}  # claimed, not lost
+        just_before = KNOWN + dt.timedelta(seconds=89)
+        assert dispatch(ledger, hulin, {"dies": Takes()}, now=just_before, contacts=book).sent == 0
+        at_expiry = KNOWN + dt.timedelta(seconds=90)
+        assert dispatch(ledger, hulin, {"dies": Takes()}, now=at_expiry, contacts=book).sent == 3
+    assert set(got) == keys and len(got) == len(ids)
+
+
+def test_a_claim_shorter_than_the_send_timeout_is_refused(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    from jointmeeting.cli import main
+
+    monkeypatch.setenv("JOINTMEETING_CLAIM_SECONDS", "5")
+    assert main(["dispatch", "--once", "--timeout", "10", "--charter", str(HULIN),
+                 "--ledger", str(tmp_path / "l.sqlite3")]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == ("jointmeeting: $JOINTMEETING_CLAIM_SECONDS is '5': give the seconds a "
+                    "dispatcher's claim on a step holds, more than the send timeout (10 s)")
