@@ -288,18 +288,12 @@ def _send_all(jobs: list[tuple[Step, Message, Channel, Notifier | None]], timeou
 
 def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *,
              now: dt.datetime, contacts: Contacts | None = None, timeout: float = 10.0,
-             batch: int = 200, claim: dt.timedelta | None = None) -> DispatchResult:
+             batch: int = 200) -> DispatchResult:
     """Send every due step once, then escalate what is overdue. Safe to run concurrently with
-    itself, in one process or many sharing the ledger: claiming is a transaction.
-
-    Args:
-        claim: how long the claim on a step holds (default :func:`claim_lease`): a dispatcher
-            killed mid-batch leaves its steps to be sent this long after ``now``.
-    """
-    lease = claim if claim is not None else claim_lease(timeout)
-    if lease.total_seconds() <= timeout:
-        raise OutboxError(f"a claim of {lease} would expire before the send timeout "
-                          f"({timeout:g} s): another dispatcher could send its steps meanwhile")
+    itself, in one process or many sharing the ledger: claiming is a transaction, and a
+    dispatcher killed mid-batch leaves its steps to be sent when the claim expires
+    (:func:`claim_lease` after ``now``)."""
+    lease = claim_lease(timeout)
     result = DispatchResult()
     due: list[Step] = []
     with ledger.transaction() as db:
