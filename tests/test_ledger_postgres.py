@@ -33,7 +33,8 @@ def test_ci_never_skips_postgresql() -> None:
     """.ci/run starts a server and exports its URL: under CI the PostgreSQL cases run."""
     if os.environ.get("CI") != "true":
         pytest.skip("not under CI (CI=true): the PostgreSQL cases may skip here")
-    assert os.environ.get(POSTGRES_ENV), f".ci/run must export ${POSTGRES_ENV}"
+    given = bool(os.environ.get(POSTGRES_ENV))  # a bool: a failure prints no environment
+    assert given, f".ci/run must export ${POSTGRES_ENV}"
 
 
 @pytest.mark.parametrize(("url", "shown"), [
