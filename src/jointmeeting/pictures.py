@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 
+from jointmeeting.escape import printable
 from jointmeeting.graph import Edge, EdgeKind, Node, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
@@ -23,7 +24,9 @@ _STYLES = {EdgeKind.SUPPORTS: "dashed", EdgeKind.REPORTS_TO: "bold"}
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # A line break in a label is layout, not text: folded to a space, as in the Mermaid output.
+    folded = printable(" ".join(text.split()))
+    return '"' + folded.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _label(text: str) -> str:
@@ -83,7 +86,7 @@ _MERMAID_ENTITIES = str.maketrans({"#": "#35;", '"': "#quot;", "`": "#96;", "<":
 
 def _mermaid_text(text: str) -> str:
     """A label as a quoted Mermaid string: any text, one line, nothing read as syntax."""
-    return '"' + " ".join(text.split()).translate(_MERMAID_ENTITIES) + '"'
+    return '"' + printable(" ".join(text.split())).translate(_MERMAID_ENTITIES) + '"'
 
 
 def to_mermaid(graph: ResponsibilityGraph) -> str:
