@@ -46,16 +46,7 @@ def test_json_export_is_the_resolved_charter(path: Path, capsys: pytest.CaptureF
     assert Charter.model_validate(data).model_dump() == loaded.model_dump()
 
 
-#: Charters whose Popolo export is known to break (reported; src/ left alone by the corpus work).
-POPOLO_GAPS = {
-    "qingtian-county-overseas-chinese-affairs-2012": "two unnamed members of one unit (侨办负责人 "
-    "and 侨办副主任) get the same membership id (seat-<unit>-<since>-0)",
-}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=POPOLO_GAPS[p.stem]))
-    if p.stem in POPOLO_GAPS else p for p in CHARTERS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHARTERS, ids=lambda p: p.stem)
 def test_popolo_export(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = _export(path, "popolo", capsys)["data"]
     assert isinstance(data, dict)
