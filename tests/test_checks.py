@@ -59,7 +59,7 @@ def test_a_charter_built_in_code_is_checked_without_positions() -> None:
 def test_every_code_used_is_catalogued_and_every_catalogued_code_is_used() -> None:
     import re
 
-    from jointmeeting.errors import CODES
+    from jointmeeting.errors import Code
 
     from .conftest import ROOT
 
@@ -67,7 +67,7 @@ def test_every_code_used_is_catalogued_and_every_catalogued_code_is_used() -> No
                      for p in [*(ROOT / "src").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
                      if p.name != "errors.py")
     used = set(re.findall(r'"(JM\d{3})"', source))
-    assert used == set(CODES), (used ^ set(CODES))
+    assert used == set(Code), (used ^ set(Code))
 
 
 @pytest.mark.parametrize("ref", ["civil-affairs", "镇民政办", "民政办", " 民政办"])

@@ -169,13 +169,13 @@ def test_indexed_lookups_give_what_a_scan_gives(path: Path) -> None:
 def test_the_plan_tables_are_built_once_per_charter(monkeypatch: pytest.MonkeyPatch) -> None:
     charter = jointmeeting.load_charter(HULIN)
     built = []
-    original = planning._Tables.build
+    original = jointmeeting.Charter._labels
 
-    def counting(c: jointmeeting.Charter) -> planning._Tables:
+    def counting(c: jointmeeting.Charter) -> dict[str, str]:
         built.append(c)
         return original(c)
 
-    monkeypatch.setattr(planning._Tables, "build", counting)
+    monkeypatch.setattr(jointmeeting.Charter, "_labels", counting)
     known = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC)
     rule = next(r.id for r in charter.reporting if "members" in r.reporters)
     for unit in charter.units:

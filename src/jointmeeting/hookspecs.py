@@ -16,7 +16,7 @@ from typing import Protocol
 import pluggy
 
 from jointmeeting.contacts import Channel
-from jointmeeting.errors import Diagnostic
+from jointmeeting.errors import Diagnostic, JointMeetingError
 from jointmeeting.model import Charter, Member, RosterSpec
 
 PROJECT = "jointmeeting"
@@ -63,7 +63,7 @@ class Message:
                 "body": self.body, "minor": self.minor}
 
 
-class NotifierError(Exception):
+class NotifierError(JointMeetingError):
     """A delivery failed; the message says why, without any secret."""
 
 

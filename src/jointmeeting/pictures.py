@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 
+from jointmeeting.errors import JointMeetingError
 from jointmeeting.graph import Edge, EdgeKind, Node, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
@@ -103,7 +104,7 @@ def to_mermaid(graph: ResponsibilityGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-class GraphvizError(RuntimeError):
+class GraphvizError(JointMeetingError, RuntimeError):
     """Graphviz could not draw a picture: it failed, or took longer than allowed."""
 
 

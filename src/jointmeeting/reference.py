@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from jointmeeting.errors import CODES
+from jointmeeting.errors import Code
 from jointmeeting.model import Charter
 from jointmeeting.outline import areas
 
@@ -85,6 +85,5 @@ def format_reference() -> str:
     out.append("\n## Areas of the national outlines\n\n| id | area |\n| --- | --- |\n")
     out += [f"| `{a.id}` | {a.name} |\n" for a in areas().values()]
     out.append("\n## Finding codes\n\n| code | severity | meaning |\n| --- | --- | --- |\n")
-    out += [f"| {code} | {severity.value} | {summary} |\n"
-            for code, (severity, summary) in sorted(CODES.items())]
+    out += [f"| {code} | {code.severity.value} | {code.summary} |\n" for code in Code]
     return "".join(out)

@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -69,7 +68,7 @@ def _check_file(path: str, today: dt.date | None, contacts_path: str | None
     found += problems
     if loaded is None:
         return found, []
-    day = today or dt.datetime.now(ZoneInfo(loaded.timezone)).date()
+    day = today or dt.datetime.now(loaded.zone).date()
     found += check(loaded, today=day, contacts=contacts)
     return found, [day.isoformat()]
 
