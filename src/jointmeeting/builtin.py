@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jointmeeting.contacts import Channel
+from jointmeeting.escape import printable
 from jointmeeting.hookspecs import (
     Message,
     Notifier,
@@ -32,7 +33,9 @@ class ConsoleNotifier:
     """Prints the message: for trying a charter out, and for a clerk watching a terminal."""
 
     def send(self, message: Message, channel: Channel) -> None:
-        print(f"[{message.key}] {message.subject}\n{message.body}", file=sys.stdout, flush=True)
+        body = "\n".join(map(printable, message.body.split("\n")))  # its lines are its own
+        print(f"[{message.key}] {printable(message.subject)}\n{body}", file=sys.stdout,
+              flush=True)
 
 
 class JsonlNotifier:

@@ -15,11 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from jointmeeting.contacts import Contacts
 from jointmeeting.errors import MAX_PER_CODE, Diagnostic, Loc, Locator, capped
 from jointmeeting.model import Charter, Frequency, PartyKind, SilenceKind
+from jointmeeting.named import NamedFileError, shown
 from jointmeeting.notice import Notice, parse_notice, squeeze
 from jointmeeting.outline import areas
 from jointmeeting.overlay import MergedSourceMap
@@ -76,11 +76,12 @@ class Context:
         name = self.charter.source.text
         if name is None:
             return None
-        path = (self.charter.base_dir or Path(".")) / name
         try:
-            return parse_notice(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            return self.at("JM312", f"cannot read the notice's text {str(path)!r}: {exc}",
+            return parse_notice(self.charter.read_named(name).decode("utf-8-sig"))
+        except NamedFileError as exc:
+            return self.at("JM312", f"the notice's text: {exc.message}", ("source", "text"))
+        except UnicodeDecodeError:
+            return self.at("JM312", f"the notice's text {shown(name)} is not UTF-8 text",
                            ("source", "text"))
 
 

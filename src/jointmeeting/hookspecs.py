@@ -38,7 +38,9 @@ class RosterSource(Protocol):
     """Where a charter's members come from."""
 
     def read(self, charter: Charter, spec: RosterSpec, base_dir: Path) -> RosterRead:
-        """Read the roster that ``spec`` names (``spec.path`` is relative to ``base_dir``).
+        """Read the roster that ``spec`` names (``spec.path`` is relative to ``base_dir``; read
+        a file with ``charter.read_named(spec.path)``, which keeps to the folders the caller
+        allows, regular files and the size limit).
 
         Every row that cannot become a member is a diagnostic naming the file, row and
         column; the rows that can are returned.

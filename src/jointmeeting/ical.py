@@ -8,6 +8,7 @@ import datetime as dt
 
 from icalendar import Alarm, Calendar, Event
 
+from jointmeeting.errors import JointMeetingError
 from jointmeeting.model import Charter, UnknownIdError
 from jointmeeting.runtime.review import Review
 from jointmeeting.values import deadline_delta
@@ -41,7 +42,26 @@ def _event(uid: str, summary: str, start: dt.date | dt.datetime, description: st
     return event
 
 
+class CalendarError(JointMeetingError):
+    """The records hold a year or a time the calendar cannot write (past the year 9999)."""
+
+
 def calendar(result: Review) -> bytes:
+    """The year's events as an iCalendar file.
+
+    Raises:
+        CalendarError: a record's year or time lies at the edge of the calendar, where an
+            event's end or alarm would fall outside it.
+    """
+    try:
+        return _calendar(result)
+    except (OverflowError, ValueError) as exc:
+        # ValueError: dt.datetime(year, …) for a year outside 1…9999.
+        raise CalendarError(f"the {result.year} records hold a date the calendar cannot "
+                            f"write: {exc}") from None
+
+
+def _calendar(result: Review) -> bytes:
     charter = result.charter
     # A fixed stamp keeps the file the same for the same records: it can be diffed and committed.
     stamp = dt.datetime(result.year, 1, 1, tzinfo=dt.UTC)

@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from jointmeeting.errors import MAX_PER_CODE, CharterError, Diagnostic, FileError, Loc, Position
 from jointmeeting.model import Charter
+from jointmeeting.named import NamedFileError, Scope, read_named, read_regular, shown
 from jointmeeting.overlay import MergedSourceMap, merge, removals
 from jointmeeting.parse import Limits, SourceMap, decode, parse_text
 from jointmeeting.values import NORMALISED
@@ -121,9 +122,12 @@ M = TypeVar("M", bound=BaseModel)
 MAX_EXTENDS = 8
 
 
-def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: frozenset[Path]
-            ) -> tuple[Any, SourceMap | MergedSourceMap, list[Diagnostic]]:
-    """Parse a file and, when it ``extends:`` a template, the templates under it, merged."""
+def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: frozenset[Path],
+            scope: Scope) -> tuple[Any, SourceMap | MergedSourceMap, list[Diagnostic]]:
+    """Parse a file and, when it ``extends:`` a template, the templates under it, merged.
+
+    Every template is read within ``scope``, the top charter's: a template cannot widen where
+    the templates under it may stand."""
     data, source, findings = parse_text(text, path, limits)
     if findings or not isinstance(data, dict) or "extends" not in data:
         return data, source, findings
@@ -132,21 +136,23 @@ def _layers(text: str, path: str, base_dir: Path | None, limits: Limits, seen: f
     if not isinstance(ref, str) or not ref:
         return None, source, [Diagnostic("JM207", "extends: name the template's file", path,
                                          where)]
-    target = ((base_dir or Path(".")) / ref).resolve()
+    try:
+        target, raw = read_named(ref, base_dir or Path("."), scope)
+    except NamedFileError as exc:
+        return None, source, [Diagnostic("JM207", f"extends: {exc.message}", path, where)]
     if target in seen or len(seen) >= MAX_EXTENDS:
         chain = " → ".join(p.name for p in (*seen, target))
         return None, source, [Diagnostic("JM207", f"templates extend in a loop or too deep: "
                                          f"{chain}", path, where)]
-    try:
-        template_text = read_text(target, limits)
-    except CharterError as exc:
-        return None, source, [Diagnostic("JM207", f"extends: cannot read {ref}: "
-                                         f"{exc.diagnostics[0].message}", path, where)]
+    template_text, _ = decode(raw, str(target), limits)
+    if template_text is None:
+        return None, source, [Diagnostic("JM207", f"extends: {shown(ref)} is not a charter "
+                                         "template (not UTF-8 text)", path, where)]
     template, template_map, found = _layers(template_text, str(target), target.parent, limits,
-                                            seen | {target})
+                                            seen | {target}, scope)
     if found or not isinstance(template, dict):
-        return None, source, found or [Diagnostic("JM207", f"{ref} is not a charter template",
-                                                  path, where)]
+        return None, source, found or [Diagnostic("JM207", f"extends: {shown(ref)} is not a "
+                                                  "charter template", path, where)]
     problems = removals(template, data, source)
     if problems:
         return None, source, problems
@@ -163,8 +169,19 @@ def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limi
     ``context`` is passed to the validators (e.g. the charter's time zone for records).
     Raises :class:`CharterError` with every finding when the text is not such a model.
     """
-    seen = frozenset({(base_dir / Path(path).name).resolve()}) if base_dir else frozenset()
-    data, source, findings = _layers(text, path, base_dir, limits, seen)
+    built, source, warnings, _ = _validate(text, path, model, limits, base_dir, context)
+    return built, source, warnings
+
+
+def _validate(text: str, path: str, model: type[M], limits: Limits, base_dir: Path | None,
+              context: dict[str, Any] | None = None
+              ) -> tuple[M, SourceMap | MergedSourceMap, list[Diagnostic], Scope]:
+    scope = Scope.of(base_dir, limits.allow_outside, limits.max_bytes)
+    try:
+        seen = frozenset({(base_dir / Path(path).name).resolve()}) if base_dir else frozenset()
+    except (OSError, ValueError):
+        seen = frozenset()
+    data, source, findings = _layers(text, path, base_dir, limits, seen, scope)
     if data is None and findings:
         raise CharterError(findings)
     if not isinstance(data, dict):
@@ -181,7 +198,7 @@ def validate_text(text: str, path: str, model: type[M], *, limits: Limits = Limi
     if findings:
         raise CharterError(findings)
     warnings = list(_normalised_names(built, data, (), source)) if normalised else []
-    return built, source, warnings
+    return built, source, warnings, scope
 
 
 @contextlib.contextmanager
@@ -205,27 +222,23 @@ def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | Non
                       limits: Limits = Limits()) -> Charter:
     """Build a charter from YAML text. Raises :class:`CharterError` with every finding."""
     with _collector_paused():
-        charter, source, warnings = validate_text(text, path, Charter, limits=limits,
-                                                  base_dir=base_dir)
+        charter, source, warnings, scope = _validate(text, path, Charter, limits, base_dir)
     charter._locator = source
     charter._base_dir = base_dir
+    charter._scope = scope
     charter._load_findings = warnings
     return charter
 
 
 def read_text(path: str | os.PathLike[str], limits: Limits = Limits()) -> str:
-    """A YAML file's text, refused with a diagnostic when too large, binary or not UTF-8."""
+    """A YAML file's text, refused with a diagnostic when too large, binary, not UTF-8, or not
+    a regular file (a FIFO or a device is refused without reading it)."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limits.max_bytes:
-                message = f"file is {size:,} bytes; the limit is {limits.max_bytes:,}"
-                raise CharterError([Diagnostic("JM102", message, name, Position(1, 1))])
-            raw = handle.read(limits.max_bytes + 1)
-    except OSError as exc:
-        raise CharterError([Diagnostic("JM100", f"cannot read the file: {exc.strerror}",
-                                       name, None)]) from None
+        raw = read_regular(name, limits.max_bytes, shown_as="the file")
+    except NamedFileError as exc:
+        position = Position(1, 1) if exc.code == "JM102" else None
+        raise CharterError([Diagnostic(exc.code, exc.message, name, position)]) from None
     text, findings = decode(raw, name, limits)
     if text is None:
         raise CharterError(findings)

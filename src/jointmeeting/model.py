@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool
 
 from jointmeeting.errors import Diagnostic, JointMeetingError, Locator
+from jointmeeting.named import Scope, read_named
 from jointmeeting.values import (
     GROUPS,
     SLUG_PATTERN,
@@ -652,6 +653,7 @@ class Charter(Model):
 
     _locator: Locator | None = PrivateAttr(None)
     _base_dir: Path | None = PrivateAttr(None)
+    _scope: Scope | None = PrivateAttr(None)
     _load_findings: list[Diagnostic] = PrivateAttr(default_factory=list)
     #: Lookup tables, each kept with the list it indexes (see :meth:`_cached`).
     _cache: dict[str, tuple[object, Any]] = PrivateAttr(default_factory=dict)
@@ -668,6 +670,19 @@ class Charter(Model):
     def base_dir(self) -> Path | None:
         """The folder of the charter file, against which ``source.text`` is resolved."""
         return self._base_dir
+
+    def read_named(self, name: str) -> bytes:
+        """A file this charter names (its notice's text, its roster), relative to its folder.
+
+        Read only within the folders its loader allowed, only a regular file, only up to the
+        size limit (see :mod:`jointmeeting.named`); roster sources read their files with it.
+
+        Raises:
+            NamedFileError: the file is outside those folders, not a regular file, too large,
+                or cannot be read; the message says which, never what the file holds.
+        """
+        scope = self._scope or Scope.of(self._base_dir)
+        return read_named(name, self._base_dir or Path("."), scope)[1]
 
     @property
     def load_findings(self) -> list[Diagnostic]:

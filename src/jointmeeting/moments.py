@@ -34,8 +34,12 @@ def offset(moment: dt.datetime) -> str:
 
 
 def local_text(moment: dt.datetime, zone: str, *, seconds: bool = False) -> str:
-    """``2025-06-03 08:15+08:00``: the time in the charter's zone with its offset."""
-    local = in_zone(moment, zone)
+    """``2025-06-03 08:15+08:00``: the time in the charter's zone with its offset (at the
+    calendar's very edge, where the zone's offset would overflow, in the offset it has)."""
+    try:
+        local = in_zone(moment, zone)
+    except OverflowError:
+        local = moment
     return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + offset(local)
 
 

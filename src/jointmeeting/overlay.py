@@ -61,35 +61,36 @@ class MergedSourceMap:
 
 def removals(template: dict[str, Any], county: dict[str, Any], county_map: SourceMap
              ) -> list[Diagnostic]:
-    """Findings about ``remove:``: a key that is no id-keyed list, an id the template lacks."""
+    """What is wrong with a county's ``remove:``, all at once: its shape (a mapping of the
+    id-keyed lists to lists of ids; JM201/JM203, as the schema says) and ids the template does
+    not have (JM208). Unchecked, a misspelt list or id would remove nothing, silently."""
     if "remove" not in county:
         return []
-    removed = county["remove"]
-    path = county_map.path
-    if not isinstance(removed, dict):
-        return [Diagnostic("JM208", "remove: write a mapping of lists of ids, e.g. "
-                           "{units: [id, …]}", path, county_map.locate(("remove",)))]
+    remove, path = county["remove"], county_map.path
+
+    def at(loc: Loc, code: str, message: str, *, key: bool = False) -> Diagnostic:
+        return Diagnostic(code, message, path, county_map.locate(("remove", *loc), key=key))
+
+    if not isinstance(remove, dict):
+        return [at((), "JM203", "remove: a mapping of list names to ids to drop, such as "
+                    "{units: [an-id]}")]
     found = []
-    for key, ids in removed.items():
+    for key, ids in remove.items():
         if key not in KEYED:
-            found.append(Diagnostic("JM208", f"remove: '{key}' is not a list of items with ids "
-                                    f"(those are {', '.join(KEYED)})", path,
-                                    county_map.locate(("remove", key), key=True)))
+            found.append(at((key,), "JM201", f"unknown key '{key}' in remove (lists: "
+                            f"{', '.join(KEYED)})", key=True))
             continue
         if not isinstance(ids, list):
-            found.append(Diagnostic("JM208", f"remove.{key}: write a list of ids", path,
-                                    county_map.locate(("remove", key))))
+            found.append(at((key,), "JM203", f"remove.{key}: a list of ids"))
             continue
         known = {item.get("id") for item in template.get(key) or [] if isinstance(item, dict)}
-        for j, item_id in enumerate(ids):
+        for i, item_id in enumerate(ids):
             if not isinstance(item_id, str):  # a mapping or list here would not even hash
-                found.append(Diagnostic("JM208", f"remove.{key}[{j}]: write an id, not "
-                                        f"{type(item_id).__name__}", path,
-                                        county_map.locate(("remove", key, j))))
+                found.append(at((key, i), "JM203", f"remove.{key}[{i}]: an id, not "
+                                f"{_kind(item_id)}"))
             elif item_id not in known:
-                found.append(Diagnostic("JM208", f"remove.{key}: the template has no "
-                                        f"{key} item '{item_id}'", path,
-                                        county_map.locate(("remove", key, j))))
+                found.append(at((key, i), "JM208", f"remove.{key}: the template has no {key} "
+                                f"item '{item_id}'"))
     return found
 
 
@@ -98,8 +99,8 @@ def merge(template: dict[str, Any], template_map: SourceMap | MergedSourceMap,
                                                                  MergedSourceMap]:
     """The county's data over the template's, and where every part of it came from."""
     merged_map = MergedSourceMap(county_map.path, county_map)
-    removed: dict[str, Any] = county.get("remove") or {}
-    gone_units = set(removed.get("units") or []) if isinstance(removed, dict) else set()
+    removed = _removed(county.get("remove"))
+    gone_units = removed.get("units", set())
     data: dict[str, Any] = {}
 
     def origin_of(loc: Loc) -> tuple[SourceMap, Loc]:
@@ -112,15 +113,15 @@ def merge(template: dict[str, Any], template_map: SourceMap | MergedSourceMap,
             continue
         if key in KEYED and isinstance(template.get(key), list) and \
                 isinstance(county.get(key, []), list):
-            drop = set(removed.get(key) or []) if isinstance(removed, dict) else set()
-            mine = {item.get("id"): i for i, item in enumerate(county.get(key, []))
-                    if isinstance(item, dict)}
+            drop = removed.get(key, set())
+            # An id that is not text (a list, a mapping) matches nothing: validation reports it.
+            mine = {_id(item) for item in county.get(key, [])} - {None}
             out: list[Any] = []
             for i, item in enumerate(template[key]):
-                item_id = item.get("id") if isinstance(item, dict) else None
-                if item_id in drop or item_id in mine:
+                item_id = _id(item)
+                if item_id is not None and (item_id in drop or item_id in mine):
                     continue
-                if key == "duties" and isinstance(item, dict) and item.get("owner") in gone_units:
+                if key == "duties" and _id(item, "owner") in gone_units:
                     continue
                 merged_map.items[(key, len(out))] = origin_of((key, i))
                 out.append(item)
@@ -135,3 +136,22 @@ def merge(template: dict[str, Any], template_map: SourceMap | MergedSourceMap,
             source, _ = origin_of((key,))
             merged_map.keys[key] = source
     return data, merged_map
+
+
+def _id(item: Any, key: str = "id") -> str | None:
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _removed(remove: Any) -> dict[str, set[str]]:
+    """``remove:`` as list name -> ids; what :func:`removal_findings` reports is left out."""
+    if not isinstance(remove, dict):
+        return {}
+    return {key: {i for i in ids if isinstance(i, str)} for key, ids in remove.items()
+            if key in KEYED and isinstance(ids, list)}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return "null" if value is None else f"{type(value).__name__} {value!r}"

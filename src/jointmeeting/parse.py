@@ -103,6 +103,9 @@ class Limits:
     max_depth: int = 64
     #: Nodes counted as if every alias were expanded; an alias bomb passes it within a few levels.
     max_nodes: int = 4_000_000
+    #: Folders, besides the charter's own, that the files a charter names (``extends:``,
+    #: ``source.text``, a roster's ``path``) may stand in; see :mod:`jointmeeting.named`.
+    allow_outside: tuple[str, ...] = ()
 
 
 #: Tags a file may spell out: the core schema's own. Any other would ask for an object.

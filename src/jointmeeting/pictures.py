@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 
 from jointmeeting.errors import JointMeetingError
+from jointmeeting.escape import printable
 from jointmeeting.graph import Edge, EdgeKind, Node, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
@@ -24,7 +25,7 @@ _STYLES = {EdgeKind.SUPPORTS: "dashed", EdgeKind.REPORTS_TO: "bold"}
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _label(text: str) -> str:
@@ -84,7 +85,7 @@ _MERMAID_ENTITIES = str.maketrans({"#": "#35;", '"': "#quot;", "`": "#96;", "<":
 
 def _mermaid_text(text: str) -> str:
     """A label as a quoted Mermaid string: any text, one line, nothing read as syntax."""
-    return '"' + " ".join(text.split()).translate(_MERMAID_ENTITIES) + '"'
+    return '"' + " ".join(printable(text).split()).translate(_MERMAID_ENTITIES) + '"'
 
 
 def to_mermaid(graph: ResponsibilityGraph) -> str:

@@ -18,8 +18,8 @@ HEADER = """# The charter format
 
 Generated from the models by `jointmeeting schema --format markdown`; a test fails when this
 file is stale. A charter is one YAML document; unknown keys are errors; booleans are `true` or
-`false` only; dates are `YYYY-MM-DD`; deadlines are ISO 8601 durations (`PT24H`, `P3D`) or
-`immediately`. The JSON Schema is `schema/charter.schema.json`.
+`false` only; dates are `YYYY-MM-DD`; deadlines are ISO 8601 durations (`PT24H`, `P3D`) of at
+most 366 days, or `immediately`. The JSON Schema is `schema/charter.schema.json`.
 
 Besides the keys below, a county's file may start with `extends: PATH` (a template charter,
 relative to the file) and `remove: {units: [id, …], duties: [id, …]}` (any list of items with

@@ -143,16 +143,42 @@ def _iso_date(value: Any) -> Any:
 IMMEDIATELY = "immediately"
 _DURATION_RE = r"P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"
 DEADLINE_PATTERN = f"^(?:{IMMEDIATELY}$|{_DURATION_RE})"
-_DURATION = re.compile(_DURATION_RE.replace("$", r"\Z"))
+# The same shape with its numbers captured, to bound the total (the schema says the shape).
+_DURATION = re.compile(r"P(?!\Z)(?:(\d+)W)?(?:(\d+)D)?"
+                       r"(T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
 _DURATION_ADAPTER: TypeAdapter[dt.timedelta] = TypeAdapter(dt.timedelta)
+#: The longest deadline a charter may set. Why a bound at all: every deadline is added to
+#: times (when a case became known, when a step was sent), and a value like P3650000D passes
+#: any format check and then overflows the calendar at run time. No notice gives a body more
+#: than a year to act on a report; a leap year's 366 days is the bound.
+MAX_DEADLINE = dt.timedelta(days=366)
+_UNIT_SECONDS = (7 * 86400, 86400, None, 3600, 60, 1)
 
 
 def _deadline(value: str) -> str:
-    if value != IMMEDIATELY and not _DURATION.match(value):
+    match = _DURATION.match(value) if value != IMMEDIATELY else None
+    if value != IMMEDIATELY and match is None:
         raise PydanticCustomError(
             "deadline", "'{value}' is not a deadline: write an ISO 8601 duration such as PT24H, "
             "or 'immediately'", {"value": value})
+    if match is not None and _seconds(match) > MAX_DEADLINE.total_seconds():
+        raise PydanticCustomError(
+            "deadline_range", "'{value}' is longer than the longest deadline a charter may "
+            "set, {days} days", {"value": value, "days": MAX_DEADLINE.days})
     return value
+
+
+def _seconds(match: re.Match[str]) -> int:
+    """A duration's seconds, counted in integers: its digits may be far too many for a
+    timedelta (or for ``int()``, past 4,300 of them)."""
+    total = 0
+    for part, unit in zip(match.groups(), _UNIT_SECONDS, strict=True):
+        if part is not None and unit is not None:
+            digits = part.lstrip("0")
+            if len(digits) > 15:
+                return 10 ** 20
+            total += int(digits or "0") * unit
+    return total
 
 
 def deadline_delta(deadline: str) -> dt.timedelta:
@@ -178,7 +204,8 @@ def _timezone(value: str) -> str:
         if value not in timezones():
             raise ValueError(value)
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the time zone database ("Asia") is a name zoneinfo opens.
         raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone such as "
                                   "Asia/Shanghai", {"value": value}) from None
     return value

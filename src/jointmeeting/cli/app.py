@@ -30,7 +30,10 @@ from jointmeeting.errors import (
     JointMeetingError,
     Severity,
 )
+from jointmeeting.escape import printable
 from jointmeeting.model import Charter, NameLookupError
+from jointmeeting.named import ALLOW_OUTSIDE_ENV
+from jointmeeting.parse import Limits
 
 if TYPE_CHECKING:
     from jointmeeting.contacts import Contacts
@@ -55,17 +58,31 @@ charter_option = click.option(
 @click.version_option(__version__, "--version", "-V", prog_name="jointmeeting",
                       message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback for every error.")
+@click.option("--allow-outside", "allow_outside", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False),
+              help="A folder besides the charter's own that files named in a charter "
+                   "(extends, source.text, roster path) may stand in; repeatable "
+                   f"(also ${ALLOW_OUTSIDE_ENV}).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, allow_outside: tuple[str, ...]) -> None:
     """Check, query and run joint meeting charters (联席会议制度)."""
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "limits": Limits(allow_outside=allow_outside)}
 
 
-def _load(path: str) -> tuple[Charter | None, list[Diagnostic]]:
+def _limits() -> Limits:
+    """The limits the command line sets (``--allow-outside``) for every charter it loads."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.obj if ctx is not None else None
+    limits = obj.get("limits") if isinstance(obj, dict) else None
+    return limits if isinstance(limits, Limits) else Limits()
+
+
+def _load(path: str, limits: Limits | None = None) -> tuple[Charter | None, list[Diagnostic]]:
     """The charter with its roster from the source it names (:func:`jointmeeting.load_charter`,
-    the library's one loader), or the findings that stopped it."""
+    the library's one loader), or the findings that stopped it. ``limits`` default to the
+    command line's (a `check DIR` worker process has no command line to ask)."""
     try:
-        return load_charter(path), []
+        return load_charter(path, limits=limits or _limits()), []
     except CharterError as exc:
         context = click.get_current_context(silent=True)  # none in a `check DIR` worker
         if context is not None and context.obj.get("debug"):
@@ -204,12 +221,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JointMeetingError as exc:
         # A user's mistake found below the CLI (a locked ledger, a stale file, a bad
         # proposal): one clear line, no traceback.
-        click.echo(f"jointmeeting: {exc}", err=True)
+        click.echo(printable(f"jointmeeting: {exc}"), err=True)
         code = ExitCode.FINDINGS
     except OSError as exc:
         # A path the user gave that cannot be read or written: their machine, not our bug.
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"jointmeeting: {where}{exc.strerror or exc}", err=True)
+        click.echo(printable(f"jointmeeting: {where}{exc.strerror or exc}"), err=True)
         code = ExitCode.FINDINGS
     except click.exceptions.Abort:
         code = ExitCode.USAGE

@@ -23,6 +23,7 @@ from jointmeeting.cli.app import (
     ledger_option,
 )
 from jointmeeting.errors import ScenarioError
+from jointmeeting.escape import printable
 from jointmeeting.moments import local_text
 
 
@@ -125,7 +126,7 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None) 
         for at, event, step, detail in timeline(ledger, incident):
             when = local_text(at, charter.timezone, seconds=True)
             click.echo(f"{when}  {event:<13} "
-                       f"{'#' + str(step) if step else '':<5} {detail}")
+                       f"{'#' + str(step) if step else '':<5} {printable(detail)}")
     return ExitCode.OK
 
 
@@ -173,7 +174,7 @@ def ack_command(step: int, charter_path: str, ledger_path: str | None) -> int:
 
     with _ledger(charter_path, ledger_path) as ledger:
         done = ack(ledger, step, now=_now())
-    click.echo(f"step {step} acknowledged: {done.label}, {done.action}")
+    click.echo(printable(f"step {step} acknowledged: {done.label}, {done.action}"))
     return ExitCode.OK
 
 

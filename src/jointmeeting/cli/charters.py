@@ -22,6 +22,7 @@ from jointmeeting.cli.app import (
     ExitCode,
     _contacts,
     _day,
+    _limits,
     _load,
     _load_to_read,
     _unfinished,
@@ -30,8 +31,10 @@ from jointmeeting.cli.app import (
     on_option,
 )
 from jointmeeting.errors import CharterError, Diagnostic, Severity, total
+from jointmeeting.escape import printable
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
+from jointmeeting.parse import Limits
 
 #: A charter in a folder: a YAML file with ``format``, ``id`` and ``units`` (or ``extends``) at
 #: its top level. Templates, contacts and records files lack one of them and are left alone.
@@ -59,11 +62,11 @@ def _charter_files(paths: Sequence[str]) -> list[str]:
     return found
 
 
-def _check_file(path: str, today: dt.date | None, contacts_path: str | None
-                ) -> tuple[list[Diagnostic], list[str]]:
+def _check_file(path: str, today: dt.date | None, contacts_path: str | None,
+                limits: Limits) -> tuple[list[Diagnostic], list[str]]:
     """Every finding about one charter file, and the day representation was judged on (today
     in the charter's own zone unless given); run in a worker process for `check DIR`."""
-    loaded, found = _load(path)
+    loaded, found = _load(path, limits)
     contacts, problems = _contacts(contacts_path, path)
     found += problems
     if loaded is None:
@@ -97,12 +100,13 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         raise click.UsageError(f"no charter in {', '.join(paths)} (a charter has format, id "
                                "and units at its top level)")
     today = on.date() if on else None
+    limits = _limits()
     workers = min(jobs or os.cpu_count() or 1, len(files))
     found: list[Diagnostic] = []
     days: set[str] = set()
     if workers <= 1:
         for path in files:
-            findings, day = _check_file(path, today, contacts_path)
+            findings, day = _check_file(path, today, contacts_path, limits)
             found += findings
             days.update(day)
     else:
@@ -111,7 +115,8 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
         with concurrent.futures.ProcessPoolExecutor(workers) as pool:
             chunk = max(1, min(32, len(files) // (workers * 4)))
             for findings, day in pool.map(_check_file, files, itertools.repeat(today),
-                                          itertools.repeat(contacts_path), chunksize=chunk):
+                                          itertools.repeat(contacts_path),
+                                          itertools.repeat(limits), chunksize=chunk):
                 found += findings
                 days.update(day)
     found += [d for d in _plugin_findings() if d not in found]
@@ -289,7 +294,7 @@ def site_command(charter_path: str, output: str, on: dt.datetime | None) -> int:
     charter, errors = _load_to_read(charter_path, on.date() if on else None)
     built = build(charter, Path(output), day=_day(on, charter), unfinished=errors)
     for warning in built.warnings:
-        click.echo(f"jointmeeting: {warning}", err=True)
+        click.echo(printable(f"jointmeeting: {warning}"), err=True)
     click.echo(f"wrote {len(built.pages)} pages to {output}")
     return ExitCode.OK
 
@@ -298,7 +303,7 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
     """A charter, or a template seen as a charter: the template under the other charter's own
     metadata, so that `diff TEMPLATE COUNTY` shows what the county changed."""
     try:
-        return load_charter(path)
+        return load_charter(path, limits=_limits())
     except CharterError as exc:
         errors = exc.diagnostics
     meta = {"extends": str(Path(path).resolve()), "format": 1, "id": other.id,
@@ -306,8 +311,12 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
             "jurisdiction": other.jurisdiction.model_dump(mode="json", exclude_none=True),
             "source": other.source.model_dump(mode="json", exclude_none=True)}
     try:
-        # JSON is YAML: the template, extended by nothing but the metadata it lacks.
-        return charter_from_text(json.dumps(meta, ensure_ascii=False), path)
+        # JSON is YAML: the template, extended by nothing but the metadata it lacks. The
+        # template is named on the command line, so its folder is allowed.
+        limits = _limits()
+        limits = dataclasses.replace(limits, allow_outside=(*limits.allow_outside,
+                                                            str(Path(path).parent)))
+        return charter_from_text(json.dumps(meta, ensure_ascii=False), path, limits=limits)
     except CharterError:
         click.echo(report.diagnostics(errors, "text"), err=True)
         raise SystemExit(ExitCode.FINDINGS) from None

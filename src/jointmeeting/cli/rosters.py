@@ -21,6 +21,7 @@ from jointmeeting.cli.app import (
     date_type,
     ledger_option,
 )
+from jointmeeting.escape import printable
 from jointmeeting.model import AmbiguousNameError, UnknownUnitError
 
 
@@ -119,7 +120,8 @@ def roster_proposals(charter_path: str, ledger_path: str | None) -> int:
             state = (f"filed {p.filing} on {p.filed_on}" + ("" if p.written else
                                                            ", not yet written to the charter")
                      if p.filing else "proposed") + (", withdrawn" if p.withdrawn else "")
-            click.echo(f"{p.id}  {p.unit}  {p.name}  {p.position}  from {p.effective}  {state}")
+            click.echo(printable(f"{p.id}  {p.unit}  {p.name}  {p.position}  from "
+                                 f"{p.effective}  {state}"))
     return ExitCode.OK
 
 

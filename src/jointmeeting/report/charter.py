@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
+from jointmeeting.escape import json_safe, printable
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
@@ -47,9 +48,9 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     def line(text: str, clause: str | None = None, *, lead: tuple[str, str] | None = None,
              of: tuple[str, object | None] | None = None) -> None:
         parts: list[str | tuple[str, str]] = [lead, " "] if lead else []
-        parts.append(text)
+        parts.append(printable(text))
         if clause:
-            parts.append(("  " + clause, "dim"))
+            parts.append(("  " + printable(clause), "dim"))
         if of is not None and charter.inherited(*of):  # not the county's own words
             parts.append(("  " + INHERITED, "cyan"))
         console.print(Text.assemble(*parts))
@@ -60,7 +61,7 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     name_of = charter.label
 
     doc = charter.source
-    console.rule(Text(charter.title, style="bold"))
+    console.rule(Text(printable(charter.title), style="bold"))
     line(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
          f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
          f"{charter.jurisdiction.province or ''}）")
@@ -90,9 +91,10 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         # Fold, never "…": a name cut short is a wrong name, most of all in a file.
         table.add_column(column, overflow="fold")
     for unit in charter.units:
-        table.add_row(unit.id, Text(unit.name), Text("、".join([*unit.signboards, *unit.aliases])),
-                      Text("；".join(representatives(charter, unit, day))) or Text("无", "red"),
-                      str(len(charter.duties_of(unit))))
+        table.add_row(unit.id, Text(printable(unit.name)),
+                      Text(printable("、".join([*unit.signboards, *unit.aliases]))),
+                      Text(printable("；".join(representatives(charter, unit, day))))
+                      or Text("无", "red"), str(len(charter.duties_of(unit))))
     # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
     width = console.width
     if not console.is_terminal:
@@ -105,7 +107,7 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
 
     console.rule(f"职责 Duties ({len(charter.duties)})")
     for unit in charter.units:
-        console.print(Text(unit.name, style="bold"))
+        console.print(Text(printable(unit.name), style="bold"))
         for duty in charter.duties_of(unit):
             role = "" if duty.role is Role.OWNS else duty.role.label + " "
             others = [charter.label(o) for o in duty.owners() if o != unit.id]
@@ -199,7 +201,7 @@ _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 
 
 def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> str:
-    out = []
+    out: list[str] = []
     for match in matches:
         out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
@@ -208,7 +210,7 @@ def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> st
     if clauses:
         out.append("联席会议 The joint meeting:")
         out += [f"  {c.source}  {c.label}：{c.text}" for c in clauses]
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def unit_duties(charter: Charter, unit: Unit) -> str:
@@ -216,7 +218,7 @@ def unit_duties(charter: Charter, unit: Unit) -> str:
                                        else "")]
     out += [f"  {d.id}  [{d.role.label}]  {d.source}  {d.text}"
             for d in charter.duties_of(unit)]
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def impact(found: Impact) -> str:
@@ -234,7 +236,7 @@ def impact(found: Impact) -> str:
     if found.hosts_office:
         out.append("  the office is hosted here: it needs a new host")
     out += [f"  reporting rule: {rule}" for rule in found.reporting_rules]
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> str:
@@ -288,7 +290,7 @@ _CHANGE_MARK = {Change.ADDED: "+", Change.REMOVED: "-", Change.RENAMED: "~",
 
 def differences(found: Sequence[Difference], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2)
+        return json_safe(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
     if not found:
         return "no differences in responsibilities"
     out = []
@@ -304,4 +306,4 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
         if d.inherited:
             line += f"  {INHERITED}"
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(map(printable, out))

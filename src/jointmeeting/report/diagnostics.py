@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from jointmeeting.errors import Diagnostic
+from jointmeeting.escape import json_safe, printable
 from jointmeeting.model import Charter
 
 FORMATS = ("text", "json", "github")
@@ -17,10 +18,10 @@ SCHEMA_ID = "https://jointmeeting.invalid/schema/charter.schema.json"
 def diagnostics(found: Sequence[Diagnostic], fmt: str) -> str:
     """Findings in one of :data:`FORMATS`; text and github give one line per finding."""
     if fmt == "json":
-        return json.dumps([_as_dict(d) for d in found], ensure_ascii=False, indent=2)
+        return json_safe(json.dumps([_as_dict(d) for d in found], ensure_ascii=False, indent=2))
     if fmt == "github":
         return "\n".join(_github(d) for d in found)
-    return "\n".join(map(str, found))
+    return "\n".join(printable(str(d)) for d in found)
 
 
 def _as_dict(d: Diagnostic) -> dict[str, Any]:
@@ -35,9 +36,11 @@ def _as_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 def _github(d: Diagnostic) -> str:
-    # Workflow commands need %, CR and LF escaped in the message, and also , and : in properties.
+    # Workflow commands need %, CR and LF escaped in the message, and also , and : in
+    # properties (GitHub's own toolkit, `escapeData` and `escapeProperty`). Control characters
+    # are made printable first: a log is a terminal too.
     def escape(text: str, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(",", "%2C").replace(":", "%3A") if prop else text
 
     props = [f"title={d.code}"]

@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from jointmeeting.escape import printable
 from jointmeeting.model import Charter, Unit
 from jointmeeting.moments import local_text
 from jointmeeting.report.charter import INHERITED, representatives
@@ -28,7 +29,7 @@ def roster(charter: Charter, day: dt.date) -> str:
     for unit in charter.units:
         people = representatives(charter, unit, day)
         out.append(f"  {pad(unit.name, width)} {'；'.join(people) or '（无）'}")
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def history(charter: Charter, unit: Unit) -> str:
@@ -39,7 +40,7 @@ def history(charter: Charter, unit: Unit) -> str:
         position = next(a.position for a in member.appointments() if a.unit == unit.id)
         out.append(f"  {member.since.isoformat()} – {until}  {member.label}（{position}）"
                    f"{filing}  {member.source}")
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def _local(charter: Charter, moment: dt.datetime | None) -> str:
@@ -60,7 +61,7 @@ def plan(charter: Charter, made: Plan) -> str:
         out.append(f"  {step.seq}. {step.label}  {step.action}  by {_local(charter, step.deadline)}"
                    + (f"  via {via}" if via else "")
                    + (f"  ({step.note})" if step.note else ""))
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def steps(charter: Charter, found: Sequence[Step]) -> str:
@@ -71,7 +72,7 @@ def steps(charter: Charter, found: Sequence[Step]) -> str:
         out.append(f"#{step.id} {step.seq}. {step.label}{level}  {step.action}  by "
                    f"{_local(charter, step.deadline)}  via {step.via or 'hand'}  {step.status}"
                    f" (attempts {step.attempts}){error}")
-    return "\n".join(out)
+    return "\n".join(map(printable, out))
 
 
 def review_table(result: Review) -> str:
@@ -81,16 +82,16 @@ def review_table(result: Review) -> str:
     from rich.text import Text
 
     console = Console(record=True, width=120, file=io.StringIO())
-    console.print(f"{result.charter.title}: {result.year} review, "
-                  f"{len(result.findings)} finding(s)", markup=False)
+    console.print(printable(f"{result.charter.title}: {result.year} review, "
+                            f"{len(result.findings)} finding(s)"), markup=False)
     for f in result.findings:
         clause = f"  [{f.clause}]" if f.clause else ""  # none for a record off the charter
-        console.print(f"  {f.code} {f.message}{clause}", markup=False)
+        console.print(printable(f"  {f.code} {f.message}{clause}"), markup=False)
     table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
                   "进展报送 progress reports")
     for u in result.units:
-        table.add_row(Text(u.name), "有" if u.plan else "无", str(u.matters), str(u.in_report),
-                      str(u.progress_reports))
+        table.add_row(Text(printable(u.name)), "有" if u.plan else "无", str(u.matters),
+                      str(u.in_report), str(u.progress_reports))
     console.print(table)
     return console.export_text().rstrip("\n")
 

@@ -109,14 +109,18 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
     (whatever name it was given by)."""
     rule = _rule(charter, report.rule)
     reporter = _reporter(charter, rule, report.reporter)
-    known = aware(report.known_at, charter)
+    try:
+        known = aware(report.known_at, charter)
+        deadlines = [None if s.within is None else (
+            working_days_after(known, deadline_delta(s.within)) if s.working_days
+            else known + deadline_delta(s.within)) for s in rule.steps]
+    except OverflowError:
+        raise PlanError(f"{report.known_at} is too near the edge of the calendar for the "
+                        "deadlines of this rule") from None
     report = dataclasses.replace(report, known_at=known, reporter=reporter)
     office = charter.office.id
     steps = []
-    for seq, step in enumerate(rule.steps, start=1):
-        deadline = None if step.within is None else (
-            working_days_after(known, deadline_delta(step.within)) if step.working_days
-            else known + deadline_delta(step.within))
+    for seq, (step, deadline) in enumerate(zip(rule.steps, deadlines, strict=True), start=1):
         recipient, note = step.to, ""
         channels: tuple[Channel, ...] = ()
         if step.within is None:

@@ -133,7 +133,11 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
             found.append(Diagnostic("JM518", say("JM518.case", case=case.id, rule=case.rule)))
             continue
         within = reporting.steps[0].within
-        deadline = case.known_at + deadline_delta(within) if within else None
+        try:
+            deadline = case.known_at + deadline_delta(within) if within else None
+        except OverflowError:
+            # Known at the calendar's end: the deadline falls past it, so no report is late.
+            deadline = None
         on_time = deadline is None or case.reported_at <= deadline
         result.cases.append(CaseYear(case, deadline, on_time))
         if not on_time:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests
 
@@ -56,22 +56,56 @@ requests.sessions.Session.send = _recording_send  # type: ignore[method-assign]
 
 class _Redact(logging.Filter):
     """Replaces every secret this plugin has read with *** in the records of the loggers that
-    would print it (Apprise logs payload URLs, urllib3 logs request lines, both at DEBUG)."""
+    would print it (Apprise logs payload URLs, urllib3 logs request lines, both at DEBUG).
+
+    Installed where a secret is read (:func:`_secret`), on every logger of those libraries
+    then known: a logger's filters do not apply to its children's records, and a host program
+    may have configured logging in between. So the library used from Python redacts as the
+    command line does."""
 
     secrets: ClassVar[set[str]] = set()
+    #: Loggers (and their children) that may print a URL or a request line.
+    LOGGERS: ClassVar[tuple[str, ...]] = ("apprise", "urllib3", "requests")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
+        try:
+            text = record.getMessage()
+        except (TypeError, ValueError):  # a malformed record: logging reports it, not us
+            return True
         if any(secret in text for secret in self.secrets):
-            for secret in self.secrets:
-                text = text.replace(secret, "***")
-            record.msg, record.args = text, None
+            record.msg, record.args = self._redacted(text), None
+        if record.exc_info:
+            # A traceback renders the exception's message, which may hold the URL.
+            rendered = logging.Formatter().formatException(record.exc_info)
+            if any(secret in rendered for secret in self.secrets):
+                record.exc_info, record.exc_text = None, self._redacted(rendered)
         return True
+
+    def _redacted(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def add(self, value: str) -> None:
+        """Redact ``value`` and the parts of it that are secrets alone, from now on."""
+        parts = {value}
+        if "://" in value:  # a URL: its password, path and query each carry the token
+            split = urlsplit(value)
+            parts.add(value.partition("://")[2])
+            pieces = [split.password or "", *split.path.split("/"),
+                      *(v for _, v in parse_qsl(split.query))]
+            # Why 8: tokens are long; a short piece ("hook", "send") is a word, not a secret.
+            parts.update(piece for piece in pieces if len(piece) >= 8)
+        elif "@" in value:  # DingTalk's secret@token: either half alone is still a secret
+            parts.update(part for part in value.split("@") if part)
+        self.secrets.update(parts | {quote(part, safe="") for part in parts})
+        names = [n for n in logging.root.manager.loggerDict
+                 if n.split(".")[0] in self.LOGGERS]
+        for name in {*self.LOGGERS, *names}:
+            logging.getLogger(name).addFilter(self)  # once: addFilter skips a filter it has
 
 
 _REDACT = _Redact()
-for _name in ("apprise", "urllib3.connectionpool"):
-    logging.getLogger(_name).addFilter(_REDACT)
 
 
 @contextmanager
@@ -91,13 +125,7 @@ def _secret(channel: Channel, default: str | None = None) -> str:
     value = os.environ.get(name)
     if not value:
         raise NotifierError(f"environment variable {name} is not set")
-    _Redact.secrets.add(value)
-    if "://" in value:  # a server URL: its password alone is still a secret
-        password = urlsplit(value).password
-        if password:
-            _Redact.secrets.add(password)
-    elif "@" in value:  # DingTalk's secret@token: either half alone is still a secret
-        _Redact.secrets.update(part for part in value.split("@") if part)
+    _REDACT.add(value)
     return value
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from jointmeeting.errors import Diagnostic, Position
 from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
 from jointmeeting.model import Charter, RosterSpec
+from jointmeeting.named import NamedFileError
 from jointmeeting.rosters import Row, heading_columns, members_from_rows, office_csv_rows
 
 
@@ -35,9 +38,13 @@ class XlsxRoster:
 
         path = base_dir / (spec.path or "")
         try:
+            raw = charter.read_named(spec.path or "")
+        except NamedFileError as exc:
+            return _unreadable(path, exc.message)
+        try:
             # Not read-only: merged cells are only known to a fully loaded sheet.
-            book = load_workbook(path, data_only=True)
-        except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+            book = load_workbook(io.BytesIO(raw), data_only=True)
+        except (OSError, InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:
             return _unreadable(path, f"cannot read the spreadsheet: {exc}")
         try:
             sheet = book[spec.sheet] if spec.sheet else book.worksheets[0]
@@ -59,9 +66,9 @@ class CsvRoster:
     def read(self, charter: Charter, spec: RosterSpec, base_dir: Path) -> RosterRead:
         path = base_dir / (spec.path or "")
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            return _unreadable(path, f"cannot read the file: {exc.strerror}")
+            raw = charter.read_named(spec.path or "")
+        except NamedFileError as exc:
+            return _unreadable(path, exc.message)
         grid: list[list[object]] = [list(row) for row in office_csv_rows(raw)]
         return members_from_rows(charter, _rows(grid), str(path))
 
