@@ -323,14 +323,21 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
 
 
 @cli.command("schema")
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
-              show_default=True, help="JSON Schema, or the reference in docs/charter-format.md.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "hooks"]),
+              default="json", show_default=True,
+              help="JSON Schema, the reference in docs/charter-format.md, or the hooks section "
+              "of docs/plugins.md.")
 def schema_command(fmt: str) -> int:
-    """Print the charter format as JSON Schema (or as a Markdown reference)."""
+    """Print the charter format as JSON Schema (or as a Markdown reference), or the plugin
+    hooks' reference."""
     if fmt == "markdown":
         from jointmeeting.reference import format_reference
 
         click.echo(format_reference(), nl=False)
+    elif fmt == "hooks":
+        from jointmeeting.reference import hooks_reference
+
+        click.echo(hooks_reference(), nl=False)
     else:
         click.echo(report.json_schema(), nl=False)
     return ExitCode.OK
