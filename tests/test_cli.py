@@ -99,7 +99,7 @@ def test_show_is_a_summary_with_every_assumption(capsys: pytest.CaptureFixture[s
     notes += [a.text for a in charter.assumptions]
     assert notes and all(note[:10] in out.replace("\n", "") for note in notes)
     code, out, _ = run(capsys, "show", "--areas", "--charter", str(HULIN))
-    assert out.count("\n") == 15 and "children.welfare" in out
+    assert code == 0 and out.count("\n") == 15 and "children.welfare" in out
 
 
 def test_the_committed_schema_is_fresh() -> None:

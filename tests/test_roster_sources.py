@@ -18,7 +18,7 @@ from jointmeeting.loader import load_charter as read_charter_file
 from jointmeeting.model import RosterSpec
 from jointmeeting.plugins import plugin_host
 
-from .conftest import HULIN, MINIMAL
+from .conftest import MINIMAL
 
 
 def with_roster(tmp_path: Path, roster: str) -> Path:
@@ -144,4 +144,5 @@ def test_an_unknown_source_or_a_missing_file_is_a_diagnostic(
 def test_the_hulin_charter_keeps_its_roster_in_the_file(hulin: jointmeeting.Charter) -> None:
     charter, read = plugin_host().read_roster(hulin)
     assert charter.members == hulin.members and read.diagnostics == []
-    assert HULIN.exists()
+    # The file is its own source: nothing was read from elsewhere, no contacts came with it.
+    assert hulin.roster.source == "charter" and read.contacts == {}

@@ -123,10 +123,11 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None) 
 
     charter = _load_or_exit(charter_path)
     with _ledger(charter_path, ledger_path) as ledger:
-        for at, event, step, detail in timeline(ledger, incident):
-            when = local_text(at, charter.timezone, seconds=True)
-            click.echo(f"{when}  {event:<13} "
-                       f"{'#' + str(step) if step else '':<5} {printable(detail)}")
+        for event in timeline(ledger, incident):
+            when = local_text(event.at, charter.timezone, seconds=True)
+            click.echo(f"{when}  {event.kind:<13} "
+                       f"{'#' + str(event.step) if event.step else '':<5} "
+                       f"{printable(event.detail)}")
     return ExitCode.OK
 
 

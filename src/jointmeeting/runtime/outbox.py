@@ -164,11 +164,27 @@ def steps(ledger: Ledger, incident: int) -> list[Step]:
     return [_step(r) for r in rows]
 
 
-def timeline(ledger: Ledger, incident: int) -> list[tuple[dt.datetime, str, int | None, str]]:
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of an incident's timeline: when, what (``opened``, ``planned``, ``sent``,
+    ``send failed``, ``acknowledged`` …), the step it concerns if any, and what it says."""
+
+    at: dt.datetime
+    kind: str
+    step: int | None
+    detail: str
+
+
+def timeline(ledger: Ledger, incident: int) -> list[Event]:
+    """Everything that happened to an incident, in order.
+
+    Raises:
+        OutboxError: the ledger has no such incident.
+    """
     steps(ledger, incident)  # raises for an unknown incident
     rows = ledger.db.execute("SELECT at, event, step, detail FROM timeline WHERE incident = ? "
                              "ORDER BY id", (incident,)).fetchall()
-    return [(dt.datetime.fromisoformat(r["at"]), r["event"], r["step"], r["detail"])
+    return [Event(dt.datetime.fromisoformat(r["at"]), r["event"], r["step"], r["detail"])
             for r in rows]
 
 
