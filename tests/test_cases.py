@@ -316,6 +316,7 @@ with Ledger(sys.argv[3]) as ledger:
 """
 
 
+@pytest.mark.slow
 def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path) -> None:
     """Kill the dispatcher 20 times at random moments, then let it finish: every step is
     delivered at least once, and a step delivered twice carries the same key both times."""

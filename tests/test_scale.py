@@ -51,6 +51,7 @@ def run_limited(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, preexec_fn=_limited, env=env, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_dense_routes_give_one_cycle_per_component_under_a_limit(tmp_path: Path) -> None:
     path = gen.write(tmp_path / "dense.yaml", gen.dense_routes(12))
     result = run_limited("check", "--on", "2025-06-01", str(path))
@@ -60,6 +61,7 @@ def test_dense_routes_give_one_cycle_per_component_under_a_limit(tmp_path: Path)
                       "unit-0 → unit-1 → unit-0"]
 
 
+@pytest.mark.slow
 def test_a_million_findings_print_a_readable_report_under_a_limit(tmp_path: Path) -> None:
     path = gen.write(tmp_path / "faults.yaml", gen.million_findings(1_000_000))
     result = run_limited("check", "--on", "2025-06-01", str(path))
