@@ -152,8 +152,6 @@ def test_the_caller_allows_more_folders(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_a_roster_file_is_read_the_same_way(tmp_path: Path) -> None:
-    from jointmeeting.plugins import plugin_host
-
     (tmp_path / "roster.csv").write_text("姓名,单位\n张三,镇民政办\n", encoding="utf-8")
     (tmp_path / "county").mkdir()
     for source, ref, expected in (("csv", "../roster.csv", "is outside the charter's folder"),
@@ -162,6 +160,8 @@ def test_a_roster_file_is_read_the_same_way(tmp_path: Path) -> None:
         path = tmp_path / "county" / "c.yaml"
         path.write_text(TEXT.replace("members:", f"roster: {{source: {source}, path: {ref}}}\n"
                                      "members:"), encoding="utf-8")
-        _, read = plugin_host().read_roster(jointmeeting.load_charter(path))
-        assert [d.code for d in read.diagnostics] == ["JM405"]
-        assert expected in read.diagnostics[0].message
+        # The library's loader applies the roster source, so the refusal is the load's.
+        with pytest.raises(jointmeeting.CharterError) as caught:
+            jointmeeting.load_charter(path)
+        assert [d.code for d in caught.value.diagnostics] == ["JM405"]
+        assert expected in caught.value.diagnostics[0].message

@@ -92,13 +92,11 @@ remove:
         jointmeeting.load_charter(county)
     assert [(d.code, d.position.line, d.position.col, d.message)
             for d in info.value.diagnostics] == [
-        ("JM208", 4, 3, "remove: 'dutis' is not a list of items with ids (those are "
-                        "assumptions, units, posts, parties, duties, responsibilities, meetings, "
-                        "reporting, requirements)"),
+        ("JM201", 4, 3, "unknown key 'dutis' in remove (lists: assumptions, units, posts, "
+                        "parties, duties, responsibilities, meetings, reporting, requirements)"),
         ("JM208", 5, 26, "remove.units: the template has no units item 'police'"),
-        ("JM208", 6, 3, "remove: 'office' is not a list of items with ids (those are "
-                        "assumptions, units, posts, parties, duties, responsibilities, meetings, "
-                        "reporting, requirements)"),
+        ("JM201", 6, 3, "unknown key 'office' in remove (lists: assumptions, units, posts, "
+                        "parties, duties, responsibilities, meetings, reporting, requirements)"),
     ]
 
 

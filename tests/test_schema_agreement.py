@@ -203,7 +203,6 @@ def test_a_bad_remove_is_named_where_it_stands(tmp_path: Path) -> None:
     with pytest.raises(CharterError) as caught:
         load_charter(overlay)
     assert [str(d) for d in caught.value.diagnostics] == [
-        f"{overlay}:3:3: JM208 remove: 'unit' is not a list of items with ids (those are "
-        "assumptions, units, posts, parties, duties, responsibilities, meetings, reporting, "
-        "requirements)",
+        f"{overlay}:3:3: JM201 unknown key 'unit' in remove (lists: assumptions, units, posts, "
+        "parties, duties, responsibilities, meetings, reporting, requirements)",
         f"{overlay}:4:11: JM208 remove.units: the template has no units item 'Bad Id'"]

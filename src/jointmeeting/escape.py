@@ -34,6 +34,18 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_shown, text)
 
 
+#: What XML 1.0 forbids in a document: C0 controls but tab, line feed and carriage return,
+#: lone surrogates, U+FFFE and U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with only what XML 1.0 forbids written out as an escape: a data format keeps
+    line breaks and the rest of the text as they are (its reader is a program, not a
+    terminal)."""
+    return _XML_FORBIDDEN.sub(_shown, text)
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"  # every character matched is in the BMP
 

@@ -17,7 +17,7 @@ from importlib import resources
 
 import networkx as nx
 
-from jointmeeting.escape import printable
+from jointmeeting.escape import xml_text
 from jointmeeting.model import Charter, Duty, Role, Unit
 from jointmeeting.outline import areas
 from jointmeeting.routes import reporting_routes
@@ -385,11 +385,11 @@ class ResponsibilityGraph:
     def to_graphml(self) -> str:
         """GraphML, valid XML whatever the charter's texts hold: a character XML 1.0 forbids
         (a control character in a clause reference) is written as a visible escape."""
-        safe = nx.relabel_nodes(self._g, {n: printable(n) for n in self._g}, copy=True)
+        safe = nx.relabel_nodes(self._g, {n: xml_text(n) for n in self._g}, copy=True)
         for *_, data in [*safe.nodes(data=True), *safe.edges(data=True)]:
             for key, value in data.items():
                 if isinstance(value, str):
-                    data[key] = printable(value)
+                    data[key] = xml_text(value)
         buffer = io.BytesIO()
         nx.write_graphml(safe, buffer, encoding="utf-8")
         return buffer.getvalue().decode("utf-8")

@@ -25,7 +25,9 @@ _STYLES = {EdgeKind.SUPPORTS: "dashed", EdgeKind.REPORTS_TO: "bold"}
 
 
 def _quote(text: str) -> str:
-    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # A line break in a label is layout, not text: folded to a space, as in the Mermaid output.
+    folded = printable(" ".join(text.split()))
+    return '"' + folded.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _label(text: str) -> str:
@@ -85,7 +87,7 @@ _MERMAID_ENTITIES = str.maketrans({"#": "#35;", '"': "#quot;", "`": "#96;", "<":
 
 def _mermaid_text(text: str) -> str:
     """A label as a quoted Mermaid string: any text, one line, nothing read as syntax."""
-    return '"' + " ".join(printable(text).split()).translate(_MERMAID_ENTITIES) + '"'
+    return '"' + printable(" ".join(text.split())).translate(_MERMAID_ENTITIES) + '"'
 
 
 def to_mermaid(graph: ResponsibilityGraph) -> str:
