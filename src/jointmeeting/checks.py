@@ -20,7 +20,14 @@ from jointmeeting.contacts import Contacts
 from jointmeeting.errors import MAX_PER_CODE, Diagnostic, Loc, Locator, capped
 from jointmeeting.model import Charter, Frequency, PartyKind, SilenceKind
 from jointmeeting.named import NamedFileError, shown
-from jointmeeting.notice import Notice, parse_notice, squeeze
+from jointmeeting.notice import (
+    Notice,
+    NoticeError,
+    comparable,
+    first_difference,
+    notice_text,
+    parse_notice,
+)
 from jointmeeting.outline import areas
 from jointmeeting.overlay import MergedSourceMap
 from jointmeeting.routes import reporting_routes
@@ -77,11 +84,11 @@ class Context:
         if name is None:
             return None
         try:
-            return parse_notice(self.charter.read_named(name).decode("utf-8-sig"))
+            return parse_notice(notice_text(self.charter.read_named(name), name))
         except NamedFileError as exc:
             return self.at("JM312", f"the notice's text: {exc.message}", ("source", "text"))
-        except UnicodeDecodeError:
-            return self.at("JM312", f"the notice's text {shown(name)} is not UTF-8 text",
+        except NoticeError as exc:
+            return self.at("JM312", f"the notice's text {shown(name)}: {exc}",
                            ("source", "text"))
 
 
@@ -274,8 +281,8 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
             continue  # inherited from a template: it cites the template's notice, not this one
         clause = notice.clause(ref)
         if clause is None:
-            yield ctx.at("JM310", f"{_label(item)}: source '{ref}' is not a clause of the notice",
-                         (*loc, "source"))
+            yield ctx.at("JM310", f"{_label(item)}: source '{ref}' is not a clause of the notice"
+                         f"{_hint(notice, ref, item)}", (*loc, "source"))
             continue
         for field in VERBATIM_FIELDS:
             value = getattr(item, field, None)
@@ -283,27 +290,54 @@ def sources(ctx: Context) -> Iterator[Diagnostic]:
             for j, text in enumerate(texts):
                 # An enum (a statement's `what`) is a word of the format, not the notice's.
                 if isinstance(text, str) and not isinstance(text, enum.Enum) \
-                        and squeeze(text) not in clause:
+                        and comparable(text) not in comparable(clause):
                     where = (*loc, field, j) if isinstance(value, list) else (*loc, field)
-                    shown = text if len(text) <= 16 else text[:15] + "…"
-                    yield ctx.at("JM311", f"{_label(item)}: {field} '{shown}' is not found "
-                                 f"verbatim in clause {ref}", where)
+                    yield ctx.at("JM311", f"{_label(item)}: {field} {_differs(text, clause)} "
+                                 f"in clause {ref} '{clause}'", where)
     yield from _member_lines(ctx, notice)
 
 
+def _hint(notice: Notice, ref: str, item: object) -> str:
+    """Where the item probably belongs: the clause its text stands in, else the nearest
+    references by spelling."""
+    text = getattr(item, "text", None)
+    found = notice.where(text) if isinstance(text, str) else []
+    if found:
+        return f"; its text stands in {', '.join(found[:3])}"
+    nearest = notice.nearest(ref)
+    return f"; nearest: {', '.join(nearest)}" if nearest else ""
+
+
+def _differs(text: str, clause: str) -> str:
+    """How a text fails to stand in its clause: the first character that differs."""
+    index, char, theirs = first_difference(text, clause)
+    shown = text if len(text) <= 16 else text[:15] + "…"
+    if index == 0:
+        return f"'{shown}' is not found: its first character '{char}' is not in the clause"
+    where = f"the clause has '{theirs}'" if theirs else "the clause ends"
+    return (f"'{shown}' is not found verbatim: character {index + 1} '{char}' differs "
+            f"({where})")
+
+
 def _member_lines(ctx: Context, notice: Notice) -> Iterator[Diagnostic]:
-    # A member line reads "unit-name position[、unit-name position]"; each appointment must be
-    # one of those, spelled with the unit's name or one of its aliases.
+    # A member line reads "[label] name unit-name position[、unit-name position]": the name must
+    # be the member's, and each appointment one of those, spelled with the unit's name or one
+    # of its aliases.
     c = ctx.charter
     units = {u.id: u for u in c.units}
     for i, member in enumerate(c.members):
-        line = notice.members.get(member.source)
-        if line is None:  # e.g. a successor filed under the succession clause
+        person = notice.member_name(member.source)
+        line = notice.clause(member.source)
+        if person is None or line is None:  # e.g. a successor filed under the succession clause
             continue
+        if member.name is not None and comparable(member.name) != person:
+            yield ctx.at("JM311", f"member {member.name}: the notice's line {member.source} "
+                         f"names {person}", ("members", i, "name"))
         for appointment in member.appointments():
             unit = units.get(appointment.unit)
             names = unit.names() if unit else []
-            if not any(name + appointment.position in line for name in names):
+            if not any(comparable(name + appointment.position) in comparable(line)
+                       for name in names):
                 yield ctx.at("JM311", f"member {member.name}: '{appointment.position}' at "
                              f"{appointment.unit} is not in the notice's line '{line}'",
                              ("members", i, "position"))

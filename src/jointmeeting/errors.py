@@ -3,7 +3,8 @@
 Every finding about a user's file is a :class:`Diagnostic`; a load that cannot produce a charter
 raises a :class:`FileError` of its kind (:class:`CharterError` for a charter) carrying all of
 them at once. Codes are stable and grouped:
-JM1xx YAML, JM2xx schema, JM3xx charter rules and graph, JM4xx plugins, JM5xx runtime.
+JM1xx YAML, JM2xx schema, JM3xx charter rules and graph, JM4xx plugins, JM5xx runtime, JM6xx
+drafting a charter from a notice.
 """
 
 from __future__ import annotations
@@ -105,6 +106,20 @@ class Code(enum.StrEnum):
     JM521 = "JM521", Severity.ERROR, "imported records use one id twice"
     JM522 = "JM522", Severity.ERROR, "an imported record is of another year than the one imported"
     JM530 = "JM530", Severity.ERROR, "a damaged step or incident row of the ledger was set aside"
+    JM560 = "JM560", Severity.ERROR, "a service request cannot be read (a parameter, field or body)"
+    JM561 = "JM561", Severity.ERROR, "a service request carries no valid token"
+    JM562 = "JM562", Severity.ERROR, "the token's role may not do what the request asks"
+    JM563 = ("JM563", Severity.ERROR,
+             "a service request names a unit, case, step or proposal not there")
+    JM564 = ("JM564", Severity.ERROR,
+             "the ledger refuses the change as asked (done already, withdrawn)")
+    JM565 = "JM565", Severity.ERROR, "the ledger is busy or cannot be used; try again"
+    JM569 = "JM569", Severity.ERROR, "the service failed on a request; its log has the details"
+    JM601 = "JM601", Severity.ERROR, "the notice has no structure to draft a charter from"
+    JM602 = "JM602", Severity.ERROR, "a part every charter needs was not found in the notice"
+    JM603 = ("JM603", Severity.WARNING,
+             "the notice holds more units or member lines than any notice does; the rest is not "
+             "read")
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,6 +117,27 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO meta (name, value) VALUES ('application', 'jointmeeting');
     ALTER TABLE proposals ADD COLUMN withdrawn_at TEXT;
     """,
+    """
+    CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        unit TEXT,
+        party TEXT,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        token INTEGER REFERENCES tokens (id),
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    """,
 )
 
 #: ``PRAGMA application_id`` of a ledger: "JMLG".
@@ -129,6 +150,8 @@ _TABLES: tuple[frozenset[str], ...] = (
     frozenset({"proposals", "filings", "incidents", "steps", "timeline"}),
     frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records"}),
     frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records", "meta"}),
+    frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records", "meta",
+               "tokens", "audit"}),
 )
 
 _MAGIC = b"SQLite format 3\x00"
