@@ -24,6 +24,7 @@ def changed_lines(old: str, new: str) -> list[str]:
     ("units.womens-federation.aliases", ["镇妇联", "妇联"], "    aliases: [镇妇联, 妇联]"),
     ("timezone", "Asia", "timezone: Asia"),
     ("duties.0.text", "[bold]x", '    text: "[bold]x"'),
+    ("source.document", "a\0b", '  document: "a\\u0000b"'),
 ])
 def test_a_value_is_set_in_place(path: str, value: object, line: str) -> None:
     new = edit_yaml(TEXT, path, value)

@@ -9,6 +9,7 @@ project's own parser gives, like :mod:`jointmeeting.writer`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from jointmeeting.parse import parse_text
@@ -131,5 +132,8 @@ def _yaml(value: object, *, flow: bool) -> str:
         return "[" + ", ".join(_yaml(v, flow=True) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_yaml(v, flow=True)}" for k, v in value.items()) + "}"
+    text = str(value)
+    if any(ord(c) < 0x20 or c == "\x7f" for c in text):  # written as escapes, never raw
+        return json.dumps(text, ensure_ascii=False)
     # Quoted as in a flow collection even in a block: `[bold]…` would otherwise read as a list.
-    return scalar(str(value), flow=True)
+    return scalar(text, flow=True)
