@@ -30,7 +30,7 @@ class Live:
 
     folder: Path
     charter: Path
-    ledger: Path
+    ledger: str
     url: str
     log: Path
     process: subprocess.Popen[bytes]
@@ -50,13 +50,15 @@ class Live:
 
 
 def start(folder: Path, charter: str = "charters/huilin.yaml",
-          tokens: dict[str, tuple[Role, str | None, str | None]] | None = None) -> Live:
-    """Copy the charters, make ``tokens`` (name -> role, unit, party), start the server and
-    wait (at most 30 s) until it answers."""
+          tokens: dict[str, tuple[Role, str | None, str | None]] | None = None,
+          ledger: str | None = None) -> Live:
+    """Copy the charters, make ``tokens`` (name -> role, unit, party), start the server on
+    ``ledger`` (default: an SQLite file in ``folder``) and wait (at most 30 s) until it
+    answers."""
     shutil.copytree(ROOT / "charters", folder / "charters")
     shutil.copytree(ROOT / "examples", folder / "examples")
     path = folder / charter
-    ledger = folder / "ledger.sqlite3"
+    ledger = ledger or str(folder / "ledger.sqlite3")
     made = {}
     # The copied charters/ is where a template a charter extends stands, as ROOT's is for the
     # rest of the suite.
@@ -72,7 +74,7 @@ def start(folder: Path, charter: str = "charters/huilin.yaml",
         # Port 0: the system picks a free port, and uvicorn's log says which.
         process = subprocess.Popen(
             [sys.executable, "-m", "jointmeeting", "--allow-outside", allowed, "serve",
-             "--charter", str(path), "--ledger", str(ledger), "--port", "0"],
+             "--charter", str(path), "--ledger", ledger, "--port", "0"],
             stdout=out, stderr=subprocess.STDOUT, env=env)
     live = Live(folder, path, ledger, "", log, process, made)
     deadline = time.monotonic() + 30

@@ -83,7 +83,7 @@ def test_mandatory_reports_from_outside_the_table(hulin: jointmeeting.Charter) -
 
 
 def test_no_channel_falls_back_to_the_office_and_nothing_is_dropped(
-        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+        hulin: jointmeeting.Charter, tmp_path: Path, ledger_url: str) -> None:
     book = contacts(tmp_path)
     made = plan(hulin, Report("mandatory-report", "schools", KNOWN), book)
     police, departments = made.steps
@@ -94,7 +94,7 @@ def test_no_channel_falls_back_to_the_office_and_nothing_is_dropped(
     bare = plan(hulin, Report("mandatory-report", "schools", KNOWN),
                 Contacts.model_validate({"format": 1}))
     assert len(bare.steps) == 2 and all("deliver by hand" in s.note for s in bare.steps)
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, bare, now=KNOWN)
         assert [s.status for s in steps(ledger, incident)] == ["manual", "manual"]
 
@@ -121,9 +121,9 @@ def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
-                                                    tmp_path: Path) -> None:
+                                                    tmp_path: Path, ledger_url: str) -> None:
     made = plan(hulin, Report("mandatory-report", "schools", KNOWN), contacts(tmp_path))
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, made, now=KNOWN)
         stored = steps(ledger, incident)
         assert [(s.recipient, s.status, s.attempts) for s in stored] == [
@@ -140,7 +140,7 @@ def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
 
 
 def test_notifiers_are_plugins_and_each_is_called_on_its_own(hulin: jointmeeting.Charter,
-                                                             tmp_path: Path) -> None:
+                                                             tmp_path: Path, ledger_url: str) -> None:
     recorder = Recorder()
 
     class Boom:
@@ -156,7 +156,7 @@ def test_notifiers_are_plugins_and_each_is_called_on_its_own(hulin: jointmeeting
     notifiers = plugin_host(extra=(Plugin(),)).notifiers()
     assert {"console", "jsonl", "record", "boom"} <= set(notifiers)
     book = contacts(tmp_path, police=[{"via": "boom"}, {"via": "record"}])
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, plan(hulin, Report(
             "mandatory-report", "schools", KNOWN), book), now=KNOWN)
         done = dispatch(ledger, hulin, notifiers, now=KNOWN, contacts=book)
@@ -168,11 +168,11 @@ def test_notifiers_are_plugins_and_each_is_called_on_its_own(hulin: jointmeeting
 
 
 def test_a_notifier_down_for_a_while_then_back_delivers_every_step(
-        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+        hulin: jointmeeting.Charter, tmp_path: Path, ledger_url: str) -> None:
     recorder = Recorder()
     recorder.down = True
     book = contacts(tmp_path, office=[{"via": "record"}])
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         ids = [open_incident(ledger, hulin, plan(hulin, Report("major-case", unit, KNOWN), book),
                              now=KNOWN) for unit in ("市教育局", "市民政局", "市公安局")]
         now = KNOWN
@@ -190,7 +190,7 @@ def test_a_notifier_down_for_a_while_then_back_delivers_every_step(
 
 
 def test_a_hanging_notifier_times_out_without_holding_up_the_others(
-        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+        hulin: jointmeeting.Charter, tmp_path: Path, ledger_url: str) -> None:
     recorder = Recorder()
 
     class Hang:
@@ -198,7 +198,7 @@ def test_a_hanging_notifier_times_out_without_holding_up_the_others(
             time.sleep(60)
 
     book = contacts(tmp_path, police=[{"via": "hang"}], office=[{"via": "record"}])
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, plan(hulin, Report(
             "mandatory-report", "schools", KNOWN), book), now=KNOWN)
         started = time.monotonic()
@@ -211,10 +211,10 @@ def test_a_hanging_notifier_times_out_without_holding_up_the_others(
 
 
 def test_unacknowledged_steps_escalate_up_the_chain(hulin: jointmeeting.Charter,
-                                                    tmp_path: Path) -> None:
+                                                    tmp_path: Path, ledger_url: str) -> None:
     book = contacts(tmp_path)
     notifiers = plugin_host().notifiers()
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
                                                                    KNOWN), book), now=KNOWN)
         dispatch(ledger, hulin, notifiers, now=KNOWN, contacts=book)
@@ -233,9 +233,9 @@ def test_unacknowledged_steps_escalate_up_the_chain(hulin: jointmeeting.Charter,
 
 
 def test_an_acknowledged_step_does_not_escalate(hulin: jointmeeting.Charter,
-                                                tmp_path: Path) -> None:
+                                                tmp_path: Path, ledger_url: str) -> None:
     book = contacts(tmp_path)
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
                                                                    KNOWN), book), now=KNOWN)
         (step,) = steps(ledger, incident)
@@ -247,9 +247,9 @@ def test_an_acknowledged_step_does_not_escalate(hulin: jointmeeting.Charter,
 
 
 def test_messages_about_minors_carry_no_identifying_detail(hulin: jointmeeting.Charter,
-                                                           tmp_path: Path) -> None:
+                                                           tmp_path: Path, ledger_url: str) -> None:
     book = contacts(tmp_path)
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         for minor in (True, False):
             made = plan(hulin, Report("mandatory-report", "schools", KNOWN,
                                       summary="学生张小明在家中遭受殴打", minor=minor,
@@ -269,7 +269,12 @@ def test_messages_about_minors_carry_no_identifying_detail(hulin: jointmeeting.C
     assert json.loads(stored) == {"victim": "张小明", "address": "虎林市某路1号"}
 
 
-def test_the_cli_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str], ledger_url: str,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole flow from the command line: the ledger beside the charter, or the PostgreSQL
+    one that $JOINTMEETING_LEDGER names."""
+    if ledger_url.startswith("postgresql:"):
+        monkeypatch.setenv("JOINTMEETING_LEDGER", ledger_url)
     shutil.copytree(HULIN.parent, tmp_path / "charters")
     charter = tmp_path / "charters" / "huilin.yaml"
     (tmp_path / "charters" / "contacts.yaml").write_text(
@@ -317,13 +322,14 @@ with Ledger(sys.argv[3]) as ledger:
 
 
 @pytest.mark.slow
-def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path,
+                                    ledger_url: str) -> None:
     """Kill the dispatcher 20 times at random moments, then let it finish: every step is
     delivered at least once, and a step delivered twice carries the same key both times."""
     book_path = tmp_path / "contacts.yaml"
     book_path.write_text(f"format: 1\nrecipients:\n  office: [{{via: jsonl, to: "
                          f"{tmp_path / 'office.jsonl'}}}]\n", encoding="utf-8")
-    ledger_path = tmp_path / "l.sqlite3"
+    ledger_path = ledger_url
     units = [u.id for u in hulin.units]
     with Ledger(ledger_path) as ledger:
         book = Contacts.model_validate({"format": 1, "recipients": {
@@ -333,7 +339,7 @@ def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path)
                                               book), now=KNOWN)
         keys = {r[0] for r in ledger.db.execute("SELECT key FROM steps")}
     rng = random.Random(20)
-    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), str(ledger_path)]
+    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), ledger_path]
     mid_way = 0
     for _ in range(20):
         kill_at_random(command, rng)

@@ -67,11 +67,13 @@ def test_show(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _keyword(charter: Charter) -> tuple[str, str]:
-    """A word of the charter's own text that `who` must find, and the unit it must name."""
+    """A word of the charter's own text that `who` must find, and the unit it must name: a
+    duty's first words, or, where the notice gives no per-unit duties (not_in_notice), a unit's
+    own name, which `who` answers with that unit."""
     for duty in charter.duties:
         return comparable(duty.text)[:4], duty.owner
-    pytest.skip(f"{charter.id}: the notice gives no per-unit duties (not_in_notice), so `who` "
-                "has no duty text to search")
+    unit = charter.units[-1]
+    return unit.name, unit.id
 
 
 def test_who_finds_a_word_of_the_charter(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -306,3 +308,32 @@ def test_g_roster_file_follows_the_notice_and_checks_clean(
     members = {m.name: m for m in load(charter).members}
     assert members["张三"].source == "一/2"  # the succession clause of the notice
     assert members["刘为民"].until is not None
+
+
+def test_a_k_a_liaison_meeting_and_a_half_yearly_table() -> None:
+    """Xinzhou's office calls the liaison meeting (联络员会议); Fujian's table meets 每半年."""
+    xinzhou = {m.id: m for m in charter_of("xinzhou-city-anti-counterfeit-currency").meetings}
+    liaison = xinzhou["liaison-meeting"]
+    assert (liaison.name, liaison.attendees, liaison.called_by) == (
+        "联络员会议", ["liaisons"], ["office"])
+    fujian = {m.id: m for m in charter_of("fujian-province-services-statistics-2007").meetings}
+    assert fujian["plenary"].cadence == "P6M"
+
+
+def test_i_the_office_reports_upward_to_two_bodies() -> None:
+    xinzhou = {r.id: r for r in charter_of("xinzhou-city-anti-counterfeit-currency").reporting}
+    assert xinzhou["minutes"].reporters == ["office"]
+    assert [s.to for s in xinzhou["minutes"].steps][-2:] == ["provincial-office", "city-government"]
+    fujian = {r.id: r for r in charter_of("fujian-province-services-statistics-2007").reporting}
+    assert [s.to for s in fujian["implementation-report"].steps] == [
+        "joint-meeting", "province-government"]
+
+
+def test_j_a_cppcc_committee_as_a_member_unit() -> None:
+    qingtian = charter_of("qingtian-county-overseas-chinese-affairs-2012")
+    assert qingtian.unit("县政协港澳台侨委").kind is UnitKind.CPPCC
+    assert {u.kind for u in qingtian.units} >= {UnitKind.PEOPLES_CONGRESS, UnitKind.PARTY,
+                                                UnitKind.MASS_ORGANIZATION, UnitKind.INSTITUTION}
+    assert len(qingtian.units) == 10 and qingtian.open_units is None  # "等十家": closed
+    kinds = [post.kind for post in qingtian.posts]
+    assert kinds == [PostKind.GENERAL_CONVENER, PostKind.DEPUTY_CONVENER, PostKind.DEPUTY_CONVENER]

@@ -128,14 +128,14 @@ with Ledger(sys.argv[3]) as ledger:
 @pytest.mark.slow
 def test_a_faulty_peer_and_kill_9_lose_nothing_and_every_repeat_carries_its_key(
         hulin: jointmeeting.Charter, tmp_path: Path, peer: tuple[FaultyPeer, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, ledger_url: str) -> None:
     faulty, port = peer
     hook = f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key={TOKEN}"
     monkeypatch.setenv("JOINTMEETING_FAULT_HOOK", hook)
     book_path = tmp_path / "contacts.yaml"
     book_path.write_text("format: 1\nrecipients:\n  office: [{via: webhook, secret_env: "
                          "JOINTMEETING_FAULT_HOOK}]\n", encoding="utf-8")
-    ledger_path = tmp_path / "l.sqlite3"
+    ledger_path = ledger_url
     book = Contacts.model_validate({"format": 1, "recipients": {"office": [
         {"via": "webhook", "secret_env": "JOINTMEETING_FAULT_HOOK"}]}})
     units = [u.id for u in hulin.units]
@@ -144,7 +144,7 @@ def test_a_faulty_peer_and_kill_9_lose_nothing_and_every_repeat_carries_its_key(
             open_incident(ledger, hulin, plan(hulin, Report("major-case", units[i % len(units)],
                                                             KNOWN), book), now=KNOWN)
         key_of = {r[0]: r[1] for r in ledger.db.execute("SELECT incident, key FROM steps")}
-    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), str(ledger_path)]
+    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), ledger_path]
     rng = random.Random(4)
     kills = mid_way = 0
     for _ in range(5):

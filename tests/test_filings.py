@@ -37,8 +37,9 @@ RACER = textwrap.dedent("""
 """)
 
 
-def test_two_runs_filing_one_proposal_meet_and_one_files_it(hulin_copy: Path) -> None:
-    ledger_path = hulin_copy.parent / "l.sqlite3"
+def test_two_runs_filing_one_proposal_meet_and_one_files_it(hulin_copy: Path,
+                                                             ledger_url: str) -> None:
+    ledger_path = ledger_url
     units = ["市民政局", "市教育局", "市公安局"]
     with Ledger(ledger_path) as ledger:
         ids = [propose(ledger, hulin_copy, u, f"新{i}", "副局长", dt.date(2025, 10, 1)).id
@@ -47,7 +48,7 @@ def test_two_runs_filing_one_proposal_meet_and_one_files_it(hulin_copy: Path) ->
         go = hulin_copy.parent / f"go{proposal}"
         racers = [subprocess.Popen(
             [sys.executable, "-c", RACER, str(go), str(proposal), str(hulin_copy),
-             str(ledger_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             ledger_path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
         go.touch()
         results = sorted((r.wait(timeout=60), *r.communicate()) for r in racers)
@@ -61,8 +62,8 @@ def test_two_runs_filing_one_proposal_meet_and_one_files_it(hulin_copy: Path) ->
 
 
 def test_an_earlier_succession_filed_after_a_later_one_falls_in_date_order(
-        hulin_copy: Path) -> None:
-    with Ledger(hulin_copy.parent / "l.sqlite3") as ledger:
+        hulin_copy: Path, ledger_url: str) -> None:
+    with Ledger(ledger_url) as ledger:
         later = propose(ledger, hulin_copy, "市教育局", "赵六", "副局长", dt.date(2025, 9, 1))
         file(ledger, hulin_copy, later.id, filed_on=dt.date(2025, 8, 20))
         earlier = propose(ledger, hulin_copy, "市教育局", "钱七", "副局长", dt.date(2025, 7, 1))
@@ -77,8 +78,8 @@ def test_an_earlier_succession_filed_after_a_later_one_falls_in_date_order(
 
 
 def test_an_edit_that_cannot_be_made_is_refused_before_a_number_is_used(
-        hulin_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["--charter", str(hulin_copy), "--ledger", str(hulin_copy.parent / "l.sqlite3")]
+        hulin_copy: Path, capsys: pytest.CaptureFixture[str], ledger_url: str) -> None:
+    args = ["--charter", str(hulin_copy), "--ledger", ledger_url]
     on = ["--date", "2025-09-20"]
     before = hulin_copy.read_bytes()
     assert main(["roster", "propose", "网信办", "--name", "孙八", "--position", "副主任",
@@ -100,9 +101,9 @@ def test_an_edit_that_cannot_be_made_is_refused_before_a_number_is_used(
 
 
 def test_a_proposal_filed_but_not_written_can_be_withdrawn(
-        hulin_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["--charter", str(hulin_copy), "--ledger", str(hulin_copy.parent / "l.sqlite3")]
-    with Ledger(hulin_copy.parent / "l.sqlite3") as ledger:
+        hulin_copy: Path, capsys: pytest.CaptureFixture[str], ledger_url: str) -> None:
+    args = ["--charter", str(hulin_copy), "--ledger", ledger_url]
+    with Ledger(ledger_url) as ledger:
         made = propose(ledger, hulin_copy, "市民政局", "钱七", "副局长", dt.date(2025, 10, 1))
         with ledger.transaction() as db:  # as a run that died between recording and writing
             db.execute("INSERT INTO filings (proposal, number, filed_on) VALUES (?, ?, ?)",
@@ -114,7 +115,7 @@ def test_a_proposal_filed_but_not_written_can_be_withdrawn(
         "filed 2025-001 on 2025-09-30, not yet written to the charter, withdrawn")
     assert main(["roster", "file", "1", *args]) == 1
     assert "was withdrawn; propose the successor again" in capsys.readouterr().err
-    with Ledger(hulin_copy.parent / "l.sqlite3") as ledger:
+    with Ledger(ledger_url) as ledger:
         again = propose(ledger, hulin_copy, "市民政局", "钱七", "副局长", dt.date(2025, 10, 1))
         filed, _ = file(ledger, hulin_copy, again.id, filed_on=dt.date(2025, 9, 30))
         assert filed.filing == "2025-002"  # the withdrawn number stays used

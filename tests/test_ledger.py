@@ -37,15 +37,21 @@ def book(tmp_path: Path) -> Contacts:
         "office": [{"via": "jsonl", "to": str(tmp_path / "office.jsonl")}]}})
 
 
-@pytest.fixture
-def good(hulin: jointmeeting.Charter, tmp_path: Path) -> Path:
-    """A sound ledger with 40 pending steps, closed (its WAL checkpointed into the file)."""
-    path = tmp_path / "good.sqlite3"
-    with Ledger(path) as ledger:
+def fill(where: str | Path, hulin: jointmeeting.Charter, tmp_path: Path) -> None:
+    """40 incidents with a pending step each, the ledger closed (an SQLite file's WAL
+    checkpointed into it)."""
+    with Ledger(where) as ledger:
         units = [u.id for u in hulin.units]
         for i in range(40):
             open_incident(ledger, hulin, plan(hulin, Report(
                 "major-case", units[i % len(units)], KNOWN), book(tmp_path)), now=KNOWN)
+
+
+@pytest.fixture
+def good(hulin: jointmeeting.Charter, tmp_path: Path) -> Path:
+    """A sound ledger with 40 pending steps, closed (its WAL checkpointed into the file)."""
+    path = tmp_path / "good.sqlite3"
+    fill(path, hulin, tmp_path)
     return path
 
 
@@ -199,8 +205,10 @@ def test_processes_creating_one_ledger_at_once_all_open_it(tmp_path: Path) -> No
 
 
 def test_one_damaged_row_is_set_aside_and_the_rest_of_its_batch_goes_out(
-        hulin: jointmeeting.Charter, good: Path, tmp_path: Path,
+        hulin: jointmeeting.Charter, ledger_url: str, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
+    good = ledger_url
+    fill(good, hulin, tmp_path)
     with Ledger(good) as ledger:
         ledger.db.execute("UPDATE incidents SET known_at = 'last tuesday' WHERE id = 3")
         ledger.db.execute("UPDATE steps SET deadline = 'soon' WHERE incident = 7")

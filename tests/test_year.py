@@ -75,15 +75,15 @@ def test_meetings_off_the_charter(hulin: jointmeeting.Charter) -> None:
 
 
 def test_records_live_in_the_ledger_and_incidents_count_as_case_reports(
-        hulin: jointmeeting.Charter, tmp_path: Path) -> None:
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        hulin: jointmeeting.Charter, tmp_path: Path, ledger_url: str) -> None:
+    with Ledger(ledger_url) as ledger:
         assert store(ledger, hulin, read_yaml(SAMPLE)) == 69
         assert store(ledger, hulin, read_yaml(SAMPLE)) == 69  # importing again replaces
         assert load_year(ledger, hulin, 2025) == read_yaml(SAMPLE)
         known = dt.datetime(2025, 11, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
         open_incident(ledger, hulin, plan(hulin, Report("major-case", "市民政局", known)),
                       now=known + dt.timedelta(hours=30))
-    args = ["--charter", str(HULIN), "--ledger", str(tmp_path / "l.sqlite3")]
+    args = ["--charter", str(HULIN), "--ledger", ledger_url]
     assert main(["review", "--year", "2025", "--format", "json", "--today", "2025-12-31", "-o",
                  str(tmp_path / "r.json"), *args]) == 1
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))

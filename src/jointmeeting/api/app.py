@@ -57,7 +57,7 @@ class Service:
     from one thread, never does that; SQLite lets one writer in at a time anyway.
     """
 
-    def __init__(self, charter_path: Path, ledger_path: Path,
+    def __init__(self, charter_path: Path, ledger_path: str | os.PathLike[str],
                  contacts_path: Path | None = None, limits: Limits = Limits()) -> None:
         self.charter_path = charter_path
         self.ledger_path = ledger_path
@@ -119,7 +119,8 @@ def create_app(charter_path: str | os.PathLike[str], ledger_path: str | os.PathL
     from jointmeeting.api import cases, charter, office, problems, roster, year
 
     path = Path(charter_path)
-    service = Service(path, Path(ledger_path) if ledger_path else default_path(path),
+    # A ledger is a file or a postgresql:// URL: passed on as given (a Path would mangle a URL).
+    service = Service(path, ledger_path or default_path(path),
                       Path(contacts_path) if contacts_path else None, limits)
 
     @asynccontextmanager

@@ -171,8 +171,9 @@ on_option = click.option(
 ledger_option = click.option(
     "--ledger", "ledger_path", envvar="JOINTMEETING_LEDGER", default=None,
     type=click.Path(dir_okay=False),
-    help="The ledger file (default: $JOINTMEETING_LEDGER, else .jointmeeting/ledger.sqlite3 "
-         "beside the charter).")
+    help="The ledger: an SQLite file, or a postgresql:// URL for a ledger several machines "
+         "share (default: $JOINTMEETING_LEDGER, else .jointmeeting/ledger.sqlite3 beside the "
+         "charter).")
 date_type = click.DateTime(["%Y-%m-%d"])
 
 

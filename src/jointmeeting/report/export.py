@@ -73,15 +73,17 @@ def popolo(charter: Charter) -> dict[str, Any]:
 
     persons: dict[str, dict[str, Any]] = {}
     memberships: list[dict[str, Any]] = []
-    for member in charter.members:
+    for index, member in enumerate(charter.members):
         # A member the notice lists by position only (分管负责同志) holds the seat with no
-        # person: Popolo's membership does not require one, and none is invented.
+        # person: Popolo's membership does not require one, and none is invented. Such
+        # memberships are told apart by their place in the roster.
         person = None if member.name is None else _person_id(member.name)
         if person is not None and member.name is not None:
             persons.setdefault(person, {"id": person, "name": member.name})
         for number, appointment in enumerate(member.appointments()):
             memberships.append({
-                "id": f"{person or 'seat'}-{appointment.unit}-{member.since.isoformat()}-{number}",
+                "id": f"{person or f'seat{index}'}-{appointment.unit}-"
+                      f"{member.since.isoformat()}-{number}",
                 **({"person_id": person} if person else {}), "organization_id": table,
                 "on_behalf_of_id": appointment.unit, "post_id": f"seat-{appointment.unit}",
                 "role": appointment.position, "start_date": member.since.isoformat(),

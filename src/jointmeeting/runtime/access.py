@@ -29,6 +29,7 @@ from typing import Any
 
 from jointmeeting.errors import JointMeetingError
 from jointmeeting.model import Charter, NameLookupError
+from jointmeeting.runtime.backend import insert
 from jointmeeting.runtime.ledger import Ledger
 
 #: What every token starts with, so a leaked one is recognisable (secret scanners, logs).
@@ -108,11 +109,11 @@ def add_token(ledger: Ledger, charter: Charter, role: Role | str, label: str, *,
         raise AccessError(f"a {role} token is bound to no unit or party")
     secret = PREFIX + secrets.token_urlsafe(32)
     with ledger.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO tokens (hash, role, unit, party, label, created_at) "
+        made = insert(
+            db, "INSERT INTO tokens (hash, role, unit, party, label, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)", (digest(secret), role.value, unit, party,
                                           label.strip(), _now()))
-        row = db.execute("SELECT * FROM tokens WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        row = db.execute("SELECT * FROM tokens WHERE id = ?", (made,)).fetchone()
     return _token(row), secret
 
 

@@ -70,7 +70,7 @@ def case(ledger: Ledger, incident: int) -> Case:
     """
     row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (incident,)).fetchone()
     if row is None:
-        raise OutboxError(f"there is no incident {incident} in {ledger.path}")
+        raise OutboxError(f"there is no incident {incident} in {ledger.name}")
     acked = {r["id"]: r["acked_at"] for r in ledger.db.execute(
         "SELECT id, acked_at FROM steps WHERE incident = ?", (incident,))}
     return Case(row["id"], row["rule"], row["reporter"],
@@ -95,5 +95,5 @@ def incident_of(ledger: Ledger, step_id: int) -> int:
     """
     row = ledger.db.execute("SELECT incident FROM steps WHERE id = ?", (step_id,)).fetchone()
     if row is None:
-        raise OutboxError(f"there is no step {step_id} in {ledger.path}")
+        raise OutboxError(f"there is no step {step_id} in {ledger.name}")
     return int(row["incident"])

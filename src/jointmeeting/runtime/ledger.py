@@ -13,6 +13,9 @@ Why refuse rather than repair or re-create: the ledger is the only record of pen
 filings. A zero-byte or truncated file means those were lost somewhere (a full disk, a bad
 copy); starting a fresh ledger over it would hide that, and writing into another program's
 database (tables added, WAL switched on) would damage that program's data.
+
+``--ledger postgresql://…`` puts the same ledger on PostgreSQL instead (:mod:`.pg`), for a
+deployment where several machines share it; the dialects' differences are in :mod:`.backend`.
 """
 
 from __future__ import annotations
@@ -21,11 +24,19 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from jointmeeting.errors import JointMeetingError
+from jointmeeting.runtime.backend import (
+    POSTGRESQL,
+    SQLITE,
+    Connection,
+    Dialect,
+    is_url,
+    redact,
+)
 from jointmeeting.runtime.files import network_filesystem
 
 LEDGER_ENV = "JOINTMEETING_LEDGER"
@@ -161,64 +172,101 @@ class LedgerError(JointMeetingError):
     """The ledger cannot be opened or written: locked, corrupt, or not a ledger."""
 
 
-def default_path(charter_path: str | os.PathLike[str]) -> Path:
-    """``$JOINTMEETING_LEDGER``, else ``.jointmeeting/ledger.sqlite3`` beside the charter."""
-    if os.environ.get(LEDGER_ENV):
-        return Path(os.environ[LEDGER_ENV])
+def default_path(charter_path: str | os.PathLike[str]) -> str | Path:
+    """``$JOINTMEETING_LEDGER`` (a file or a ``postgresql://`` URL), else
+    ``.jointmeeting/ledger.sqlite3`` beside the charter."""
+    given = os.environ.get(LEDGER_ENV)
+    if given:
+        return given if is_url(given) else Path(given)
     return Path(charter_path).resolve().parent / ".jointmeeting" / "ledger.sqlite3"
 
 
 class Ledger:
-    """An open ledger. Use as a context manager, or call :meth:`close`."""
+    """An open ledger. Use as a context manager, or call :meth:`close`.
+
+    ``path`` is an SQLite file, or a ``postgresql://`` URL. ``name`` is what messages call
+    the ledger: the file, or the URL without its password.
+    """
+
+    path: Path | None
+    name: str
+    db: Connection
+    dialect: Dialect
 
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
+        if is_url(path):
+            self._open_postgresql(str(path), timeout)
+            return
         self.path = Path(path)
-        share = network_filesystem(self.path)
+        self.name = str(self.path)
+        self.dialect = SQLITE
+        self._errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+        self._integrity: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+        sqlite_path = self.path
+        self._explain: Callable[[Exception], str] = lambda exc: _explain(exc, sqlite_path)
+        share = network_filesystem(sqlite_path)
         if share is not None:
             raise LedgerError(
-                f"the ledger {self.path} would be on {share}, where SQLite's locks and WAL are "
+                f"the ledger {sqlite_path} would be on {share}, where SQLite's locks and WAL are "
                 "not safe across machines; put it on a local disk (--ledger or "
-                f"${LEDGER_ENV}) and keep the charter on the share if you like")
+                f"${LEDGER_ENV}) and keep the charter on the share if you like, or give a "
+                "postgresql:// URL for a ledger several machines share")
         try:
-            if not (self.path.exists() or self.path.is_symlink()):
-                _create(self.path, timeout)
-            inspect(self.path)
-            self.db = _connect(self.path, timeout)
+            if not (sqlite_path.exists() or sqlite_path.is_symlink()):
+                _create(sqlite_path, timeout)
+            inspect(sqlite_path)
+            db = self.db = _connect(sqlite_path, timeout)
             try:
-                _migrate(self.db, self.path)
+                _migrate(db, sqlite_path)
             except BaseException:
-                self.db.close()
+                db.close()
                 raise
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(_explain(exc, self.path)) from None
+            raise LedgerError(_explain(exc, sqlite_path)) from None
         except OSError as exc:
-            raise LedgerError(f"cannot open the ledger {self.path}: {exc.strerror}") from None
+            raise LedgerError(f"cannot open the ledger {sqlite_path}: {exc.strerror}") from None
+
+    def _open_postgresql(self, url: str, timeout: float) -> None:
+        try:
+            from jointmeeting.runtime import pg
+        except ImportError:
+            raise LedgerError(f"the ledger {redact(url)} is on PostgreSQL, which needs psycopg: "
+                              "pip install 'jointmeeting[postgres]'") from None
+        self.path = None
+        self.name = redact(url)
+        self.dialect = POSTGRESQL
+        self._errors, self._integrity = pg.ERRORS, pg.INTEGRITY
+        self._explain = lambda exc: pg.explain(exc, url)
+        self.db = pg.connect(url, timeout)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``: one writer at a time, all or nothing."""
+    def transaction(self) -> Iterator[Connection]:
+        """``BEGIN IMMEDIATE`` (SQLite: one writer at a time) or ``BEGIN`` (PostgreSQL, where
+        rows are locked as read: see :class:`.backend.Dialect`) … ``COMMIT``: all or
+        nothing."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise LedgerError(_explain(exc, self.path)) from None
+            self.db.execute(self.dialect.begin)
+        except self._errors as exc:
+            raise LedgerError(self._explain(exc)) from None
         try:
             yield self.db
-        except sqlite3.DatabaseError as exc:
+        except self._errors as exc:
             self._rollback()
-            if isinstance(exc, sqlite3.IntegrityError):
+            if isinstance(exc, self._integrity):
                 raise  # a caller's race to handle, not a damaged file
-            raise LedgerError(_explain(exc, self.path)) from None
+            raise LedgerError(self._explain(exc)) from None
         except BaseException:
             self._rollback()
             raise
         try:
             self.db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise LedgerError(_explain(exc, self.path)) from None
+        except self._errors as exc:
+            raise LedgerError(self._explain(exc)) from None
 
     def _rollback(self) -> None:
-        # A damaged file can fail the rollback too; the error being raised says more.
-        with suppress(sqlite3.DatabaseError):
+        # A damaged file (or a lost server) can fail the rollback too; the error being raised
+        # says more.
+        with suppress(LedgerError, *self._errors):
             self.db.execute("ROLLBACK")
 
     def close(self) -> None:
@@ -369,7 +417,7 @@ def _nonempty(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
-def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:
+def _explain(exc: Exception, path: Path) -> str:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"the ledger {path} is locked by another program; try again"

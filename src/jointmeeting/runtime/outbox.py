@@ -3,14 +3,19 @@
 Opening an incident stores its plan and the hash of the charter it was made from, before
 anything is sent. The dispatcher then works in three moves per batch of due steps:
 
-1. *claim*: one transaction counts an attempt and pushes each step's next try out by its backoff;
+1. *claim*: one transaction counts an attempt and pushes each step's next try out by the claim's
+   lease (:func:`claim_lease`), so no other dispatcher takes it meanwhile; on PostgreSQL the
+   claiming ``SELECT`` skips rows another dispatcher's claim holds (``FOR UPDATE SKIP LOCKED``);
 2. *send*: the steps side by side on a small pool of reused threads (:mod:`.senders`), under one
    timeout for the batch, so a hanging or failing notifier holds up nobody else (a pluggy hook
    call is not a delivery loop: one raising implementation would end it);
-3. *record*: one transaction marks what was delivered and writes the timeline.
+3. *record*: one transaction marks what was delivered and writes the timeline; a failed step's
+   next try is put off by its backoff.
 
-A crash anywhere leaves claimed-but-unrecorded steps pending; they are sent again after their
-backoff with the same idempotency key (at least once). A step not acknowledged by its deadline
+A crash anywhere leaves claimed-but-unrecorded steps pending; they are sent again once their
+claim expires, with the same idempotency key (at least once). Several dispatchers, on one
+machine or several sharing a PostgreSQL ledger, never send one step at the same moment: a
+claim outlasts the batch's send timeout. A step not acknowledged by its deadline
 escalates along the charter's chain, and that is on the timeline too.
 
 A step whose row (or its incident's row) cannot be read, say a time that is not a time, is *set
@@ -24,16 +29,18 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import sqlite3
+import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import Diagnostic, JointMeetingError
 from jointmeeting.hookspecs import Message, Notifier
 from jointmeeting.model import Charter
 from jointmeeting.moments import local_text
+from jointmeeting.runtime.backend import Connection, insert
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.plan import (
     Plan,
@@ -48,6 +55,12 @@ from jointmeeting.words import words
 #: Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 30 min.
 BACKOFF_BASE = dt.timedelta(seconds=30)
 BACKOFF_CAP = dt.timedelta(minutes=30)
+
+#: How long a dispatcher's claim on a step holds, in seconds: a step claimed by a dispatcher
+#: that dies comes due again this long after the claim. Default: 2 minutes, or three times the
+#: send timeout when that is longer.
+CLAIM_ENV = "JOINTMEETING_CLAIM_SECONDS"
+CLAIM_DEFAULT = dt.timedelta(minutes=2)
 
 
 class OutboxError(JointMeetingError):
@@ -74,18 +87,36 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(delay, BACKOFF_CAP)
 
 
+def claim_lease(timeout: float) -> dt.timedelta:
+    """How long a claim holds (``$JOINTMEETING_CLAIM_SECONDS``): longer than the send timeout,
+    so that a step is never sent by two dispatchers at once.
+
+    Raises:
+        OutboxError: the setting is not a number of seconds longer than the send timeout.
+    """
+    given = os.environ.get(CLAIM_ENV)
+    if not given:
+        return max(CLAIM_DEFAULT, dt.timedelta(seconds=3 * timeout))
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > timeout:  # NaN too
+        raise OutboxError(f"${CLAIM_ENV} is {given!r}: give the seconds a dispatcher's claim on "
+                          f"a step holds, more than the send timeout ({timeout:g} s)")
+    return dt.timedelta(seconds=seconds)
+
+
 def open_incident(ledger: Ledger, charter: Charter, planned: Plan, *, now: dt.datetime) -> int:
     """Store an incident, its plan and its first timeline entries; return its id."""
     report = planned.report
     with ledger.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO incidents (charter, charter_hash, rule, reporter, known_at, summary, "
-            "minor, private, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        incident = insert(
+            db, "INSERT INTO incidents (charter, charter_hash, rule, reporter, known_at, "
+            "summary, minor, private, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (charter.id, charter_hash(charter), report.rule, report.reporter,
              _iso(aware(report.known_at, charter)), report.summary, int(report.minor),
              json.dumps(report.details, ensure_ascii=False), _iso(now)))
-        incident = cursor.lastrowid
-        assert incident is not None
         _event(db, incident, now, "opened", None,
                f"{planned.reporter_label} reported under {report.rule}")
         for step in planned.steps:
@@ -93,15 +124,15 @@ def open_incident(ledger: Ledger, charter: Charter, planned: Plan, *, now: dt.da
     return incident
 
 
-def _add_step(db: sqlite3.Connection, incident: int, step: PlannedStep, *, level: int,
+def _add_step(db: Connection, incident: int, step: PlannedStep, *, level: int,
               now: dt.datetime) -> None:
     # One row per channel: each delivery has its own key and its own retries. A step with no
     # channel at all is still recorded, to be delivered by hand: it is never dropped.
     channels: Iterable[Channel | None] = step.channels or (None,)
     for channel in channels:
-        cursor = db.execute(
-            "INSERT INTO steps (incident, seq, level, recipient, label, action, deadline, rule, "
-            "clause, note, via, address, secret_env, key, status, next_at) "
+        step_id = insert(
+            db, "INSERT INTO steps (incident, seq, level, recipient, label, action, deadline, "
+            "rule, clause, note, via, address, secret_env, key, status, next_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (incident, step.seq, level, step.recipient, step.label, step.action,
              _iso(step.deadline), step.rule, step.clause, step.note,
@@ -112,11 +143,10 @@ def _add_step(db: sqlite3.Connection, incident: int, step: PlannedStep, *, level
                   + (f" by {step.deadline.isoformat()}" if step.deadline else "")
                   + (f" via {channel.via}" if channel else " (no channel: deliver by hand)")
                   + (f"; {step.note}" if step.note else ""))
-        _event(db, incident, now, "planned" if level == 0 else "escalated", cursor.lastrowid,
-               detail)
+        _event(db, incident, now, "planned" if level == 0 else "escalated", step_id, detail)
 
 
-def _event(db: sqlite3.Connection, incident: int, now: dt.datetime, event: str,
+def _event(db: Connection, incident: int, now: dt.datetime, event: str,
            step: int | None, detail: str) -> None:
     db.execute("INSERT INTO timeline (incident, at, event, step, detail) VALUES (?, ?, ?, ?, ?)",
                (incident, _iso(now), event, step, detail))
@@ -148,7 +178,7 @@ class Step:
             if self.via else None
 
 
-def _step(row: sqlite3.Row) -> Step:
+def _step(row: Any) -> Step:
     return Step(row["id"], row["incident"], row["seq"], row["level"], row["recipient"],
                 row["label"], row["action"], _time(row["deadline"]), row["rule"],
                 row["clause"], row["note"], row["via"], row["status"], row["attempts"],
@@ -160,7 +190,7 @@ def steps(ledger: Ledger, incident: int) -> list[Step]:
                              (incident,)).fetchall()
     if not rows and not ledger.db.execute("SELECT 1 FROM incidents WHERE id = ?",
                                           (incident,)).fetchone():
-        raise OutboxError(f"there is no incident {incident} in {ledger.path}")
+        raise OutboxError(f"there is no incident {incident} in {ledger.name}")
     return [_step(r) for r in rows]
 
 
@@ -226,7 +256,7 @@ class DispatchResult:
 _DAMAGE = (ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
-def _set_aside(ledger: Ledger, db: sqlite3.Connection, row: sqlite3.Row, reason: str,
+def _set_aside(ledger: Ledger, db: Connection, row: Any, reason: str,
                now: dt.datetime) -> Diagnostic:
     """Take a damaged step out of the outbox, on its timeline when its incident is there."""
     db.execute("UPDATE steps SET status = 'set-aside', last_error = ? WHERE id = ?",
@@ -236,7 +266,7 @@ def _set_aside(ledger: Ledger, db: sqlite3.Connection, row: sqlite3.Row, reason:
         _event(db, incident, now, "set aside", row["id"], f"damaged row: {reason}")
     return Diagnostic("JM530", f"step {row['id']} of incident {incident} is damaged ({reason}) "
                       "and was set aside; the rest went out. Deliver it by hand and correct "
-                      "or remove the row", str(ledger.path))
+                      "or remove the row", ledger.name)
 
 
 #: The threads sends run on, shared by every dispatch in the process (see :mod:`.senders`).
@@ -273,12 +303,16 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
              now: dt.datetime, contacts: Contacts | None = None, timeout: float = 10.0,
              batch: int = 200) -> DispatchResult:
     """Send every due step once, then escalate what is overdue. Safe to run concurrently with
-    itself: claiming is a transaction."""
+    itself, in one process or many sharing the ledger: claiming is a transaction, and a
+    dispatcher killed mid-batch leaves its steps to be sent when the claim expires
+    (:func:`claim_lease` after ``now``)."""
+    lease = claim_lease(timeout)
     result = DispatchResult()
     due: list[Step] = []
     with ledger.transaction() as db:
         rows = db.execute("SELECT * FROM steps WHERE status = 'pending' AND next_at <= ? "
-                          "ORDER BY next_at, id LIMIT ?", (_iso(now), batch)).fetchall()
+                          "ORDER BY next_at, id LIMIT ?" + ledger.dialect.claim,
+                          (_iso(now), batch)).fetchall()
         for row in rows:
             try:
                 step = _step(row)
@@ -289,7 +323,7 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
                 continue
             due.append(step)
             db.execute("UPDATE steps SET attempts = attempts + 1, next_at = ? WHERE id = ?",
-                       (_iso(now + backoff(step.attempts + 1)), step.id))
+                       (_iso(now + lease), step.id))
     jobs = []
     damaged: dict[int, str] = {}
     for step in due:
@@ -316,7 +350,8 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
                        f"{step.label} via {step.via} (attempt {step.attempts + 1})")
                 result.sent += 1
             else:
-                db.execute("UPDATE steps SET last_error = ? WHERE id = ?", (error, step.id))
+                db.execute("UPDATE steps SET last_error = ?, next_at = ? WHERE id = ?",
+                           (error, _iso(now + backoff(step.attempts + 1)), step.id))
                 _event(db, step.incident, now, "send failed", step.id,
                        f"{step.label} via {step.via}: {error}; next try after "
                        f"{backoff(step.attempts + 1)}")
@@ -333,7 +368,7 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
     with ledger.transaction() as db:
         rows = db.execute(
             "SELECT * FROM steps WHERE escalated = 0 AND acked_at IS NULL AND deadline IS NOT NULL "
-            "AND deadline <= ? ORDER BY id", (_iso(now),)).fetchall()
+            "AND deadline <= ? ORDER BY id" + ledger.dialect.claim, (_iso(now),)).fetchall()
         seen: set[tuple[int, int, int]] = set()
         for row in rows:
             try:
@@ -350,6 +385,11 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
             if group in seen:
                 continue  # one escalation per recipient, not per channel
             seen.add(group)
+            if db.execute("SELECT 1 FROM steps WHERE incident = ? AND seq = ? AND level = ?",
+                          (step.incident, step.seq, step.level + 1)).fetchone():
+                # Escalated already through another of its channels' rows: one that another
+                # dispatcher's claim held (and so skipped) when that escalation was made.
+                continue
             target = next_level(charter, step.recipient)
             if target is None or escalation is None:
                 _event(db, step.incident, now, "overdue", step.id,
@@ -370,9 +410,10 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
 def ack(ledger: Ledger, step_id: int, *, now: dt.datetime) -> Step:
     """Acknowledge a step: the recipient has it. Its other channels need not deliver."""
     with ledger.transaction() as db:
-        row = db.execute("SELECT * FROM steps WHERE id = ?", (step_id,)).fetchone()
+        row = db.execute("SELECT * FROM steps WHERE id = ?" + ledger.dialect.lock,
+                         (step_id,)).fetchone()
         if row is None:
-            raise OutboxError(f"there is no step {step_id} in {ledger.path}")
+            raise OutboxError(f"there is no step {step_id} in {ledger.name}")
         step = _step(row)
         if row["acked_at"]:
             raise OutboxError(f"step {step_id} was acknowledged at {row['acked_at']}")

@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from jointmeeting.errors import CharterError, JointMeetingError
 from jointmeeting.loader import charter_from_text, load_charter
 from jointmeeting.model import Member
+from jointmeeting.runtime.backend import insert
 from jointmeeting.runtime.files import locked, replace_atomically
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.values import Name
@@ -61,13 +62,12 @@ def propose(ledger: Ledger, charter_path: Path, unit: str, name: str, position: 
     if not position.strip():
         raise RosterError("a position is required; give --position")
     with ledger.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO proposals (charter, unit, name, position, effective, proposed_at) "
+        made = insert(
+            db, "INSERT INTO proposals (charter, unit, name, position, effective, proposed_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (charter.id, found.id, clean, position.strip(), effective.isoformat(),
              dt.datetime.now(dt.UTC).isoformat()))
-    assert cursor.lastrowid is not None
-    return Proposal(cursor.lastrowid, found.id, clean, position.strip(), effective)
+    return Proposal(made, found.id, clean, position.strip(), effective)
 
 
 def proposals(ledger: Ledger) -> list[Proposal]:
@@ -211,7 +211,7 @@ def _next_number(ledger: Ledger, filed_on: dt.date) -> str:
 def _proposal(ledger: Ledger, proposal_id: int) -> Proposal:
     found = [p for p in proposals(ledger) if p.id == proposal_id]
     if not found:
-        raise RosterError(f"there is no proposal {proposal_id} in {ledger.path}; "
+        raise RosterError(f"there is no proposal {proposal_id} in {ledger.name}; "
                           "jointmeeting roster proposals lists them")
     return found[0]
 
