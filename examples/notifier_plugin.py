@@ -11,15 +11,13 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jointmeeting
-from jointmeeting.contacts import Channel, Contacts
-from jointmeeting.hookspecs import Message, Notifier, hookimpl
-from jointmeeting.plugins import plugin_host
+from jointmeeting.plugin import Channel, Message, Notifier, hookimpl, plugin_host
+
+# The host program's side (the ledger and the dispatcher), not the plugin's:
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch, open_incident
-from jointmeeting.runtime.plan import Report, plan
 
 
 class OfficeInbox:
@@ -43,12 +41,14 @@ class InboxPlugin:
 
 def main() -> None:
     charter = jointmeeting.load_charter("charters/huilin.yaml")
-    contacts = Contacts.model_validate({"format": 1, "recipients": {
+    contacts = jointmeeting.Contacts.model_validate({"format": 1, "recipients": {
         "police": [{"via": "inbox"}], "office": [{"via": "inbox"}]}})
-    known = dt.datetime(2025, 6, 3, 8, 15, tzinfo=ZoneInfo(charter.timezone))
+    known = dt.datetime(2025, 6, 3, 8, 15, tzinfo=charter.zone)
     notifiers = plugin_host(extra=(InboxPlugin(),)).notifiers()
     with tempfile.TemporaryDirectory() as folder, Ledger(Path(folder) / "l.sqlite3") as ledger:
-        made = plan(charter, Report("mandatory-report", "schools", known, minor=True), contacts)
+        made = jointmeeting.plan(
+            charter, jointmeeting.Report("mandatory-report", "schools", known, minor=True),
+            contacts)
         open_incident(ledger, charter, made, now=known)
         done = dispatch(ledger, charter, notifiers, now=known, contacts=contacts)
     print(f"sent {done.sent}")

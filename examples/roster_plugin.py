@@ -12,10 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jointmeeting
-from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
-from jointmeeting.model import RosterSpec
-from jointmeeting.plugins import plugin_host
-from jointmeeting.rosters import Row, members_from_rows
+from jointmeeting.plugin import (
+    RosterRead,
+    RosterSource,
+    RosterSpec,
+    Row,
+    hookimpl,
+    members_from_rows,
+    plugin_host,
+)
 
 #: What an HR system's API might answer: name, unit as the HR system spells it, position, start.
 HR_RECORDS = [

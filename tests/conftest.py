@@ -26,6 +26,18 @@ CHARTERS = sorted([*ROOT.glob("charters/*.yaml"), *ROOT.glob("examples/*.yaml"),
                    *ROOT.glob("examples/charters/*.yaml")])
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden .expected files with what the code prints now "
+                     "(then read the diff before committing it)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 #: The PostgreSQL server the ledger tests also run on (.ci/run sets it: .ci/postgres.sh url).
 POSTGRES_ENV = "JOINTMEETING_TEST_POSTGRES"
 

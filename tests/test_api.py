@@ -133,7 +133,8 @@ def test_a_party_opens_as_itself_and_the_police_acknowledge_their_step(live: Liv
     case = open_case(live, "party", reporter="schools", rule="mandatory-report")
     police = next(w["step"] for w in case["waiting"] if w["recipient"] == "police")
     others = next(w["step"] for w in case["waiting"] if w["recipient"] != "police")
-    assert call(live, "police", "POST", f"/steps/{others}/ack").status_code == 403
+    refused = call(live, "police", "POST", f"/steps/{others}/ack")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "JM562"
     assert data(call(live, "police", "POST", f"/steps/{police}/ack"))["id"] == case["id"]
     assert call(live, "other-member", "GET", f"/incidents/{case['id']}").status_code == 404
 

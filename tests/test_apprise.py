@@ -167,7 +167,7 @@ def test_bots_and_their_200_with_an_error_code(
         police = steps(ledger, incident)[0]
         assert police.status == "pending"  # retried later, escalated past its deadline
         assert police.last_error == f"NotifierError: the service answered {error}"
-        told = " ".join(detail for _, _, _, detail in timeline(ledger, incident))
+        told = " ".join(event.detail for event in timeline(ledger, incident))
     assert TOKEN not in told and TOKEN not in caplog.text and TOKEN not in str(police)
 
 
@@ -206,7 +206,7 @@ def test_a_webhook_with_its_token_in_the_query_carries_the_key_and_reads_the_ans
             assert police.status == ("sent" if answer == "ok" else "pending")
             now += dt.timedelta(hours=1)
         assert police.attempts == 3
-        errors = [d for _, e, _, d in timeline(ledger, incident) if e == "send failed"]
+        errors = [e.detail for e in timeline(ledger, incident) if e.kind == "send failed"]
     assert "errcode 93000: invalid webhook url" in errors[0]
     assert "answered HTTP 500" in errors[1] and TOKEN not in " ".join(errors)
     assert [p for p, _ in peer.requests] == [f"/cgi-bin/webhook/send?key={TOKEN}&a=1"] * 3

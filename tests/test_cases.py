@@ -130,7 +130,12 @@ def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
             ("police", "pending", 0), ("relevant-departments", "pending", 0)]
         row = ledger.db.execute("SELECT charter_hash FROM incidents").fetchone()
         assert len(row[0]) == 64
-        assert [e for _, e, _, _ in timeline(ledger, incident)] == ["opened", "planned", "planned"]
+        events = timeline(ledger, incident)
+        assert [e.kind for e in events] == ["opened", "planned", "planned"]
+        # Each entry is a record: when (aware), which step, what it says.
+        assert [e.step for e in events] == [None, stored[0].id, stored[1].id]
+        assert all(e.at == KNOWN for e in events)
+        assert events[1].detail.startswith(stored[0].label)
     assert not (tmp_path / "police.jsonl").exists()
 
 
@@ -180,7 +185,7 @@ def test_a_notifier_down_for_a_while_then_back_delivers_every_step(
         recorder.down = False
         assert dispatch(ledger, hulin, {"record": recorder}, now=now, contacts=book).sent == 3
         assert {m.key for m, _ in recorder.got} == keys
-        events = [e for _, e, _, _ in timeline(ledger, ids[0])]
+        events = [e.kind for e in timeline(ledger, ids[0])]
         assert events.count("send failed") == 3 and events[-1] == "sent"
 
 
@@ -222,7 +227,7 @@ def test_unacknowledged_steps_escalate_up_the_chain(hulin: jointmeeting.Charter,
         chain = [(s.level, s.recipient, s.status) for s in steps(ledger, incident)]
         assert chain == [(0, "office", "sent"), (1, "convener", "sent"),
                          (2, "general-convener", "sent")]
-        events = [e for _, e, _, _ in timeline(ledger, incident)]
+        events = [e.kind for e in timeline(ledger, incident)]
         assert events.count("escalated") == 2 and events[-1] == "overdue"
     assert lines(tmp_path / "general.jsonl")[0]["subject"].startswith("【重大案件或舆情报告】")
 
@@ -316,6 +321,7 @@ with Ledger(sys.argv[3]) as ledger:
 """
 
 
+@pytest.mark.slow
 def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path,
                                     ledger_url: str) -> None:
     """Kill the dispatcher 20 times at random moments, then let it finish: every step is

@@ -15,6 +15,7 @@ from jointmeeting import report
 from jointmeeting.cli import ExitCode, main
 
 from .conftest import HULIN, MINIMAL, ROOT
+from .yamledit import edit_yaml
 
 BAD = ROOT / "tests" / "golden" / "rules.yaml"
 
@@ -101,7 +102,7 @@ def test_show_is_a_summary_with_every_assumption(capsys: pytest.CaptureFixture[s
     notes += [a.text for a in charter.assumptions]
     assert notes and all(note[:10] in out.replace("\n", "") for note in notes)
     code, out, _ = run(capsys, "show", "--areas", "--charter", str(HULIN))
-    assert out.count("\n") == 15 and "children.welfare" in out
+    assert code == 0 and out.count("\n") == 15 and "children.welfare" in out
 
 
 def test_the_committed_schema_is_fresh() -> None:
@@ -160,8 +161,8 @@ def test_an_unwritable_output_is_one_line_not_a_traceback(
 
 def test_show_prints_brackets_in_a_charter_as_written(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    text = MINIMAL.read_text(encoding="utf-8").replace(
-        "text: 做好家庭教育指导服务。", 'text: "[bold]做好家庭教育指导服务[/x]。"')
+    text = edit_yaml(MINIMAL.read_text(encoding="utf-8"), "duties.womens-federation-1.text",
+                     "[bold]做好家庭教育指导服务[/x]。")
     path = tmp_path / "brackets.yaml"
     path.write_text(text, encoding="utf-8")
     assert main(["show", "--charter", str(path)]) == 0

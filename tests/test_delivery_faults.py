@@ -125,6 +125,7 @@ with Ledger(sys.argv[3]) as ledger:
 """
 
 
+@pytest.mark.slow
 def test_a_faulty_peer_and_kill_9_lose_nothing_and_every_repeat_carries_its_key(
         hulin: jointmeeting.Charter, tmp_path: Path, peer: tuple[FaultyPeer, int],
         monkeypatch: pytest.MonkeyPatch, ledger_url: str) -> None:

@@ -12,6 +12,7 @@ from jointmeeting.cli import main
 from jointmeeting.diff import Change, diff
 
 from .conftest import HULIN, MINIMAL
+from .yamledit import edit_yaml
 
 
 def small(text: str) -> jointmeeting.Charter:
@@ -28,10 +29,9 @@ def test_identical_charters_have_no_differences(hulin: jointmeeting.Charter) -> 
 
 def test_added_removed_and_reworded(minimal_text: str) -> None:
     old = small(minimal_text)
-    new = small(minimal_text
-                .replace("做好家庭教育指导服务。", "做好家庭教育指导服务工作。")
-                .replace("  - {name: 张三, unit: civil-affairs, position: 副主任,",
-                         "  - {name: 李四, unit: civil-affairs, position: 主任,"))
+    text = edit_yaml(minimal_text, "duties.womens-federation-1.text", "做好家庭教育指导服务工作。")
+    text = edit_yaml(edit_yaml(text, "members.张三.name", "李四"), "members.李四.position", "主任")
+    new = small(text)
     assert summary(diff(old, new)) == [
         ("duty", "changed", "womens-federation-1"),
         ("member", "removed", "张三"), ("member", "added", "李四")]
@@ -54,8 +54,8 @@ def test_a_rename_through_an_alias_is_not_a_removal(minimal_text: str) -> None:
 
 
 def test_a_moved_duty_and_a_role_change(minimal_text: str) -> None:
-    new = small(minimal_text.replace("owner: civil-affairs\n    role: lead",
-                                     "owner: womens-federation\n    role: supports"))
+    text = edit_yaml(minimal_text, "duties.civil-affairs-1.owner", "womens-federation")
+    new = small(edit_yaml(text, "duties.civil-affairs-1.role", "supports"))
     found = diff(small(minimal_text), new)
     assert [(d.change, d.old, d.new) for d in found] == [
         (Change.MOVED, "civil-affairs", "womens-federation"),
@@ -68,10 +68,9 @@ def test_hulin_against_a_copy_with_a_unit_renamed_and_a_duty_moved(
     text = (text.replace("  - id: water\n    name: 市水务局\n",
                          "  - id: water-resources\n    name: 市水利局\n    aliases: [市水务局]\n")
             .replace("owner: water\n", "owner: water-resources\n")
-            .replace("unit: water,", "unit: water-resources,")
-            .replace("  - id: civil-affairs-5\n    owner: civil-affairs",
-                     "  - id: civil-affairs-5\n    owner: health")
-            .replace("text: sources/", f"text: {HULIN.parent}/sources/"))
+            .replace("unit: water,", "unit: water-resources,"))
+    text = edit_yaml(text, "duties.civil-affairs-5.owner", "health")
+    text = edit_yaml(text, "source.text", f"{HULIN.parent}/sources/hulin-2025-notice.txt")
     copy = tmp_path / "copy.yaml"
     copy.write_text(text, encoding="utf-8")
     assert main(["check", str(copy)]) == 0

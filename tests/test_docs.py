@@ -8,20 +8,21 @@ import re
 import subprocess
 import sys
 
+import pluggy
+import pytest
+
 from jointmeeting import hookspecs
-from jointmeeting.reference import format_reference
+from jointmeeting.reference import HOOKS_BEGIN, HOOKS_END, format_reference, hooks_reference
 
 from .conftest import ROOT
 
 
-def hooks() -> dict[str, str]:
-    """Every hookspec and its `def` line exactly as the source has it."""
-    found = {}
-    for name, function in vars(hookspecs).items():
-        if name.startswith("jointmeeting_") and callable(function):
-            source = inspect.getsource(function)
-            found[name] = source[source.index("def "):source.index(":\n") + 1]
-    return found
+def hooks() -> dict[str, list[str]]:
+    """Every hook the spec declares, with its arguments, as pluggy reads them from the spec."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    return {name: list(caller.spec.argnames) for name, caller in vars(manager.hook).items()
+            if isinstance(caller, pluggy.HookCaller) and caller.spec is not None}
 
 
 def test_the_format_reference_is_fresh() -> None:
@@ -30,19 +31,39 @@ def test_the_format_reference_is_fresh() -> None:
         "run: jointmeeting schema --format markdown > docs/charter-format.md"
 
 
-def test_every_hook_is_documented_with_its_exact_signature() -> None:
+def test_the_hooks_reference_is_fresh() -> None:
     guide = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    start, end = guide.index(HOOKS_BEGIN), guide.index(HOOKS_END) + len(HOOKS_END) + 1
+    assert guide[start:end] == hooks_reference(), \
+        "paste `jointmeeting schema --format hooks` over the hooks section of docs/plugins.md"
+
+
+def test_every_hook_is_documented_with_its_exact_signature() -> None:
+    reference = hooks_reference()
     assert set(hooks()) == {"jointmeeting_notifiers", "jointmeeting_roster_sources"}
-    for name, signature in hooks().items():
-        assert f"### {name}" in guide, name
-        assert signature in guide, signature
+    for name, argnames in hooks().items():
+        spec = getattr(hookspecs, name)
+        signature = inspect.signature(spec)
+        assert list(signature.parameters) == argnames
+        assert f"### {name}\n" in reference
+        written = ", ".join(f"{p}: {signature.parameters[p].annotation}" for p in argnames)
+        assert f"def {name}({written}) -> None:" in reference
+        assert spec.__doc__ and "Register" in spec.__doc__  # the contract is the docstring
 
 
 def test_every_hook_has_a_test() -> None:
     tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
                     if p.name != "test_docs.py")
-    for name in hooks():
-        assert re.search(rf"def {name}\(self, register", tests), f"{name} is not tested"
+    for name, argnames in hooks().items():
+        assert re.search(rf"def {name}\(self, {', '.join(argnames)}\b", tests), \
+            f"{name} is not tested"
+
+
+def test_schema_prints_the_hooks_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    from jointmeeting.cli import main
+
+    assert main(["schema", "--format", "hooks"]) == 0
+    assert capsys.readouterr().out == hooks_reference()
 
 
 def test_the_pre_commit_hook_checks_charters() -> None:

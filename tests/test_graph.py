@@ -76,7 +76,7 @@ def test_impact_of_removing_and_merging(graph: ResponsibilityGraph) -> None:
     merged = graph.impact("市妇联", into="市民政局")
     assert merged.into is not None and merged.into.id == "civil-affairs"
     assert merged.hosts_office and set(merged.posts) == {"召集人", "办公室主任", "办公室副主任"}
-    with pytest.raises(jointmeeting.UnknownUnitError):
+    with pytest.raises(jointmeeting.UnknownUnitError, match="市火箭局"):
         graph.impact("市火箭局")
 
 
@@ -125,7 +125,17 @@ def test_graph_exports(fmt: str, capsys: pytest.CaptureFixture[str],
     assert main(["graph", "--charter", str(HULIN), "--format", fmt, "--focus", "市民政局",
                  "--depth", "1", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "民政局" in text or "civil-affairs" in text
+    # The focused unit is drawn by its name, whatever the format.
+    assert "市民政局" in text
+    if fmt == "json":
+        data = json.loads(text)
+        keys = {n["key"] for n in data["nodes"]}
+        assert {"label": "市民政局", "id": "civil-affairs"}.items() <= next(
+            n for n in data["nodes"] if n.get("id") == "civil-affairs").items()
+        assert all({e["source"], e["target"]} <= keys for e in data["edges"])
+    if fmt == "graphml":
+        read = nx.read_graphml(out)
+        assert "市民政局" in {d.get("label") for _, d in read.nodes(data=True)}
     if fmt == "dot":
         assert "Noto Sans CJK SC" in text and text.startswith("digraph")
     if fmt == "mermaid":

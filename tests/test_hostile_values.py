@@ -12,6 +12,7 @@ import jointmeeting
 from jointmeeting.cli import main
 
 from .conftest import MINIMAL
+from .yamledit import edit_yaml
 
 TEXT = MINIMAL.read_text(encoding="utf-8")
 
@@ -30,14 +31,14 @@ def findings(text: str, folder: Path) -> list[str]:
 @pytest.mark.parametrize(("text", "expected"), [
     ('extends: "base\\0.yaml"\n' + TEXT,
      "1:10: JM207 extends: 'base\\x00.yaml' is not a file name (it holds a NUL byte)"),
-    (TEXT.replace("  issued: 2025-01-15", '  issued: 2025-01-15\n  text: "n\\0.txt"'),
-     "19:9: JM312 the notice's text: 'n\\x00.txt' is not a file name (it holds a NUL byte)"),
+    (edit_yaml(TEXT, "source.text", "n\0.txt"),
+     "15:9: JM312 the notice's text: 'n\\x00.txt' is not a file name (it holds a NUL byte)"),
     ("extends: " + "a" * 5000 + "\n" + TEXT,
      "1:10: JM207 extends: cannot read '" + "a" * 40 + "…" + "a" * 20 + "': File name too long"),
     ("extends: sub\n" + TEXT, "1:10: JM207 extends: cannot read 'sub': it is a folder"),
-    (TEXT.replace("  issued: 2025-01-15", "  issued: 2025-01-15\n  text: sub"),
-     "19:9: JM312 the notice's text: cannot read 'sub': it is a folder"),
-    (TEXT.replace("timezone: Asia/Shanghai", "timezone: Asia"),
+    (edit_yaml(TEXT, "source.text", "sub"),
+     "15:9: JM312 the notice's text: cannot read 'sub': it is a folder"),
+    (edit_yaml(TEXT, "timezone", "Asia"),
      "10:11: JM204 timezone: 'Asia' is not an IANA time zone such as Asia/Shanghai"),
 ], ids=["nul-extends", "nul-notice", "long-extends", "folder-extends", "folder-notice",
         "zone-folder"])
@@ -71,8 +72,8 @@ def test_an_overlay_with_ids_that_are_not_ids_is_a_finding(tmp_path: Path, overl
 def test_a_bad_zone_still_gives_json_and_the_other_files_are_checked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad, good = tmp_path / "bad.yaml", tmp_path / "good.yaml"
-    bad.write_text(TEXT.replace("timezone: Asia/Shanghai", "timezone: Asia"), encoding="utf-8")
-    good.write_text(TEXT.replace("owner: civil-affairs", "owner: civil-afairs"),
+    bad.write_text(edit_yaml(TEXT, "timezone", "Asia"), encoding="utf-8")
+    good.write_text(edit_yaml(TEXT, "duties.civil-affairs-1.owner", "civil-afairs"),
                     encoding="utf-8")
     assert main(["check", "--format", "json", str(bad), str(good)]) == 1
     found = json.loads(capsys.readouterr().out)["data"]
@@ -88,8 +89,8 @@ def test_a_bad_zone_still_gives_json_and_the_other_files_are_checked(
 def test_a_deadline_longer_than_a_year_is_refused_by_check(tmp_path: Path, key: str,
                                                            value: str) -> None:
     text = TEXT + ("escalation: {chain: [office, convener], after: PT4H, source: x}\n")
-    text = text.replace("after: PT4H", f"after: {value}") if key == "after" else \
-        text.replace("within: PT24H", f"within: {value}")
+    text = edit_yaml(text, "escalation.after", value) if key == "after" else \
+        edit_yaml(text, "reporting.major-case.steps.0.within", value)
     (found,) = findings(text, tmp_path)
     assert " JM204 " in found and "is longer than the longest deadline a charter may set, " \
         "366 days" in found
@@ -99,7 +100,7 @@ def test_the_longest_deadline_routes_and_opens_an_incident(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]
                                                            ) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text(TEXT.replace("within: PT24H", "within: P366D") + (
+    path.write_text(edit_yaml(TEXT, "reporting.major-case.steps.0.within", "P366D") + (
         "escalation: {chain: [office, convener], after: P366D, source: x}\n"), encoding="utf-8")
     common = ["--charter", str(path), "--kind", "major-case", "--from", "镇民政办"]
     assert main(["route", *common, "--at", "2025-05-01T09:00"]) == 0

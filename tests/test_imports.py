@@ -13,6 +13,7 @@ from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.year import load_year
 
 from .conftest import HULIN, ROOT
+from .yamledit import edit_yaml
 
 SAMPLE = ROOT / "examples" / "records" / "hulin-2025.yaml"
 HEAD = "类型,单位,日期,内容,状态,纳入工作报告,期间\r\n"
@@ -92,10 +93,10 @@ def test_yaml_records_naming_what_the_charter_lacks_are_refused_with_positions(
     text = SAMPLE.read_text(encoding="utf-8")
     lines = text.splitlines()
     bad = tmp_path / "records.yaml"
-    bad.write_text(text.replace("kind: thematic", "kind: briefing")
-                   .replace("{unit: publicity-dept, date: 2025-06-30",
-                            "{unit: rocket-bureau, date: 2025-06-30")
-                   .replace("rule: major-case", "rule: fire", 1)
+    edited = edit_yaml(text, "meetings.thematic-2025-07.kind", "briefing")
+    edited = edit_yaml(edited, "cases.0.rule", "fire")
+    bad.write_text(edited.replace("{unit: publicity-dept, date: 2025-06-30",
+                                  "{unit: rocket-bureau, date: 2025-06-30")
                    .replace("id: counselling", "id: hospital-briefing"), encoding="utf-8")
     code, err = run(bad, tmp_path, capsys)
     assert code == 1 and "Traceback" not in "\n".join(err)
@@ -116,7 +117,8 @@ def test_duplicate_ids_and_another_year_are_refused(
         hulin: jointmeeting.Charter, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     twice = tmp_path / "twice.yaml"
-    twice.write_text(text.replace("id: thematic-2025-07", "id: plenary-2025"), encoding="utf-8")
+    twice.write_text(edit_yaml(text, "meetings.thematic-2025-07.id", "plenary-2025"),
+                     encoding="utf-8")
     code, err = run(twice, tmp_path, capsys)
     assert code == 1
     first, second = (next(i for i, x in enumerate(text.splitlines(), 1) if f"id: {m}" in x)

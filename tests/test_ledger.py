@@ -217,7 +217,7 @@ def test_one_damaged_row_is_set_aside_and_the_rest_of_its_batch_goes_out(
         assert sorted(d.message.split()[1] for d in done.set_aside) == ["3", "7"]
         assert all(d.code == "JM530" and d.path == str(good) for d in done.set_aside)
         assert steps(ledger, 3)[0].status == "set-aside"
-        assert "last tuesday" in timeline(ledger, 3)[-1][3]
+        assert "last tuesday" in timeline(ledger, 3)[-1].detail
     assert len((tmp_path / "office.jsonl").read_text(encoding="utf-8").splitlines()) == 38
     with Ledger(good) as ledger:
         ledger.db.execute("UPDATE steps SET status = 'pending' WHERE incident = 3")

@@ -13,6 +13,8 @@ import pytest
 import jointmeeting
 from jointmeeting.parse import Limits, parse_text, resolve_plain
 
+from .yamledit import edit_yaml
+
 
 def codes(text: str) -> list[str]:
     with pytest.raises(jointmeeting.CharterError) as info:
@@ -107,14 +109,16 @@ def test_positions_are_one_based_for_keys_and_values() -> None:
 
 
 def test_every_finding_at_once(minimal_text: str) -> None:
-    broken = (minimal_text.replace("kind: government", "kind: ministry")
-              .replace("role: lead", "role: leads\n    colour: red")
-              .replace("issued: 2025-01-15", "issued: 2025-02-30"))
-    assert codes(broken) == ["JM204", "JM203", "JM203", "JM201"]
+    broken = minimal_text
+    for path, value in (("units.civil-affairs.kind", "ministry"), ("duties.0.role", "leads"),
+                        ("duties.0.colour", "red"), ("source.issued", "2025-02-30")):
+        broken = edit_yaml(broken, path, value)
+    # In file order: the added key stands before the role it sits beside.
+    assert codes(broken) == ["JM204", "JM203", "JM201", "JM203"]
 
 
 def test_names_are_normalised_with_a_warning(minimal_text: str) -> None:
-    text = minimal_text.replace("name: 张三", "name: 张\u3000三")
+    text = edit_yaml(minimal_text, "members.张三.name", "张\u3000三")
     charter = jointmeeting.charter_from_text(text, "m.yaml")
     assert charter.members[0].name == "张三"
     found = jointmeeting.check(charter)

@@ -25,6 +25,7 @@ from jointmeeting.runtime.scenarios import load_scenario_file
 from jointmeeting.runtime.year import read_yaml
 
 from .conftest import MINIMAL
+from .yamledit import edit_yaml
 
 ROSTER = "姓名,单位,职务,任职日期\r\n张三,镇民政办,副主任,2025-01-15\r\n王五,镇妇联,副主席,2025-02-01\r\n"
 
@@ -32,8 +33,8 @@ ROSTER = "姓名,单位,职务,任职日期\r\n张三,镇民政办,副主任,202
 @pytest.fixture
 def csv_charter(tmp_path: Path) -> Path:
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    text = MINIMAL.read_text(encoding="utf-8").replace(
-        "members:\n", "roster: {source: csv, path: roster.csv}\nmembers:\n")
+    text = edit_yaml(MINIMAL.read_text(encoding="utf-8"), "roster",
+                     {"source": "csv", "path": "roster.csv"})
     path = tmp_path / "charter.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -52,8 +52,12 @@ def test_mutations_give_diagnostics_not_exceptions(text: str) -> None:
             assert d.position is None or (d.position.line >= 1 and d.position.col >= 1)
             assert str(d).startswith("huilin.yaml:")
         return
+    # Whatever the edit, a charter that loads is checked through: each finding names the
+    # file it is about and a position inside it (or none, for the charter as a whole).
+    lines = text.count("\n") + 1
     for d in jointmeeting.check(charter):
-        assert d.code.startswith("JM")
+        assert d.path in ("huilin.yaml", None), d
+        assert d.position is None or 1 <= d.position.line <= lines, d
 
 
 RECORDS = (ROOT / "examples" / "records" / "hulin-2025.yaml").read_text(encoding="utf-8")
@@ -83,6 +87,11 @@ def test_year_records_and_contacts_mutations_give_diagnostics(records: str, cont
             assert exc.diagnostics and all(str(d).startswith("f.yaml") for d in exc.diagnostics)
             continue
         if isinstance(built, YearRecords):
-            review(charter, built, today=datetime.date(2025, 12, 31))
+            result = review(charter, built, today=datetime.date(2025, 12, 31))
+            # A review's findings are the year's (JM5xx), each unit's year is reported.
+            assert all(f.code.startswith("JM5") for f in result.findings), result.findings
+            assert [u.unit for u in result.units] == [u.id for u in charter.units]
         else:
-            jointmeeting.check(charter, contacts=built)
+            # Hulin checks clean: what a contacts file can add is about the contacts alone.
+            found = jointmeeting.check(charter, contacts=built)
+            assert {d.code for d in found} <= {"JM317", "JM318"}, found

@@ -18,6 +18,7 @@ from jointmeeting.named import ALLOW_OUTSIDE_ENV, NamedFileError, Scope, read_na
 from jointmeeting.parse import Limits
 
 from .conftest import MINIMAL, ROOT
+from .yamledit import edit_yaml
 
 TEXT = MINIMAL.read_text(encoding="utf-8")
 
@@ -30,8 +31,7 @@ def _no_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def with_notice(folder: Path, text_path: str) -> Path:
     path = folder / "c.yaml"
-    path.write_text(TEXT.replace("  issued: 2025-01-15", "  issued: 2025-01-15\n  text: "
-                                 + json.dumps(text_path)), encoding="utf-8")
+    path.write_text(edit_yaml(TEXT, "source.text", text_path), encoding="utf-8")
     return path
 
 
@@ -158,8 +158,8 @@ def test_a_roster_file_is_read_the_same_way(tmp_path: Path) -> None:
                                   ("xlsx", "../roster.csv", "is outside the charter's folder"),
                                   ("csv", ".", "it is a folder")):
         path = tmp_path / "county" / "c.yaml"
-        path.write_text(TEXT.replace("members:", f"roster: {{source: {source}, path: {ref}}}\n"
-                                     "members:"), encoding="utf-8")
+        path.write_text(edit_yaml(TEXT, "roster", {"source": source, "path": ref}),
+                        encoding="utf-8")
         # The library's loader applies the roster source, so the refusal is the load's.
         with pytest.raises(jointmeeting.CharterError) as caught:
             jointmeeting.load_charter(path)

@@ -11,15 +11,15 @@ import pytest
 from jointmeeting.cli import main
 
 from .conftest import MINIMAL
+from .yamledit import edit_yaml
 
 
 @pytest.fixture
 def left(tmp_path: Path) -> Path:
     """The minimal charter whose one member left on 2025-03-01."""
     path = tmp_path / "town.yaml"
-    path.write_text(MINIMAL.read_text(encoding="utf-8").replace(
-        "since: 2025-01-15, source: 四/张三}", "since: 2025-01-15, until: 2025-03-01, "
-        "source: 四/张三}"), encoding="utf-8")
+    path.write_text(edit_yaml(MINIMAL.read_text(encoding="utf-8"), "members.张三.until",
+                              "2025-03-01"), encoding="utf-8")
     return path
 
 

@@ -11,6 +11,7 @@ from jointmeeting.cli import main
 from jointmeeting.report.charter import INHERITED
 
 from .conftest import MINIMAL, ROOT
+from .yamledit import edit_yaml
 
 TEMPLATE = MINIMAL.read_text(encoding="utf-8")
 
@@ -41,8 +42,8 @@ duties:
 
 
 def test_a_finding_about_an_inherited_item_points_into_the_template(tmp_path: Path) -> None:
-    base = write(tmp_path, "base.yaml", TEMPLATE.replace("owner: civil-affairs",
-                                                         "owner: civil-afairs"))
+    base = write(tmp_path, "base.yaml",
+                 edit_yaml(TEMPLATE, "duties.civil-affairs-1.owner", "civil-afairs"))
     county = write(tmp_path, "county.yaml", "extends: base.yaml\nid: county\n")
     found = jointmeeting.check(jointmeeting.load_charter(county))
     owner = next(d for d in found if d.code == "JM301")
@@ -102,7 +103,8 @@ remove:
 
 def test_a_finding_about_an_inherited_item_names_the_county_line_to_change(
         tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", TEMPLATE.replace("owner: civil-affairs", "owner: civil-afairs"))
+    write(tmp_path, "base.yaml",
+          edit_yaml(TEMPLATE, "duties.civil-affairs-1.owner", "civil-afairs"))
     county = write(tmp_path, "county.yaml", "extends: base.yaml\nid: county\n\nduties: []\n")
     found = jointmeeting.check(jointmeeting.load_charter(county))
     owner = next(d for d in found if d.code == "JM301")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MINIMAL
+from .yamledit import edit_yaml
 
 pytest_plugins = ["pytester"]
 TEXT = MINIMAL.read_text(encoding="utf-8")
@@ -13,8 +14,8 @@ TEXT = MINIMAL.read_text(encoding="utf-8")
 def test_charters_are_collected_and_findings_name_duty_and_clause(
         pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", **{"charters/good": TEXT,
-                                  "charters/bad": TEXT.replace("owner: civil-affairs",
-                                                               "owner: civil-afairs")})
+                                  "charters/bad": edit_yaml(
+                                      TEXT, "duties.civil-affairs-1.owner", "civil-afairs")})
     result = pytester.runpytest("-v")
     result.assert_outcomes(passed=4, failed=2)
     result.stdout.fnmatch_lines([
@@ -120,7 +121,7 @@ def test_representation_is_judged_on_the_pinned_day_and_the_header_says_which(
     result.stderr.fnmatch_lines(["*jointmeeting_on = 'June' is not a date written YYYY-MM-DD*"])
 def test_charters_are_checked_on_two_workers_with_xdist(pytester: pytest.Pytester) -> None:
     charters = {f"charters/town-{i}": TEXT for i in range(6)}
-    charters["charters/bad"] = TEXT.replace("owner: civil-affairs", "owner: civil-afairs")
+    charters["charters/bad"] = edit_yaml(TEXT, "duties.civil-affairs-1.owner", "civil-afairs")
     pytester.makefile(".yaml", **charters)
     result = pytester.runpytest_subprocess("-n", "2", "-p", "xdist", "-rf")
     result.assert_outcomes(passed=19, failed=2)

@@ -18,12 +18,12 @@ from jointmeeting.loader import load_charter as read_charter_file
 from jointmeeting.model import RosterSpec
 from jointmeeting.plugins import plugin_host
 
-from .conftest import HULIN, MINIMAL
+from .conftest import MINIMAL
+from .yamledit import edit_yaml
 
 
-def with_roster(tmp_path: Path, roster: str) -> Path:
-    text = MINIMAL.read_text(encoding="utf-8").replace(
-        "members:\n", f"roster: {roster}\nmembers:\n")
+def with_roster(tmp_path: Path, roster: dict[str, str]) -> Path:
+    text = edit_yaml(MINIMAL.read_text(encoding="utf-8"), "roster", roster)
     path = tmp_path / "charter.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -96,7 +96,7 @@ def test_a_plugin_that_raises_is_reported_and_the_others_still_register() -> Non
 
 def test_an_office_spreadsheet_loads(tmp_path: Path) -> None:
     office_workbook(tmp_path / "花名册.xlsx")
-    path = with_roster(tmp_path, "{source: xlsx, path: 花名册.xlsx, sheet: 成员}")
+    path = with_roster(tmp_path, {"source": "xlsx", "path": "花名册.xlsx", "sheet": "成员"})
     charter, read = plugin_host().read_roster(read_charter_file(path))
     assert read.diagnostics == []
     assert [(m.name, m.unit, m.position, m.since) for m in charter.members] == [
@@ -114,7 +114,7 @@ def test_an_office_spreadsheet_loads(tmp_path: Path) -> None:
 
 def test_a_bad_unit_names_its_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     office_workbook(tmp_path / "花名册.xlsx", bad_unit=True)
-    path = with_roster(tmp_path, "{source: xlsx, path: 花名册.xlsx}")
+    path = with_roster(tmp_path, {"source": "xlsx", "path": "花名册.xlsx"})
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path / '花名册.xlsx'}:5:2: JM403 row 5: no unit of example-township is called " \
@@ -126,7 +126,7 @@ def test_csv_as_excel_saves_it(tmp_path: Path, encoding: str) -> None:
     text = ("成员名单,,,\r\n姓名,单位,职务,任职日期\r\n张　三,镇民政办,副主任,2025-01-15\r\n"
             "王五,镇妇女联合会,副主席,2025/2/1\r\n钱七,镇民政办,干事,2025-02-30\r\n")
     (tmp_path / "roster.csv").write_bytes(text.encode(encoding))
-    path = with_roster(tmp_path, "{source: csv, path: roster.csv}")
+    path = with_roster(tmp_path, {"source": "csv", "path": "roster.csv"})
     charter, read = plugin_host().read_roster(read_charter_file(path))
     assert [m.name for m in charter.members] == ["张三", "王五"]
     assert [(d.code, d.position.line, d.position.col) for d in read.diagnostics] == [
@@ -135,13 +135,14 @@ def test_csv_as_excel_saves_it(tmp_path: Path, encoding: str) -> None:
 
 def test_an_unknown_source_or_a_missing_file_is_a_diagnostic(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(with_roster(tmp_path, "{source: hr-api}"))]) == 1
+    assert main(["check", str(with_roster(tmp_path, {"source": "hr-api"}))]) == 1
     assert "JM402 roster source 'hr-api' is not installed" in capsys.readouterr().out
-    assert main(["check", str(with_roster(tmp_path, "{source: xlsx, path: nope.xlsx}"))]) == 1
+    assert main(["check", str(with_roster(tmp_path, {"source": "xlsx", "path": "nope.xlsx"}))]) == 1
     assert "JM405" in capsys.readouterr().out
 
 
 def test_the_hulin_charter_keeps_its_roster_in_the_file(hulin: jointmeeting.Charter) -> None:
     charter, read = plugin_host().read_roster(hulin)
     assert charter.members == hulin.members and read.diagnostics == []
-    assert HULIN.exists()
+    # The file is its own source: nothing was read from elsewhere, no contacts came with it.
+    assert hulin.roster.source == "charter" and read.contacts == {}

@@ -51,6 +51,7 @@ def run_limited(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, preexec_fn=_limited, env=env, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_dense_routes_give_one_cycle_per_component_under_a_limit(tmp_path: Path) -> None:
     path = gen.write(tmp_path / "dense.yaml", gen.dense_routes(12))
     result = run_limited("check", "--on", "2025-06-01", str(path))
@@ -60,6 +61,7 @@ def test_dense_routes_give_one_cycle_per_component_under_a_limit(tmp_path: Path)
                       "unit-0 → unit-1 → unit-0"]
 
 
+@pytest.mark.slow
 def test_a_million_findings_print_a_readable_report_under_a_limit(tmp_path: Path) -> None:
     path = gen.write(tmp_path / "faults.yaml", gen.million_findings(1_000_000))
     result = run_limited("check", "--on", "2025-06-01", str(path))
@@ -169,13 +171,13 @@ def test_indexed_lookups_give_what_a_scan_gives(path: Path) -> None:
 def test_the_plan_tables_are_built_once_per_charter(monkeypatch: pytest.MonkeyPatch) -> None:
     charter = jointmeeting.load_charter(HULIN)
     built = []
-    original = planning._Tables.build
+    original = jointmeeting.Charter._labels
 
-    def counting(c: jointmeeting.Charter) -> planning._Tables:
+    def counting(c: jointmeeting.Charter) -> dict[str, str]:
         built.append(c)
         return original(c)
 
-    monkeypatch.setattr(planning._Tables, "build", counting)
+    monkeypatch.setattr(jointmeeting.Charter, "_labels", counting)
     known = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC)
     rule = next(r.id for r in charter.reporting if "members" in r.reporters)
     for unit in charter.units:

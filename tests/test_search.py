@@ -13,6 +13,7 @@ from jointmeeting.cli import main
 from jointmeeting.report import coverage_gaps
 
 from .conftest import HULIN, MINIMAL, ROOT
+from .yamledit import edit_yaml
 
 TOWN = ROOT / "examples" / "charters" / "dongfang-town-left-behind.yaml"
 
@@ -33,11 +34,11 @@ def test_coverage_gaps_only_within_the_areas_the_table_serves(
 
 def test_an_unknown_scope_is_a_finding(tmp_path: Path) -> None:
     path = tmp_path / "town.yaml"
-    path.write_text(MINIMAL.read_text(encoding="utf-8").replace(
-        "timezone: Asia/Shanghai\n", "timezone: Asia/Shanghai\nareas: [children, kids]\n"),
-        encoding="utf-8")
+    text = edit_yaml(MINIMAL.read_text(encoding="utf-8"), "areas", ["children", "kids"])
+    path.write_text(text, encoding="utf-8")
     (found,) = jointmeeting.check(jointmeeting.load_charter(path))
-    assert (found.code, found.position.line) == ("JM309", 11)
+    line = text.splitlines().index("areas: [children, kids]") + 1
+    assert (found.code, found.position.line, found.position.col) == ("JM309", line, 19)
     assert "'kids' is neither an area of the national outlines nor a group" in found.message
 
 
@@ -64,8 +65,7 @@ def test_who_finds_the_joint_meetings_responsibilities_and_rules(
 
 def test_variant_terms_both_ways(tmp_path: Path) -> None:
     path = tmp_path / "city.yaml"
-    path.write_text(MINIMAL.read_text(encoding="utf-8").replace(
-        "牵头做好农村留守儿童关爱保护工作。", "牵头做好农村留守流动儿童关爱保护工作。"),
-        encoding="utf-8")
+    path.write_text(edit_yaml(MINIMAL.read_text(encoding="utf-8"), "duties.civil-affairs-1.text",
+                              "牵头做好农村留守流动儿童关爱保护工作。"), encoding="utf-8")
     graph = jointmeeting.load_charter(path).graph()
     assert [m.unit.id for m in graph.who("留守儿童")] == ["civil-affairs"]

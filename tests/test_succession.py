@@ -240,6 +240,7 @@ def test_four_processes_filing_at_once_all_land(hulin_copy: Path) -> None:
             "2025-001", "2025-002", "2025-003", "2025-004"]
 
 
+@pytest.mark.slow
 def test_sigkill_during_filings_never_leaves_a_broken_file(hulin_copy: Path) -> None:
     """Kill a process that files successions, 50 times at random moments: the charter always
     parses and has one roster or the next, and the next run leaves no stray temp files."""

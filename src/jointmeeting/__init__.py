@@ -9,6 +9,8 @@
 #: The one place the version is written: the build reads it (pyproject.toml, [tool.hatch.version]).
 __version__ = "0.2.0"
 
+from typing import TYPE_CHECKING, Any
+
 from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
@@ -25,15 +27,45 @@ from jointmeeting.model import (
     ReportingRule,
     Role,
     Unit,
+    UnknownIdError,
     UnknownUnitError,
 )
 from jointmeeting.parse import Limits
 
+if TYPE_CHECKING:
+    from jointmeeting.contacts import Channel, Contacts
+    from jointmeeting.diff import Difference, diff
+    from jointmeeting.graph import ResponsibilityGraph
+    from jointmeeting.runtime.plan import Plan, PlannedStep, Report, plan
+
+#: Names kept out of a bare ``import jointmeeting`` until used: the graph brings networkx, and
+#: a command that never draws one should not pay for it (see test_scale's start-up test).
+_LAZY = {
+    "Channel": "jointmeeting.contacts", "Contacts": "jointmeeting.contacts",
+    "Difference": "jointmeeting.diff", "diff": "jointmeeting.diff",
+    "ResponsibilityGraph": "jointmeeting.graph",
+    "Plan": "jointmeeting.runtime.plan", "PlannedStep": "jointmeeting.runtime.plan",
+    "Report": "jointmeeting.runtime.plan", "plan": "jointmeeting.runtime.plan",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jointmeeting' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "AmbiguousNameError",
+    "Channel",
     "Charter",
     "CharterError",
+    "Contacts",
     "Diagnostic",
+    "Difference",
     "Duty",
     "JointMeetingError",
     "Limits",
@@ -41,15 +73,22 @@ __all__ = [
     "Member",
     "NameLookupError",
     "Party",
+    "Plan",
+    "PlannedStep",
     "Position",
     "Post",
+    "Report",
     "ReportingRule",
+    "ResponsibilityGraph",
     "Role",
     "Severity",
     "Unit",
+    "UnknownIdError",
     "UnknownUnitError",
     "__version__",
     "charter_from_text",
     "check",
+    "diff",
     "load_charter",
+    "plan",
 ]

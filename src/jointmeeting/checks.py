@@ -1,7 +1,7 @@
 """Rules that relate parts of a charter to each other and to the notice it transcribes.
 
 Each rule is a function from a :class:`Context` to diagnostics, listed in :data:`RULES`; every
-finding has a stable code (see :data:`jointmeeting.errors.CODES`) and, for a charter loaded from a
+finding has a stable code (see :class:`jointmeeting.errors.Code`) and, for a charter loaded from a
 file, the position of the key or value it is about.
 """
 
@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import enum
 import itertools
-import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -431,6 +430,6 @@ def check(charter: Charter, *, today: dt.date | None = None,
             (see :func:`~jointmeeting.errors.capped`); None for every one.
     """
     if today is None:
-        today = dt.datetime.now(zoneinfo.ZoneInfo(charter.timezone)).date()
+        today = dt.datetime.now(charter.zone).date()
     ctx = Context(charter, today, contacts, limit)
     return capped(itertools.chain(charter.load_findings, *(rule(ctx) for rule in RULES)), limit)

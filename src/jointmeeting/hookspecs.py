@@ -16,7 +16,7 @@ from typing import Protocol
 import pluggy
 
 from jointmeeting.contacts import Channel
-from jointmeeting.errors import Diagnostic
+from jointmeeting.errors import Diagnostic, JointMeetingError
 from jointmeeting.model import Charter, Member, RosterSpec
 
 PROJECT = "jointmeeting"
@@ -65,7 +65,7 @@ class Message:
                 "body": self.body, "minor": self.minor}
 
 
-class NotifierError(Exception):
+class NotifierError(JointMeetingError):
     """A delivery failed; the message says why, without any secret."""
 
 
@@ -81,18 +81,45 @@ class Notifier(Protocol):
 
 
 @hookspec
-def jointmeeting_notifiers(register: Callable[[str, Notifier], None]) -> None:
-    """Register notifiers: call ``register(name, notifier)`` once per notifier.
+def jointmeeting_roster_sources(register: Callable[[str, RosterSource], None]) -> None:
+    """Register roster sources: call ``register(name, source)`` once per source.
 
-    ``name`` is what a contacts file's ``via`` names (``email``, ``webhook``, ``dingtalk``).
-    The first plugin to register a name keeps it.
+    ``name`` is what a charter's ``roster: {source: NAME, path: …}`` names (``xlsx``, ``csv``,
+    ``hr-api``); the first plugin to register a name keeps it. A ``RosterSource`` has one
+    method:
+
+    ```python
+    def read(self, charter: Charter, spec: RosterSpec, base_dir: Path) -> RosterRead:
+    ```
+
+    It returns the members it could read, per-member contact details (phone numbers as text)
+    and a diagnostic for every row it could not use. A source that reads a file reads it with
+    ``charter.read_named(spec.path)``: the bytes of a regular file under the charter's folder
+    (or a folder the caller allows), within the size limit, or a ``NamedFileError`` saying why
+    not. Build members with ``members_from_rows(charter, rows, path)``: rows are then checked
+    like the charter's own (an unknown unit is JM403 naming the row). Worked examples:
+    ``plugins/jointmeeting-xlsx`` (spreadsheets) and ``examples/roster_plugin.py`` (an HR
+    system).
     """
 
 
 @hookspec
-def jointmeeting_roster_sources(register: Callable[[str, RosterSource], None]) -> None:
-    """Register roster sources: call ``register(name, source)`` once per source.
+def jointmeeting_notifiers(register: Callable[[str, Notifier], None]) -> None:
+    """Register notifiers: call ``register(name, notifier)`` once per notifier.
 
-    ``name`` is what a charter's ``roster.source`` names (``xlsx``, ``csv``, ``hr-api``).
-    The first plugin to register a name keeps it.
+    ``name`` is what a contacts file's ``via`` names (``email``, ``webhook``, ``dingtalk``);
+    the first plugin to register a name keeps it. A ``Notifier`` has one method:
+
+    ```python
+    def send(self, message: Message, channel: Channel) -> None:
+    ```
+
+    Return on success; raise (``NotifierError`` or anything) on failure: the dispatcher records
+    the reason and retries with backoff, and a send that hangs past its timeout is abandoned,
+    so a broken backend never holds up the others. Deliveries are at least once: the same step
+    always carries the same ``message.key``, so drop repeats by it. Read tokens and passwords
+    from the environment variable ``channel.secret_env`` names; never log them. A message about
+    a case that involves a minor (``message.minor``) carries no name or identifying detail.
+    Worked examples: ``plugins/jointmeeting-apprise`` (email, webhooks, DingTalk, WeCom,
+    Feishu) and ``examples/notifier_plugin.py``.
     """

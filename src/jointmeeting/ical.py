@@ -5,12 +5,11 @@ deadline, so staff see them in the calendar they already use."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import Charter
+from jointmeeting.model import Charter, UnknownIdError
 from jointmeeting.runtime.review import Review
 from jointmeeting.values import deadline_delta
 from jointmeeting.words import words
@@ -64,7 +63,6 @@ def calendar(result: Review) -> bytes:
 
 def _calendar(result: Review) -> bytes:
     charter = result.charter
-    zone = ZoneInfo(charter.timezone)
     # A fixed stamp keeps the file the same for the same records: it can be diffed and committed.
     stamp = dt.datetime(result.year, 1, 1, tzinfo=dt.UTC)
     cal = Calendar()
@@ -73,20 +71,21 @@ def _calendar(result: Review) -> bytes:
     cal.add("x-wr-calname", f"{charter.title} {result.year}")
     cal.add("x-wr-timezone", charter.timezone)
     say = words(charter.language)
-    names = {m.id: m.name for m in charter.meetings}
     for held in result.records.meetings:
-        rule = next((m for m in charter.meetings if m.id == held.kind), None)
-        meeting = names.get(held.kind, held.kind)
+        try:
+            clause = charter.meeting(held.kind).source
+        except UnknownIdError:  # the review reports the record; the calendar still shows it
+            clause = ""
+        meeting = charter.label(held.kind)
         cal.add_component(_event(
             _uid(charter, "meeting", held.id), meeting
             + (say("calendar.subject", subject=held.subject) if held.subject else ""),
             held.date, say("calendar.basis", document=charter.source.document,
-                           clause=rule.source if rule else ""),
+                           clause=clause),
             alarm=dt.timedelta(days=3), stamp=stamp))
         for decision in held.decisions:
             for action in decision.actions:
-                owner = next((u.name for u in charter.units if u.id == action.owner),
-                             action.owner)
+                owner = charter.label(action.owner)
                 note = say("calendar.action.note", meeting=f"{meeting} {held.date}",
                            office=charter.office.name, clause=charter.office.source)
                 cal.add_component(_event(
@@ -96,9 +95,9 @@ def _calendar(result: Review) -> bytes:
     for case in result.cases:
         if case.deadline is None:
             continue
-        reporting = next(r for r in charter.reporting if r.id == case.case.rule)
+        reporting = charter.rule(case.case.rule)
         within = reporting.steps[0].within
-        due = case.deadline.astimezone(zone)
+        due = case.deadline.astimezone(charter.zone)
         cal.add_component(_event(
             _uid(charter, "case", case.case.id),
             say("calendar.case", rule=reporting.name, case=case.case.id), due,

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool
 
@@ -36,7 +37,7 @@ from jointmeeting.values import (
     Timezone,
     normalise_name,
 )
-from jointmeeting.words import Language
+from jointmeeting.words import Language, words
 
 if TYPE_CHECKING:
     from jointmeeting.graph import ResponsibilityGraph
@@ -525,6 +526,10 @@ class AmbiguousNameError(NameLookupError):
     """A name or alias is shared by two or more units."""
 
 
+class UnknownIdError(NameLookupError):
+    """A reporting rule, meeting or post was asked for by an id the charter does not have."""
+
+
 def _overlay_schema(schema: dict[str, Any]) -> None:
     """The charter's JSON Schema, widened to the overlay files the loader accepts.
 
@@ -734,7 +739,7 @@ class Charter(Model):
         it was built from can never answer for another.
         """
         hit = self._cache.get(name)
-        if hit is None or hit[0] is not source:
+        if hit is None or not _same(hit[0], source):
             hit = (source, build())
             self._cache[name] = hit
         result: T = hit[1]
@@ -781,7 +786,8 @@ class Charter(Model):
                                   + suggest(ref, self.parties))
         if len(ids) > 1:
             raise NameLookupError(f"{ref!r} names several parties: {', '.join(ids)}")
-        return next(p for p in self.parties if p.id == ids[0])
+        return self._cached("party-ids", self.parties,
+                            lambda: {p.id: p for p in self.parties})[ids[0]]
 
     def unit_or_party(self, ref: str) -> Unit | Party:
         """A unit, else an outside party, by id, name or alias (a rule's reporter is either).
@@ -861,21 +867,72 @@ class Charter(Model):
 
     def holder(self, post: str, at: dt.date | None = None) -> Holder | None:
         """Who holds a post on a day. Posts are held by position (总召集人 is whoever is the vice
-        mayor in charge); a holder with ``since``/``until`` holds it only between them."""
-        found = self._index().post_by_id.get(post)
-        if found is None:
-            raise KeyError(f"no post {post!r} in {self.id}")
+        mayor in charge); a holder with ``since``/``until`` holds it only between them.
+
+        Raises:
+            UnknownIdError: the charter has no post ``post``.
+        """
+        found = self.post(post)
         return found.held_by if at is None or _holding(found.held_by, at) else None
 
+    def rule(self, rule_id: str) -> ReportingRule:
+        """The reporting rule with this id (the first, if the id is repeated).
+
+        Raises:
+            UnknownIdError: the charter has no such rule (the message lists those it has).
+        """
+        return self._by_id("reporting rule", self.reporting, rule_id)
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        """The meeting with this id (the first, if the id is repeated).
+
+        Raises:
+            UnknownIdError: the charter has no such meeting.
+        """
+        return self._by_id("meeting", self.meetings, meeting_id)
+
+    def post(self, post_id: str) -> Post:
+        """The post with this id (the first, if the id is repeated).
+
+        Raises:
+            UnknownIdError: the charter has no such post.
+        """
+        return self._by_id("post", self.posts, post_id)
+
+    def _by_id(self, kind: str, items: list[_Item], item_id: str) -> _Item:
+        # Built reversed so that the first of a repeated id wins, as a reader of the file sees.
+        table = self._cached(f"{kind}-ids", items, lambda: {x.id: x for x in reversed(items)})
+        found = table.get(item_id)
+        if found is None:
+            known = ", ".join(table) or "none"
+            raise UnknownIdError(f"no {kind} {item_id!r} in {self.id} ({kind}s: {known})")
+        return found
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The charter's time zone: a time without an offset is read in it."""
+        return self._cached("zone", self.timezone, lambda: ZoneInfo(self.timezone))
+
     def label(self, ref: str) -> str:
-        """A unit, post, party, the office or the joint meeting by its name; other ids as
-        written."""
-        names = {u.id: u.name for u in self.units}
+        """Any reference by the name a person reads: a unit, post, party, the office, the joint
+        meeting, a reporting rule, a meeting or a group (``members``); other ids as written."""
+        name = self._cached("labels", (self.units, self.posts, self.parties, self.office,
+                                       self.title, self.reporting, self.meetings),
+                            self._labels).get(ref)
+        if name is not None:
+            return name
+        return words(self.language)(f"group.{ref}") if ref in GROUPS else ref
+
+    def _labels(self) -> dict[str, str]:
+        # Rules and meetings first: where an id is both, the body a person is told about wins.
+        names = {r.id: r.name for r in reversed(self.reporting)}
+        names |= {m.id: m.name for m in reversed(self.meetings)}
+        names |= {u.id: u.name for u in self.units}
         names |= {p.id: p.title for p in self.posts}
         names |= {p.id: p.name for p in self.parties}
         names[self.office.id] = self.office.name
         names["joint-meeting"] = self.title.removesuffix("制度")
-        return names.get(ref, ref)
+        return names
 
     def party_ids(self) -> dict[str, str]:
         """Every id a rule may name, with what kind of thing it is."""
@@ -903,6 +960,17 @@ class Charter(Model):
         yield from walk(self, ())
 
 
+_Item = TypeVar("_Item", ReportingRule, Meeting, Post)
+
+
+def _same(kept: object, source: object) -> bool:
+    """Whether a cached table's sources are still the charter's: the very objects, one by one
+    for a tuple of them."""
+    if isinstance(source, tuple) and isinstance(kept, tuple):
+        return len(kept) == len(source) and all(a is b for a, b in zip(kept, source, strict=True))
+    return kept is source
+
+
 def _holding(held: Holder, at: dt.date) -> bool:
     return not ((held.since and at < held.since) or (held.until and at >= held.until))
 
@@ -910,13 +978,12 @@ def _holding(held: Holder, at: dt.date) -> bool:
 class _Lookup:
     """What every unit's lookups need, indexed once per charter (see :meth:`Charter._index`)."""
 
-    __slots__ = ("duties", "members", "post_by_id", "posts")
+    __slots__ = ("duties", "members", "posts")
 
     def __init__(self) -> None:
         self.duties: dict[str, list[Duty]] = {}
         self.members: dict[str, list[Member]] = {}
         self.posts: dict[str, list[Post]] = {}
-        self.post_by_id: dict[str, Post] = {}
 
     @classmethod
     def build(cls, charter: Charter) -> _Lookup:
@@ -928,7 +995,6 @@ class _Lookup:
             for unit in dict.fromkeys(a.unit for a in member.appointments()):
                 found.members.setdefault(unit, []).append(member)
         for post in charter.posts:
-            found.post_by_id.setdefault(post.id, post)
             if post.held_by.unit is not None:
                 found.posts.setdefault(post.held_by.unit, []).append(post)
         return found

@@ -251,7 +251,8 @@ def parse_text(text: str, path: str, limits: Limits = Limits()
         found.append(Diagnostic("JM103", message, path, position))
     except YAMLError as exc:
         found.append(Diagnostic("JM103", str(exc).splitlines()[-1].strip(), path, Position(1, 1)))
-    except (ValueError, IndexError, RecursionError, AssertionError, TypeError) as exc:
+    except (ValueError, IndexError, RecursionError, AssertionError, TypeError,
+            OverflowError) as exc:
         # libyaml and its binding are not meant to raise these, but a user's file must never
         # surface a traceback, whatever the parser does with it.
         message = f"the YAML parser failed ({type(exc).__name__}: {exc})"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 
+from jointmeeting.errors import JointMeetingError
 from jointmeeting.escape import printable
 from jointmeeting.graph import Edge, EdgeKind, Node, NodeKind, ResponsibilityGraph
 
@@ -106,7 +107,7 @@ def to_mermaid(graph: ResponsibilityGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-class GraphvizError(RuntimeError):
+class GraphvizError(JointMeetingError, RuntimeError):
     """Graphviz could not draw a picture: it failed, or took longer than allowed."""
 
 

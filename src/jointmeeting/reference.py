@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import inspect
+import re
 import types
 import typing
 from typing import Any
@@ -10,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from jointmeeting.errors import CODES
+from jointmeeting import hookspecs
+from jointmeeting.errors import Code
 from jointmeeting.model import Charter
 from jointmeeting.outline import areas
 
@@ -85,6 +88,28 @@ def format_reference() -> str:
     out.append("\n## Areas of the national outlines\n\n| id | area |\n| --- | --- |\n")
     out += [f"| `{a.id}` | {a.name} |\n" for a in areas().values()]
     out.append("\n## Finding codes\n\n| code | severity | meaning |\n| --- | --- | --- |\n")
-    out += [f"| {code} | {severity.value} | {summary} |\n"
-            for code, (severity, summary) in sorted(CODES.items())]
+    out += [f"| {code} | {code.severity.value} | {code.summary} |\n" for code in Code]
+    return "".join(out)
+
+
+#: Where the generated hooks reference stands in ``docs/plugins.md``.
+HOOKS_BEGIN = "<!-- hooks: generated from hookspecs.py by `jointmeeting schema --format hooks` -->"
+HOOKS_END = "<!-- end of hooks -->"
+
+
+def hooks_reference() -> str:
+    """The hooks section of ``docs/plugins.md``: each hook of :mod:`jointmeeting.hookspecs`
+    with its exact signature and its docstring, the whole contract, in the order they stand."""
+    out = [HOOKS_BEGIN, "\n\n## Hooks\n"]
+    for name, function in vars(hookspecs).items():
+        if not (name.startswith(f"{hookspecs.PROJECT}_") and callable(function)):
+            continue
+        signature = inspect.signature(function)
+        # Annotations are the source's own strings (``from __future__ import annotations``).
+        params = ", ".join(f"{p.name}: {p.annotation}" for p in signature.parameters.values())
+        # reST's ``code`` is Markdown's `code`; a fenced block stays fenced.
+        doc = re.sub(r"(?<!`)``([^`]+)``(?!`)", r"`\1`", inspect.cleandoc(function.__doc__ or ""))
+        out.append(f"\n### {name}\n\n```python\ndef {name}({params}) -> "
+                   f"{signature.return_annotation}:\n```\n\n{doc}\n")
+    out.append(f"\n{HOOKS_END}\n")
     return "".join(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from jointmeeting.errors import Diagnostic, Position
+from jointmeeting.errors import Diagnostic, JointMeetingError, Position
 from jointmeeting.hookspecs import RosterRead
 from jointmeeting.model import AmbiguousNameError, Charter, Member, UnknownUnitError
 from jointmeeting.values import normalise_name
@@ -52,7 +52,7 @@ class Row:
 MAX_CELL = 128 * 1024
 
 
-class CsvError(ValueError):
+class CsvError(JointMeetingError, ValueError):
     """A CSV that cannot be read whole; ``row`` is the 1-based line where the bad row starts."""
 
     def __init__(self, row: int, message: str) -> None:

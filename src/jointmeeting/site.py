@@ -25,7 +25,6 @@ from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizError, GraphvizMissingError, dot_of, svgs_of, to_dot
 from jointmeeting.report import representatives
 from jointmeeting.report.charter import INHERITED, succession_how
-from jointmeeting.runtime.plan import label
 from jointmeeting.words import words
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
@@ -58,7 +57,7 @@ def _steps(charter: Charter) -> dict[str, str]:
     lines: dict[str, str] = {}
     for rule in charter.reporting:
         lines.setdefault(rule.id, say("site.steps.sep").join(
-            say("site.step", action=step.action, recipient=label(charter, step.to),
+            say("site.step", action=step.action, recipient=charter.label(step.to),
                 when=say.deadline(step.within, working_days=step.working_days))
             for step in rule.steps))
     return lines

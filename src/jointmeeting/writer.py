@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from jointmeeting.errors import JointMeetingError
+from jointmeeting.errors import JointMeetingError, Locator
 from jointmeeting.loader import charter_from_text
 from jointmeeting.model import Charter, Member
 from jointmeeting.parse import resolve_plain
@@ -186,30 +186,32 @@ def _dash(lines: list[str], row: int, col: int) -> tuple[int, int]:
                     "as `- name: …` and file again")
 
 
+def _date_at(lines: list[str], locator: Locator, member: Member, index: int, field: str,
+             value: dt.date) -> tuple[int, int, int]:
+    """Where a member's date stands as written: (line index, start column, end column), or an
+    EditError when the file does not write it as YYYY-MM-DD there."""
+    at = locator.locate(("members", index, field))
+    assert at is not None
+    row = lines[at.line - 1]
+    start, end = at.col - 1, at.col - 1 + len(value.isoformat())
+    if row[start:end] != value.isoformat():
+        raise EditError(f"cannot find {member.name}'s {field} date as written; write it as "
+                        "YYYY-MM-DD and file again")
+    return at.line - 1, start, end
+
+
 def _end_membership(lines: list[str], charter: Charter, index: int, until: dt.date,
                     newline: str) -> None:
     locator = charter.locator
     assert locator is not None
     member: Member = charter.members[index]
     if member.until is not None:  # a later successor ends it already; it now ends earlier
-        at = locator.locate(("members", index, "until"))
-        assert at is not None
-        row = lines[at.line - 1]
-        end = at.col - 1 + len(member.until.isoformat())
-        if row[at.col - 1:end] != member.until.isoformat():
-            raise EditError(f"cannot find {member.name}'s until date as written; write it as "
-                            "YYYY-MM-DD and file again")
-        lines[at.line - 1] = f"{row[:at.col - 1]}{until.isoformat()}{row[end:]}"
+        line, start, end = _date_at(lines, locator, member, index, "until", member.until)
+        lines[line] = f"{lines[line][:start]}{until.isoformat()}{lines[line][end:]}"
         return
     if _is_flow(lines, charter, index):
-        since = locator.locate(("members", index, "since"))
-        assert since is not None
-        row = lines[since.line - 1]
-        after = since.col - 1 + len(member.since.isoformat())
-        if row[since.col - 1:after] != member.since.isoformat():
-            raise EditError(f"cannot find {member.name}'s since date as written; write it as "
-                            "YYYY-MM-DD and file again")
-        lines[since.line - 1] = f"{row[:after]}, until: {until.isoformat()}{row[after:]}"
+        line, _, after = _date_at(lines, locator, member, index, "since", member.since)
+        lines[line] = f"{lines[line][:after]}, until: {until.isoformat()}{lines[line][after:]}"
         return
     key = locator.locate(("members", index, "since"), key=True)
     assert key is not None

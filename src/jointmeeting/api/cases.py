@@ -25,8 +25,8 @@ from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.access import Role, Token, audit_log, record
 from jointmeeting.runtime.cases import Case, case, cases, incident_of
 from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.outbox import OutboxError, ack, open_incident, timeline
-from jointmeeting.runtime.plan import Plan, Report, aware, label, plan
+from jointmeeting.runtime.outbox import Event, OutboxError, ack, open_incident, timeline
+from jointmeeting.runtime.plan import Plan, Report, aware, plan
 
 router = APIRouter(tags=["cases"])
 
@@ -49,10 +49,9 @@ def _case(charter: Charter, found: Case, token: Token) -> dict[str, Any]:
     """A case as ``token`` may see it: a minor's summary and every case's details go to the
     office alone, and so do delivery errors (they name addresses)."""
     office = token.role is Role.OFFICE
-    rule = next((r for r in charter.reporting if r.id == found.rule), None)
     data: dict[str, Any] = {
-        "id": found.id, "rule": found.rule, "rule_name": rule.name if rule else found.rule,
-        "reporter": found.reporter, "reporter_name": label(charter, found.reporter),
+        "id": found.id, "rule": found.rule, "rule_name": charter.label(found.rule),
+        "reporter": found.reporter, "reporter_name": charter.label(found.reporter),
         "known_at": _time(charter, found.known_at),
         "opened_at": _time(charter, found.opened_at), "minor": found.minor,
         "open": found.open, "next_deadline": _time(charter, found.next_deadline),
@@ -166,14 +165,13 @@ def status(incident: int, service: ServiceDep, token: Principal) -> dict[str, An
 @router.get("/incidents/{incident}/timeline", summary="Everything that happened to an "
             "incident, in order.")
 def get_timeline(incident: int, service: ServiceDep, token: Principal) -> dict[str, Any]:
-    def work(ledger: Ledger) -> list[tuple[dt.datetime, str, int | None, str]]:
+    def work(ledger: Ledger) -> list[Event]:
         _visible(ledger, token, incident)
         return timeline(ledger, incident)
 
     charter = service.charter
-    return wrap("timeline", [{"at": _time(charter, at), "event": event, "step": step,
-                              "detail": detail}
-                             for at, event, step, detail in service.run(work)])
+    return wrap("timeline", [{"at": _time(charter, e.at), "event": e.kind, "step": e.step,
+                              "detail": e.detail} for e in service.run(work)])
 
 
 @router.post("/steps/{step}/ack", summary="Acknowledge a step: its recipient has it.")

@@ -27,7 +27,7 @@ from jointmeeting.runtime.roster import RosterError
 log = logging.getLogger("jointmeeting.api")
 
 
-class ApiError(Exception):
+class ApiError(JointMeetingError):
     """A request refused with ``status`` and findings."""
 
     def __init__(self, status: int, code: str, message: str, *,

@@ -186,9 +186,7 @@ def _day(on: dt.datetime | None, charter: Charter) -> dt.date:
     (which it then says)."""
     if on is not None:
         return on.date()
-    from zoneinfo import ZoneInfo
-
-    today = dt.datetime.now(ZoneInfo(charter.timezone)).date()
+    today = dt.datetime.now(charter.zone).date()
     click.echo(f"jointmeeting: representatives as of {today} (today; pin the day with --on)",
                err=True)
     return today

@@ -153,10 +153,11 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None, 
     if fmt == "json":
         emit("timeline", data.timeline(charter, events))
     else:
-        for at, event, step, detail in events:
-            when = local_text(at, charter.timezone, seconds=True)
-            click.echo(f"{when}  {event:<13} "
-                       f"{'#' + str(step) if step else '':<5} {printable(detail)}")
+        for event in events:
+            when = local_text(event.at, charter.timezone, seconds=True)
+            click.echo(f"{when}  {event.kind:<13} "
+                       f"{'#' + str(event.step) if event.step else '':<5} "
+                       f"{printable(event.detail)}")
     return ExitCode.OK
 
 

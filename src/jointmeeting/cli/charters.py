@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -74,7 +73,7 @@ def _check_file(path: str, today: dt.date | None, contacts_path: str | None,
     found += problems
     if loaded is None:
         return found, []
-    day = today or dt.datetime.now(ZoneInfo(loaded.timezone)).date()
+    day = today or dt.datetime.now(loaded.zone).date()
     found += check(loaded, today=day, contacts=contacts)
     return found, [day.isoformat()]
 
@@ -363,14 +362,21 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
 
 
 @cli.command("schema")
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
-              show_default=True, help="JSON Schema, or the reference in docs/charter-format.md.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "hooks"]),
+              default="json", show_default=True,
+              help="JSON Schema, the reference in docs/charter-format.md, or the hooks section "
+              "of docs/plugins.md.")
 def schema_command(fmt: str) -> int:
-    """Print the charter format as JSON Schema (or as a Markdown reference)."""
+    """Print the charter format as JSON Schema (or as a Markdown reference), or the plugin
+    hooks' reference."""
     if fmt == "markdown":
         from jointmeeting.reference import format_reference
 
         click.echo(format_reference(), nl=False)
+    elif fmt == "hooks":
+        from jointmeeting.reference import hooks_reference
+
+        click.echo(hooks_reference(), nl=False)
     else:
         click.echo(report.json_schema(), nl=False)
     return ExitCode.OK

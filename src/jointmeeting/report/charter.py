@@ -13,7 +13,6 @@ from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.envelope import finding, to_json
-from jointmeeting.runtime.plan import label as label_of
 from jointmeeting.words import words
 
 if TYPE_CHECKING:
@@ -57,9 +56,8 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
 
     say = words(charter.language)
 
-    def name_of(ref: str) -> str:
-        # What a person reads for a reference: a name, a group in words, never an id.
-        return label_of(charter, ref)
+    # What a person reads for a reference: a name, a group in words, never an id.
+    name_of = charter.label
 
     doc = charter.source
     console.rule(Text(printable(charter.title), style="bold"))

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from jointmeeting.errors import Diagnostic
     from jointmeeting.graph import Impact, UnitMatch
     from jointmeeting.runtime.access import Token
-    from jointmeeting.runtime.outbox import Step
+    from jointmeeting.runtime.outbox import Event, Step
     from jointmeeting.runtime.plan import Plan
     from jointmeeting.runtime.roster import Proposal
     from jointmeeting.runtime.scenarios import Outcome
@@ -195,10 +195,9 @@ def steps(incident: int, found: Sequence[Step]) -> dict[str, Any]:
     return {"incident": incident, "steps": [step(s) for s in found]}
 
 
-def timeline(charter: Charter, events: Sequence[tuple[dt.datetime, str, int | None, str]]
-             ) -> list[dict[str, Any]]:
-    return [{"at": _zoned(charter, at), "event": event, "step": step, "detail": detail}
-            for at, event, step, detail in events]
+def timeline(charter: Charter, events: Sequence[Event]) -> list[dict[str, Any]]:
+    return [{"at": _zoned(charter, e.at), "event": e.kind, "step": e.step, "detail": e.detail}
+            for e in events]
 
 
 def dispatched(sent: int, failed: int, escalated: int, set_aside: Sequence[Diagnostic]

@@ -14,7 +14,6 @@ from jointmeeting.moments import local_text
 from jointmeeting.report.charter import INHERITED, representatives
 from jointmeeting.report.columns import display_width, pad
 from jointmeeting.report.envelope import to_json
-from jointmeeting.runtime.plan import label
 from jointmeeting.words import words
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ def _local(charter: Charter, moment: dt.datetime | None) -> str:
 
 
 def plan(charter: Charter, made: Plan) -> str:
-    rule = next(r for r in charter.reporting if r.id == made.report.rule)
+    rule = charter.rule(made.report.rule)
     known = _local(charter, made.report.known_at)
     # A rule a county takes from its template says so: it cites the template's clause.
     inherited = f" {INHERITED}" if charter.inherited("reporting", rule) else ""
@@ -119,16 +118,10 @@ def review_html(result: Review, today: dt.date) -> str:
                       autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
     charter = result.charter
     cases = [{"case": c.case, "on_time": c.on_time,
-              "reporter": _name_of(charter, c.case.reporter),
+              "reporter": charter.label(c.case.reporter),
               "known": _local(charter, c.case.known_at),
               "reported": _local(charter, c.case.reported_at)} for c in result.cases]
     return env.get_template("review.html.j2").render(
         charter=charter, year=result.year, today=today.isoformat(), findings=result.findings,
         records=result.records, units=result.units, cases=cases, t=words(charter.language),
-        name_of=lambda ref: _name_of(charter, ref))
-
-
-def _name_of(charter: Charter, ref: str) -> str:
-    """A unit, party, post, the office or a meeting by its name; an unknown ref as written."""
-    names = {m.id: m.name for m in charter.meetings}
-    return names.get(ref) or label(charter, ref)
+        name_of=charter.label)

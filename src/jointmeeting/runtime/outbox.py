@@ -46,8 +46,6 @@ from jointmeeting.runtime.plan import (
     Plan,
     PlannedStep,
     aware,
-    find_rule,
-    label,
     next_level,
 )
 from jointmeeting.runtime.senders import Senders
@@ -196,11 +194,27 @@ def steps(ledger: Ledger, incident: int) -> list[Step]:
     return [_step(r) for r in rows]
 
 
-def timeline(ledger: Ledger, incident: int) -> list[tuple[dt.datetime, str, int | None, str]]:
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of an incident's timeline: when, what (``opened``, ``planned``, ``sent``,
+    ``send failed``, ``acknowledged`` …), the step it concerns if any, and what it says."""
+
+    at: dt.datetime
+    kind: str
+    step: int | None
+    detail: str
+
+
+def timeline(ledger: Ledger, incident: int) -> list[Event]:
+    """Everything that happened to an incident, in order.
+
+    Raises:
+        OutboxError: the ledger has no such incident.
+    """
     steps(ledger, incident)  # raises for an unknown incident
     rows = ledger.db.execute("SELECT at, event, step, detail FROM timeline WHERE incident = ? "
                              "ORDER BY id", (incident,)).fetchall()
-    return [(dt.datetime.fromisoformat(r["at"]), r["event"], r["step"], r["detail"])
+    return [Event(dt.datetime.fromisoformat(r["at"]), r["event"], r["step"], r["detail"])
             for r in rows]
 
 
@@ -208,12 +222,11 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
     """The message for a step. A case involving a minor carries neither the summary nor any
     detail: the recipient learns what, from whom, by when, and the case number to ask about."""
     row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (step.incident,)).fetchone()
-    rule = find_rule(charter, step.rule)
     say = words(charter.language)
-    reporter = label(charter, row["reporter"])
+    reporter = charter.label(row["reporter"])
     due = say("message.due", deadline=local_text(step.deadline, charter.timezone)) \
         if step.deadline else ""
-    subject = say("message.subject", rule=rule.name if rule else step.rule, reporter=reporter,
+    subject = say("message.subject", rule=charter.label(step.rule), reporter=reporter,
                   incident=step.incident, due=due)
     known = local_text(dt.datetime.fromisoformat(row["known_at"]), charter.timezone)
     lines = [say("message.step", recipient=step.label, action=step.action),
@@ -384,7 +397,7 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
                 continue
             channels = tuple(contacts.channels(target)) if contacts else ()
             _add_step(db, step.incident, PlannedStep(
-                seq=step.seq, recipient=target, label=label(charter, target),
+                seq=step.seq, recipient=target, label=charter.label(target),
                 action=words(charter.language)("escalation.action", recipient=step.label,
                                                action=step.action),
                 deadline=aware(now + deadline_delta(escalation.after), charter), rule=step.rule,

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from jointmeeting.contacts import Channel, Contacts
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit
+from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit, UnknownIdError
 from jointmeeting.moments import in_zone
-from jointmeeting.values import GROUPS, deadline_delta
-from jointmeeting.words import words
+from jointmeeting.values import deadline_delta
 
 
 class PlanError(JointMeetingError):
@@ -57,53 +56,23 @@ class Plan:
     steps: tuple[PlannedStep, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    """What planning looks up, indexed once per charter so that a plan costs the same on a
-    table of 34 units as on one of 16,000."""
-
-    names: dict[str, str]
-    rules: dict[str, ReportingRule]
-    #: What reports as a body of the table, not as a unit or party: posts, the office, the
-    #: joint meeting itself.
-    bodies: frozenset[str]
-
-    @classmethod
-    def build(cls, charter: Charter) -> _Tables:
-        names = {u.id: u.name for u in charter.units}
-        names |= {p.id: p.title for p in charter.posts}
-        names |= {p.id: p.name for p in charter.parties}
-        names[charter.office.id] = charter.office.name
-        names["joint-meeting"] = charter.label("joint-meeting")  # the table by its own title
-        rules = {r.id: r for r in reversed(charter.reporting)}  # the first of a repeated id
-        bodies = frozenset([*(p.id for p in charter.posts), charter.office.id, "joint-meeting"])
-        return cls(names, rules, bodies)
-
-
-def _tables(charter: Charter) -> _Tables:
-    return charter.derived("plan", _Tables.build)
-
-
-def label(charter: Charter, ref: str) -> str:
-    """A unit, post, party, the office, the joint meeting or a group (``members``) by the name
-    a person reads."""
-    name = _tables(charter).names.get(ref)
-    if name is not None:
-        return name
-    return words(charter.language)(f"group.{ref}") if ref in GROUPS else ref
-
-
-def find_rule(charter: Charter, rule_id: str) -> ReportingRule | None:
-    """The reporting rule with this id (the first, if the id is repeated), or None."""
-    return _tables(charter).rules.get(rule_id)
+def _is_body(charter: Charter, ref: str) -> bool:
+    """Whether ``ref`` reports as a body of the table (a post, the office, the joint meeting
+    itself), not as a unit or party."""
+    if ref in (charter.office.id, "joint-meeting"):
+        return True
+    try:
+        charter.post(ref)
+    except UnknownIdError:
+        return False
+    return True
 
 
 def _rule(charter: Charter, kind: str) -> ReportingRule:
-    found = find_rule(charter, kind)
-    if found is not None:
-        return found
-    kinds = ", ".join(r.id for r in charter.reporting)
-    raise PlanError(f"no reporting rule '{kind}' in {charter.id} (rules: {kinds})")
+    try:
+        return charter.rule(kind)
+    except UnknownIdError as error:
+        raise PlanError(str(error)) from None
 
 
 def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
@@ -116,7 +85,7 @@ def _reporter(charter: Charter, rule: ReportingRule, reporter: str) -> str:
         NameLookupError: nothing answers to ``reporter`` (the same error every lookup raises).
         PlanError: it is not one of the rule's reporters.
     """
-    if reporter in _tables(charter).bodies:
+    if _is_body(charter, reporter):
         if reporter in rule.reporters:
             return reporter
         raise PlanError(f"{charter.label(reporter)} is not a reporter under {rule.id} "
@@ -163,14 +132,14 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
             if not channels:
                 fallback = tuple(contacts.channels(office))
                 note = "; ".join(filter(None, [note, (
-                    f"no channel for {label(charter, recipient)}: "
+                    f"no channel for {charter.label(recipient)}: "
                     f"{'the office is told instead' if fallback else 'deliver by hand'}")]))
                 channels = fallback
         steps.append(PlannedStep(
-            seq=seq, recipient=recipient, label=label(charter, recipient), action=step.action,
+            seq=seq, recipient=recipient, label=charter.label(recipient), action=step.action,
             deadline=deadline, rule=rule.id, clause=rule.source, channels=channels, note=note,
             mandatory=rule.kind is ReportKind.MANDATORY))
-    return Plan(report, label(charter, reporter), tuple(steps))
+    return Plan(report, charter.label(reporter), tuple(steps))
 
 
 def working_days_after(start: dt.datetime, span: dt.timedelta) -> dt.datetime:

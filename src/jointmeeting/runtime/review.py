@@ -7,26 +7,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from jointmeeting.errors import CODES, Severity
-from jointmeeting.model import Charter, Tracks
+from jointmeeting.errors import Diagnostic
+from jointmeeting.model import Charter, Tracks, UnknownIdError
 from jointmeeting.runtime.year import CaseReport, YearRecords
 from jointmeeting.values import deadline_delta
 from jointmeeting.words import words
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A finding of the year's review. ``clause`` is the notice's clause it comes from; None for
-    a record that names something the charter does not have (no clause to cite)."""
-
-    code: str
-    message: str
-    clause: str | None
-    unit: str | None = None
-
-    @property
-    def severity(self) -> Severity:
-        return CODES[self.code][0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +36,7 @@ class Review:
     charter: Charter
     year: int
     records: YearRecords
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     units: list[UnitYear] = field(default_factory=list)
     cases: list[CaseYear] = field(default_factory=list)
 
@@ -67,35 +52,28 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
     result = Review(charter, records.year, records)
     found = result.findings
     units = {u.id: u for u in charter.units}
-    posts = {p.id: p for p in charter.posts}
-    meetings = {m.id: m for m in charter.meetings}
     say = words(charter.language)
 
     def name(ref: str | None) -> str:
         # A post, unit or meeting of the record by the name a person reads.
-        if ref is None:
-            return say("nobody")
-        if ref in posts:
-            return posts[ref].title
-        if ref in units:
-            return units[ref].name
-        return meetings[ref].name if ref in meetings else ref
+        return say("nobody") if ref is None else charter.label(ref)
 
     for held in records.meetings:
-        rule = meetings.get(held.kind)
-        if rule is None:
-            found.append(Finding("JM518", say("JM518.meeting", record=held.id, kind=held.kind),
-                                 None))
+        try:
+            rule = charter.meeting(held.kind)
+        except UnknownIdError:
+            found.append(Diagnostic("JM518", say("JM518.meeting", record=held.id,
+                                                 kind=held.kind)))
             continue
         if rule.chair and held.chair != rule.chair:
-            chair = posts[rule.chair].title if rule.chair in posts else rule.chair
-            found.append(Finding("JM511", say("JM511", meeting=rule.name, date=held.date,
-                                              chair=name(held.chair), expected=chair),
-                                 rule.source))
+            chair = charter.label(rule.chair)
+            found.append(Diagnostic("JM511", say("JM511", meeting=rule.name, date=held.date,
+                                                 chair=name(held.chair), expected=chair),
+                                    clause=rule.source))
         for present in held.present:
             if present not in units:
-                found.append(Finding("JM518", say("JM518.present", record=held.id,
-                                                  unit=present), rule.source))
+                found.append(Diagnostic("JM518", say("JM518.present", record=held.id,
+                                                     unit=present), clause=rule.source))
     for rule in charter.meetings:
         times = rule.times_a_year()  # per_year, or what a cadence such as P3M gives
         if times is None:
@@ -105,8 +83,9 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         if count < low or (high is not None and count > high):
             span = say("span.range", low=low, high=high) if high is not None else \
                 say("span.min", low=low)
-            found.append(Finding("JM510", say("JM510", meeting=rule.name, count=count,
-                                              year=records.year, span=span), rule.source))
+            found.append(Diagnostic("JM510", say("JM510", meeting=rule.name, count=count,
+                                                 year=records.year, span=span),
+                                    clause=rule.source))
 
     # Found by what they are (``tracks``), not by the ids one county gave them.
     progress = charter.tracked_rule(Tracks.PROGRESS)
@@ -114,12 +93,12 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
     plans = {p.unit: p for p in records.plans}
     for kept in records.plans:
         if kept.unit not in units:
-            found.append(Finding("JM518", say("JM518.plan", unit=kept.unit),
-                                 plan_rule.source if plan_rule else None))
+            found.append(Diagnostic("JM518", say("JM518.plan", unit=kept.unit),
+                                    clause=plan_rule.source if plan_rule else None))
     for report in records.progress_reports:
         if report.unit not in units:
-            found.append(Finding("JM518", say("JM518.progress", unit=report.unit),
-                                 progress.source if progress else None))
+            found.append(Diagnostic("JM518", say("JM518.progress", unit=report.unit),
+                                    clause=progress.source if progress else None))
     sent = Counter(r.unit for r in records.progress_reports)  # counted once, not per unit
     for unit in charter.units:
         plan = plans.get(unit.id)
@@ -131,26 +110,27 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         if plan_rule is not None:
             minimum = plan_rule.per_year.min if plan_rule.per_year else 1
             if plan is None:
-                found.append(Finding("JM512", say("JM512", unit=unit.name, year=records.year),
-                                     plan_rule.source, unit.id))
+                found.append(Diagnostic("JM512", say("JM512", unit=unit.name,
+                                                     year=records.year),
+                                        clause=plan_rule.source, unit=unit.id))
             elif len(live) < minimum:
-                found.append(Finding("JM513", say("JM513", unit=unit.name, count=len(live),
-                                                  minimum=minimum), plan_rule.source, unit.id))
+                found.append(Diagnostic("JM513", say("JM513", unit=unit.name, count=len(live),
+                                                     minimum=minimum),
+                                        clause=plan_rule.source, unit=unit.id))
             for matter in live:
                 if matter.status == "done" and not matter.in_work_report:
-                    found.append(Finding("JM514", say("JM514", unit=unit.name,
-                                                      matter=matter.text),
-                                         plan_rule.source, unit.id))
+                    found.append(Diagnostic("JM514", say("JM514", unit=unit.name,
+                                                         matter=matter.text),
+                                            clause=plan_rule.source, unit=unit.id))
         if progress is not None and not reports:
-            found.append(Finding("JM515", say("JM515", unit=unit.name, year=records.year),
-                                 progress.source, unit.id))
+            found.append(Diagnostic("JM515", say("JM515", unit=unit.name, year=records.year),
+                                    clause=progress.source, unit=unit.id))
 
-    rules = {r.id: r for r in charter.reporting}
     for case in [*records.cases, *(case_reports or [])]:
-        reporting = rules.get(case.rule)
-        if reporting is None:
-            found.append(Finding("JM518", say("JM518.case", case=case.id, rule=case.rule),
-                                 None))
+        try:
+            reporting = charter.rule(case.rule)
+        except UnknownIdError:
+            found.append(Diagnostic("JM518", say("JM518.case", case=case.id, rule=case.rule)))
             continue
         within = reporting.steps[0].within
         try:
@@ -162,21 +142,24 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         result.cases.append(CaseYear(case, deadline, on_time))
         if not on_time:
             late = case.reported_at - case.known_at
-            found.append(Finding("JM516", say("JM516", case=case.id, rule=reporting.name,
-                                              hours=f"{late.total_seconds() / 3600:.0f}",
-                                              limit=say.deadline(within)), reporting.source))
+            found.append(Diagnostic("JM516", say("JM516", case=case.id, rule=reporting.name,
+                                                 hours=f"{late.total_seconds() / 3600:.0f}",
+                                                 limit=say.deadline(within)),
+                                    clause=reporting.source))
 
     for held in records.meetings:
         for decision in held.decisions:
             for action in decision.actions:
                 if action.owner not in units:
-                    found.append(Finding("JM518", say("JM518.action", action=action.id,
-                                                      unit=action.owner), charter.office.source))
+                    found.append(Diagnostic("JM518", say("JM518.action", action=action.id,
+                                                         unit=action.owner),
+                                            clause=charter.office.source))
                 elif action.done is None and action.due < today:
-                    found.append(Finding(
+                    found.append(Diagnostic(
                         "JM517", say("JM517", text=action.text, date=held.date,
                                      meeting=name(held.kind), unit=units[action.owner].name,
-                                     due=action.due), charter.office.source, action.owner))
+                                     due=action.due),
+                        clause=charter.office.source, unit=action.owner))
     order = {u.id: i for i, u in enumerate(charter.units)}
     found.sort(key=lambda f: (f.code, order.get(f.unit or "", -1)))
     return result

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from jointmeeting.errors import CharterError, JointMeetingError
 from jointmeeting.loader import charter_from_text, load_charter
-from jointmeeting.model import Charter, Member
+from jointmeeting.model import Member
 from jointmeeting.runtime.backend import insert
 from jointmeeting.runtime.files import locked, replace_atomically
 from jointmeeting.runtime.ledger import Ledger
@@ -108,7 +108,7 @@ def file(ledger: Ledger, charter_path: Path, proposal_id: int, *, number: str | 
                           "rule to file a successor under; edit the members by hand")
     if rule.approved_by is not None and approved_on is None:
         raise RosterError(f"the notice has successors approved by "
-                          f"{_title(loaded, rule.approved_by)}: give the day of consent "
+                          f"{loaded.label(rule.approved_by)}: give the day of consent "
                           "(--approved-on)")
     filed_on = filed_on or approved_on or dt.date.today()
     kept_in = loaded.roster
@@ -182,10 +182,6 @@ def _written(member: Member, proposal: Proposal, filing: str | None) -> bool:
         return member.filing == filing
     return (member.name, member.unit, member.since) == (proposal.name, proposal.unit,
                                                         proposal.effective)
-
-
-def _title(charter: Charter, ref: str) -> str:
-    return next((p.title for p in charter.posts if p.id == ref), ref)
 
 
 def _record_filing(ledger: Ledger, proposal: Proposal, number: str, filed_on: dt.date) -> None:

@@ -25,8 +25,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests
 
-from jointmeeting.contacts import Channel
-from jointmeeting.hookspecs import Message, Notifier, NotifierError, hookimpl
+from jointmeeting.plugin import Channel, Message, Notifier, NotifierError, hookimpl
 from jointmeeting_apprise.mail import send_mail
 
 SMTP_ENV = "JOINTMEETING_SMTP_URL"

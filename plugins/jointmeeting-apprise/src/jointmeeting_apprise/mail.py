@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from jointmeeting.hookspecs import Message, NotifierError
+from jointmeeting.plugin import Message, NotifierError
 
 #: Query parameters of an Apprise ``mailto://`` URL that this sender understands.
 _KNOWN = {"from", "name", "mode", "user", "pass", "smtp"}

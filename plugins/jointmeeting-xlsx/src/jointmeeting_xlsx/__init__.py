@@ -7,11 +7,20 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from jointmeeting.errors import Diagnostic, Position
-from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
-from jointmeeting.model import Charter, RosterSpec
-from jointmeeting.named import NamedFileError
-from jointmeeting.rosters import Row, heading_columns, members_from_rows, office_csv_rows
+from jointmeeting.plugin import (
+    Charter,
+    Diagnostic,
+    NamedFileError,
+    Position,
+    RosterRead,
+    RosterSource,
+    RosterSpec,
+    Row,
+    heading_columns,
+    hookimpl,
+    members_from_rows,
+    office_csv_rows,
+)
 
 
 def _rows(grid: Sequence[Sequence[object]]) -> Iterator[Row]:
