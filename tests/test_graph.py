@@ -128,7 +128,7 @@ def test_graph_exports(fmt: str, capsys: pytest.CaptureFixture[str],
     # The focused unit is drawn by its name, whatever the format.
     assert "市民政局" in text
     if fmt == "json":
-        data = json.loads(text)
+        data = json.loads(text)["data"]  # the graph kind of the envelope
         keys = {n["key"] for n in data["nodes"]}
         assert {"label": "市民政局", "id": "civil-affairs"}.items() <= next(
             n for n in data["nodes"] if n.get("id") == "civil-affairs").items()
