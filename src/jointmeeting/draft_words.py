@@ -86,14 +86,14 @@ class Units:
     """The units a draft finds, joining the notice's variant names of one unit.
 
     Two names are one unit when they are equal after NFKC, when one is the other without the
-    place's name or a level prefix (虎林市融媒体中心 / 市融媒体中心, 市委网信办 / 网信办), when
+    place's name or a level prefix (某某市融媒体中心 / 市融媒体中心, 市委网信办 / 网信办), when
     one is 团X委 and the other 共青团…X委员会, or when the shorter one's characters stand in
     the longer one in order with the same first character (市文旅局 / 市文体广电和旅游局) and no
     other unit's name takes them as well.
     """
 
     def __init__(self, place: str | None) -> None:
-        # The place without its level (虎林 of 虎林市): 虎林市融媒体中心 is 市融媒体中心.
+        # The place without its level (某某 of 某某市): 某某市融媒体中心 is 市融媒体中心.
         self.place = place or ""
         for level in _LEVELS:
             if self.place.endswith(level) and len(self.place) > len(level) + 1:
@@ -195,7 +195,7 @@ class Units:
 
 
 def place_of(title: str) -> str | None:
-    """The place a notice's title names first (虎林市 of 虎林市妇女儿童工作联席会议制度)."""
+    """The place a notice's title names first (某某县 of 某某县妇女儿童工作联席会议制度)."""
     match = re.match(r"(.{1,10}?(?:自治县|自治州|自治区|街道|省|市|县|区|旗|镇|乡))", title)
     return match[1] if match else None
 
