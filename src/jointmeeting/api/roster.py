@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from jointmeeting.api.app import ServiceDep, wrap
 from jointmeeting.api.auth import Principal, refuse, require
 from jointmeeting.api.problems import ApiError
+from jointmeeting.report import data
 from jointmeeting.runtime.access import Role, record
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.roster import Proposal, file, proposals, propose
@@ -23,17 +24,8 @@ router = APIRouter(tags=["roster"])
 def roster(service: ServiceDep, _: Principal,
            on: Annotated[dt.date | None, Query(description="The day, YYYY-MM-DD.")] = None
            ) -> dict[str, Any]:
-    charter = service.charter
-    day = on or dt.date.today()
-    return wrap("roster", {"date": day.isoformat(), "units": [{
-        "unit": unit.id, "name": unit.name,
-        "members": [{"name": m.name, "position": a.position, "since": m.since.isoformat(),
-                     "filing": m.filing}
-                    for m in charter.representatives(unit, day)
-                    for a in m.appointments() if a.unit == unit.id],
-        "posts": [{"post": p.id, "title": p.title, "position": p.held_by.position}
-                  for p in charter.posts_held(unit, day)],
-    } for unit in charter.units]})
+    # The same data as `jointmeeting roster show --format json`: one builder for both.
+    return wrap("roster", data.roster(service.charter, on or dt.date.today()))
 
 
 class NewProposal(BaseModel):
@@ -44,10 +36,10 @@ class NewProposal(BaseModel):
 
 
 def _proposal(made: Proposal) -> dict[str, Any]:
-    data = asdict(made)
+    fields = asdict(made)
     for key in ("effective", "filed_on"):
-        data[key] = data[key].isoformat() if data[key] else None
-    return data
+        fields[key] = fields[key].isoformat() if fields[key] else None
+    return fields
 
 
 @router.post("/proposals", status_code=201,
