@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jointmeeting
 from bench_load import OUT, ROOT, generate  # the sibling script: one generator for both
+from jointmeeting.graph import ResponsibilityGraph
 
 QUERIES = [("留守儿童",), ("拐卖",), ("困境", "儿童")]
 
@@ -37,12 +38,12 @@ def main() -> None:
                 "generated 10k/100k": jointmeeting.load_charter(Path(big_path))}
     for name, charter in charters.items():
         repeat = args.repeat if name == "huilin" else max(3, args.repeat // 3)
-        build = median_ms(charter.graph, repeat)
-        graph = charter.graph()
+        build = median_ms(lambda c=charter: ResponsibilityGraph.from_charter(c), repeat)
+        graph = ResponsibilityGraph.from_charter(charter)
         print(f"{name:<20} graph build  median {build:9.2f} ms  "
               f"({len(graph.nodes()):,} nodes, {len(graph.edges()):,} edges)")
         for query in QUERIES:
-            took = median_ms(lambda q=query, g=graph: g.who(*q), repeat)
+            took = median_ms(lambda q=query, c=charter: jointmeeting.who(c, *q), repeat)
             print(f"{name:<20} who {' '.join(query):<10} median {took:9.2f} ms")
 
 

@@ -35,7 +35,9 @@ from pathlib import Path
 
 import jointmeeting
 from jointmeeting import checks, report
+from jointmeeting.graph import ResponsibilityGraph
 from jointmeeting.runtime.plan import Report, plan
+from jointmeeting.search import who
 from scale_charters import county, dense_routes, write  # the sibling module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,9 +85,9 @@ def steps_of(path: Path, folder: Path) -> dict[str, float]:
         out[f"check {rule.__name__}"] = timed(lambda r=rule: list(r(ctx)))
     out["check (all)"] = timed(lambda: jointmeeting.check(charter, today=TODAY))
     start = time.perf_counter()
-    graph = charter.graph()
+    graph = ResponsibilityGraph.from_charter(charter)
     out["graph"] = time.perf_counter() - start
-    out["who"] = timed(lambda: graph.who("留守儿童"))
+    out["who"] = timed(lambda: who(charter, "留守儿童"))
     out["coverage"] = timed(graph.coverage)
     out["impact"] = timed(lambda: graph.impact(charter.units[1].id))
     out["show"] = timed(lambda: report.show(charter, Console(file=io.StringIO(), width=100)))

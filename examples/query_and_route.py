@@ -19,8 +19,8 @@ def main(path: str) -> None:
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
 
-    # Who leads on left-behind children? The graph answers with units and the clause.
-    best = charter.graph().who("留守儿童")[0]
+    # Who leads on left-behind children? The search answers with units and the clause.
+    best = jointmeeting.who(charter, "留守儿童")[0]
     print(f"留守儿童: {best.unit.name} ({best.role.value}) {best.duties[0].duty.source}")
 
     # A hotline took a call about a pupil at 09:30; the school's bureau reports it as a major case.

@@ -10,17 +10,19 @@ import networkx as nx
 import pytest
 
 import jointmeeting
+from jointmeeting import pictures
 from jointmeeting.cli import main
-from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph, UnitMatch
+from jointmeeting.coverage import coverage, coverage_gaps
+from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph
 from jointmeeting.model import Role
-from jointmeeting.report import coverage_gaps
+from jointmeeting.search import UnitMatch, who
 
 from .conftest import HULIN
 
 
 @pytest.fixture(scope="module")
 def graph(hulin: jointmeeting.Charter) -> ResponsibilityGraph:
-    return hulin.graph()
+    return ResponsibilityGraph.from_charter(hulin)
 
 
 def names(matches: list[UnitMatch]) -> list[str]:
@@ -28,27 +30,27 @@ def names(matches: list[UnitMatch]) -> list[str]:
 
 
 def test_left_behind_children_are_led_by_civil_affairs(graph: ResponsibilityGraph) -> None:
-    (first, *_) = graph.who("留守儿童")
+    (first, *_) = who(graph.charter, "留守儿童")
     assert (first.unit.name, first.role) == ("市民政局", Role.LEAD)
     assert first.duties[0].duty.source == "四/市民政局/2"
 
 
 def test_trafficking_is_led_by_the_police_with_court_and_procuratorate(graph: ResponsibilityGraph) -> None:
-    found = graph.who("拐卖")
+    found = who(graph.charter, "拐卖")
     assert found[0].unit.name == "市公安局" and found[0].role is Role.LEAD
     assert {"市人民法院", "市人民检察院"} <= set(names(found[1:]))
     assert names(found).index("市人民法院") < names(found).index("市人民检察院")
 
 
 def test_childcare_is_health(graph: ResponsibilityGraph) -> None:
-    assert names(graph.who("托育"))[:1] == ["市卫生健康局"]
+    assert names(who(graph.charter, "托育"))[:1] == ["市卫生健康局"]
 
 
 def test_what_a_person_means(graph: ResponsibilityGraph) -> None:
-    assert names(graph.who("家暴"))[:1] == ["市人民法院"]  # the notice says 家庭暴力
-    assert names(graph.who("留守 儿童"))[:1] == ["市民政局"]  # spacing does not matter
-    assert names(graph.who("困境", "儿童"))[:1] == ["市民政局"]  # several keywords, all must match
-    assert graph.who("火箭") == []
+    assert names(who(graph.charter, "家暴"))[:1] == ["市人民法院"]  # the notice says 家庭暴力
+    assert names(who(graph.charter, "留守 儿童"))[:1] == ["市民政局"]  # spacing does not matter
+    assert names(who(graph.charter, "困境", "儿童"))[:1] == ["市民政局"]  # several keywords, all must match
+    assert who(graph.charter, "火箭") == []
 
 
 def test_typed_nodes_and_edges_carry_their_clause(graph: ResponsibilityGraph) -> None:
@@ -81,7 +83,7 @@ def test_impact_of_removing_and_merging(graph: ResponsibilityGraph) -> None:
 
 
 def test_coverage_has_every_area_and_reports_gaps(graph: ResponsibilityGraph) -> None:
-    matrix = graph.coverage()
+    matrix = coverage(graph.charter)
     assert len(matrix) == 15 and all(matrix.values())
     assert matrix["children.welfare"]["civil-affairs"] is Role.LEAD
     gaps = coverage_gaps(matrix)
@@ -92,7 +94,7 @@ def test_coverage_has_every_area_and_reports_gaps(graph: ResponsibilityGraph) ->
 
 
 def test_graphml_reads_back_with_the_same_nodes_and_edges(graph: ResponsibilityGraph) -> None:
-    back = nx.read_graphml(io.BytesIO(graph.to_graphml().encode()))
+    back = nx.read_graphml(io.BytesIO(pictures.to_graphml(graph).encode()))
     assert set(back.nodes) == {n.key for n in graph.nodes()}
     assert back.number_of_edges() == len(graph.edges())
     assert back.nodes["unit:civil-affairs"]["label"] == "市民政局"

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 import jointmeeting
 from jointmeeting import pictures
 from jointmeeting.cli import main
+from jointmeeting.graph import ResponsibilityGraph
 
 from .conftest import CHARTERS, MINIMAL, ROOT
 
@@ -90,7 +91,7 @@ def test_the_mermaid_reader_rejects_a_broken_diagram(tmp_path: Path) -> None:
 def test_mermaid_parses_every_charter_with_its_labels(hostile: Path, tmp_path: Path) -> None:
     files, graphs = [], []
     for index, path in enumerate(charters(hostile)):
-        graph = jointmeeting.load_charter(path).graph()
+        graph = ResponsibilityGraph.from_charter(jointmeeting.load_charter(path))
         out = tmp_path / f"{index}.mmd"
         assert main(["graph", "--charter", str(path), "--format", "mermaid", "-o",
                      str(out)]) == 0
@@ -108,7 +109,7 @@ def test_mermaid_parses_every_charter_with_its_labels(hostile: Path, tmp_path: P
 
 def test_graphviz_reads_every_charter_with_its_labels(hostile: Path) -> None:
     for path in charters(hostile):
-        graph = jointmeeting.load_charter(path).graph()
+        graph = ResponsibilityGraph.from_charter(jointmeeting.load_charter(path))
         shown, edges = dot_read(pictures.to_dot(graph))
         # A newline in a label is a line break in the picture: compare without whitespace.
         assert {k: "".join(v.split()) for k, v in shown.items()} == {
@@ -118,17 +119,17 @@ def test_graphviz_reads_every_charter_with_its_labels(hostile: Path) -> None:
 
 def test_graphml_and_json_read_back_every_charter(hostile: Path) -> None:
     for path in charters(hostile):
-        graph = jointmeeting.load_charter(path).graph()
-        back = nx.read_graphml(io.BytesIO(graph.to_graphml().encode("utf-8")))
+        graph = ResponsibilityGraph.from_charter(jointmeeting.load_charter(path))
+        back = nx.read_graphml(io.BytesIO(pictures.to_graphml(graph).encode("utf-8")))
         assert {k: back.nodes[k]["label"] for k in back.nodes} == {
             n.key: n.label for n in graph.nodes()}, path
         assert back.number_of_edges() == len(graph.edges())
-        data = json.loads(graph.to_json())
+        data = json.loads(pictures.to_json(graph))
         assert [n["label"] for n in data["nodes"]] == [n.label for n in graph.nodes()]
         assert len(data["edges"]) == len(graph.edges())
 
 
 def test_the_hostile_text_reaches_the_labels(hostile: Path) -> None:
-    labels = [n.label for n in jointmeeting.load_charter(hostile).graph().nodes()]
+    labels = [n.label for n in ResponsibilityGraph.from_charter(jointmeeting.load_charter(hostile)).nodes()]
     assert "镇民政办" + HOSTILE in labels and '会议\\N\\l"q"' in labels
     assert any("\n" in label and HOSTILE in label for label in labels)  # the duty's newline

@@ -12,7 +12,9 @@ import networkx as nx
 import pytest
 
 import jointmeeting
+from jointmeeting import pictures
 from jointmeeting.cli import main
+from jointmeeting.graph import ResponsibilityGraph
 
 from .conftest import MINIMAL
 
@@ -80,8 +82,8 @@ def test_github_annotations_escape_as_github_documents() -> None:
 
 
 def test_graphml_is_valid_xml_for_any_text(hostile: Path) -> None:
-    graph = jointmeeting.load_charter(hostile).graph()
-    text = graph.to_graphml()
+    graph = ResponsibilityGraph.from_charter(jointmeeting.load_charter(hostile))
+    text = pictures.to_graphml(graph)
     ET.fromstring(text.encode("utf-8"))  # raises on a character XML 1.0 forbids
     (hostile.parent / "g.graphml").write_text(text, encoding="utf-8")
     read = nx.read_graphml(hostile.parent / "g.graphml")
@@ -93,7 +95,7 @@ def test_graphml_is_valid_xml_for_any_text(hostile: Path) -> None:
 def test_the_svg_graphviz_draws_is_valid_xml(hostile: Path) -> None:
     from jointmeeting import pictures
 
-    svg = pictures.to_svg(jointmeeting.load_charter(hostile).graph())
+    svg = pictures.to_svg(ResponsibilityGraph.from_charter(jointmeeting.load_charter(hostile)))
     ET.fromstring(svg.encode("utf-8"))
 
 

@@ -17,6 +17,7 @@ import pytest
 
 import jointmeeting
 from jointmeeting.errors import capped, total
+from jointmeeting.graph import ResponsibilityGraph
 from jointmeeting.runtime import plan as planning
 from jointmeeting.runtime.senders import Senders
 
@@ -120,7 +121,7 @@ def test_each_strongly_connected_part_of_the_routes_is_one_finding() -> None:
     assert sorted(cycles) == [
         "reporting routes form a cycle: unit-20 → unit-21 → unit-22 → unit-20",
         "reporting routes form a cycle: unit-5 → unit-6 → unit-5"]
-    graph = charter.graph()
+    graph = ResponsibilityGraph.from_charter(charter)
     assert [[n.id for n in c] for c in graph.reporting_cycles()] == [
         ["unit-20", "unit-21", "unit-22"], ["unit-5", "unit-6"]]
 

@@ -10,7 +10,8 @@ import pytest
 
 import jointmeeting
 from jointmeeting.cli import main
-from jointmeeting.report import coverage_gaps
+from jointmeeting.coverage import coverage, coverage_gaps
+from jointmeeting.search import clauses
 
 from .conftest import HULIN, MINIMAL, ROOT
 from .yamledit import edit_yaml
@@ -22,10 +23,10 @@ def test_coverage_gaps_only_within_the_areas_the_table_serves(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     charter = jointmeeting.load_charter(TOWN)
     assert charter.areas == ["children"]
-    gaps = coverage_gaps(charter.graph().coverage(), charter)
+    gaps = coverage_gaps(coverage(charter), charter)
     assert gaps and all(" in children." in g.message for g in gaps)
     # Without the scope, every women's area is a gap too.
-    assert any("women." in g.message for g in coverage_gaps(charter.graph().coverage()))
+    assert any("women." in g.message for g in coverage_gaps(coverage(charter)))
     assert main(["coverage", "--charter", str(TOWN)]) == 0
     out = capsys.readouterr().out
     assert "scope: children (gaps only within it)" in out and "JM320 no unit has a duty in " \
@@ -58,14 +59,14 @@ def test_who_finds_the_joint_meetings_responsibilities_and_rules(
     assert main(["who", "案件联办", "--charter", str(HULIN)]) == 0
     out = capsys.readouterr().out
     assert "联席会议 The joint meeting:\n  三/2  joint-handling：建立跨部门信息共享、案件联办机制" in out
-    graph = jointmeeting.load_charter(HULIN).graph()
-    assert [c.id for c in graph.clauses("舆情")] == ["major-case"]
-    assert [c.kind for c in graph.clauses("实事")] == ["requirement"]
+    charter = jointmeeting.load_charter(HULIN)
+    assert [c.id for c in clauses(charter, "舆情")] == ["major-case"]
+    assert [c.kind for c in clauses(charter, "实事")] == ["requirement"]
 
 
 def test_variant_terms_both_ways(tmp_path: Path) -> None:
     path = tmp_path / "city.yaml"
     path.write_text(edit_yaml(MINIMAL.read_text(encoding="utf-8"), "duties.civil-affairs-1.text",
                               "牵头做好农村留守流动儿童关爱保护工作。"), encoding="utf-8")
-    graph = jointmeeting.load_charter(path).graph()
-    assert [m.unit.id for m in graph.who("留守儿童")] == ["civil-affairs"]
+    charter = jointmeeting.load_charter(path)
+    assert [m.unit.id for m in jointmeeting.who(charter, "留守儿童")] == ["civil-affairs"]

@@ -14,8 +14,10 @@ from pydantic import TypeAdapter
 
 import jointmeeting
 from jointmeeting.cli import main
-from jointmeeting.graph import EdgeKind, NodeKind
+from jointmeeting.coverage import coverage
+from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph
 from jointmeeting.model import Charter, PostKind
+from jointmeeting.search import who
 
 from .conftest import MINIMAL, ROOT
 
@@ -119,7 +121,7 @@ liaison:
     assert "联络员会议：每季度，主持 （未规定），参加 各成员单位联络员" in seen.show
     assert "<dt>联络员</dt><dd>周七干事</dd>" in seen.site["units/civil-affairs.html"]
     assert "镇妇女联合会：姓名未载" in seen.site["rules.html"]
-    edges = seen.charter.graph().edges(EdgeKind.LIAISES)
+    edges = ResponsibilityGraph.from_charter(seen.charter).edges(EdgeKind.LIAISES)
     assert [(e.source.label, e.target.id) for e in edges] == [
         ("周七", "civil-affairs"), ("联络员", "womens-federation")]
     assert "镇民政办" in seen.route
@@ -136,7 +138,7 @@ lead_unit:
     seen = present(path, capsys)
     assert "牵头单位：镇民政办" in seen.show
     assert '牵头单位：<a href="units/civil-affairs.html">镇民政办</a>' in seen.site["rules.html"]
-    (edge,) = seen.charter.graph().edges(EdgeKind.LEADS)
+    (edge,) = ResponsibilityGraph.from_charter(seen.charter).edges(EdgeKind.LEADS)
     assert (edge.source.id, edge.target.id, edge.clause) == ("civil-affairs", "office", "一（一）/4")
     # a lead of the table is no duty: the unit's duties are as before
     assert [d.id for d in seen.charter.duties_of("civil-affairs")] == ["civil-affairs-1"]
@@ -152,7 +154,7 @@ def test_c_an_office_inside_a_sub_unit(tmp_path: Path,
     seen = present(path, capsys)
     assert "联席会议办公室：设在镇民政办社会事务股，负责日常工作" in seen.show
     assert "设在镇民政办社会事务股" in seen.site["rules.html"]
-    (edge,) = seen.charter.graph().edges(EdgeKind.HOSTS)
+    (edge,) = ResponsibilityGraph.from_charter(seen.charter).edges(EdgeKind.HOSTS)
     assert edge.source.id == "civil-affairs"
     assert "联席会议办公室" in seen.route
 
@@ -181,8 +183,8 @@ def test_d_a_task_owned_jointly_with_supporters(tmp_path: Path,
     assert "台账，镇派出所配合。（与镇民政办共同负责）（镇派出所配合）" in seen.show
     assert "共同负责：" in seen.site["units/womens-federation.html"]
     assert "配合：镇派出所" in seen.site["units/womens-federation.html"]
-    assert [m.unit.id for m in c.graph().who("台账")] == ["civil-affairs", "womens-federation"]
-    assert c.graph().coverage()["children.welfare"] == {
+    assert [m.unit.id for m in who(c, "台账")] == ["civil-affairs", "womens-federation"]
+    assert coverage(c)["children.welfare"] == {
         "civil-affairs": jointmeeting.Role.LEAD, "womens-federation": jointmeeting.Role.OWNS,
         "police": jointmeeting.Role.SUPPORTS}
     assert "报告" in seen.route
@@ -361,7 +363,7 @@ def test_i_the_joint_meeting_or_its_office_reports_upward(
     assert "联席会议办公室, known" in capsys.readouterr().out
     assert "年度工作报告（示例镇妇女儿童工作联席会议）" in seen.show
     assert "联席会议每年向镇党委、镇政府报告工作情况。" in seen.site["rules.html"]
-    graph = seen.charter.graph()
+    graph = ResponsibilityGraph.from_charter(seen.charter)
     ups = {(e.source.kind, e.target.id) for e in graph.edges(EdgeKind.REPORTS_TO)}
     assert {(NodeKind.JOINT_MEETING, "town-committee"), (NodeKind.OFFICE, "town-government")} \
         <= ups

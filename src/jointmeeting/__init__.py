@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from jointmeeting.assembly import load_charter
 from jointmeeting.checks import check
+from jointmeeting.coverage import coverage
 from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
 from jointmeeting.loader import charter_from_text
 from jointmeeting.model import (
@@ -31,6 +32,7 @@ from jointmeeting.model import (
     UnknownUnitError,
 )
 from jointmeeting.parse import Limits
+from jointmeeting.search import who
 
 if TYPE_CHECKING:
     from jointmeeting.contacts import Channel, Contacts
@@ -88,7 +90,9 @@ __all__ = [
     "__version__",
     "charter_from_text",
     "check",
+    "coverage",
     "diff",
     "load_charter",
     "plan",
+    "who",
 ]

@@ -1,6 +1,6 @@
 """The charter as a responsibility graph: networkx inside, domain objects outside.
 
-Callers get :class:`Node`, :class:`Edge`, :class:`UnitMatch` and :class:`Impact` values, never
+Callers get :class:`Node`, :class:`Edge` and :class:`Impact` values, never
 networkx objects (grimp's lesson: the engine can change without the API changing). Node keys are
 ``kind:id`` strings so that exports such as GraphML carry them unchanged.
 """
@@ -8,20 +8,14 @@ networkx objects (grimp's lesson: the engine can change without the API changing
 from __future__ import annotations
 
 import enum
-import io
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
+from dataclasses import dataclass, field
 
 import networkx as nx
 
-from jointmeeting.escape import xml_text
 from jointmeeting.model import Charter, Duty, Role, Unit
 from jointmeeting.outline import areas
 from jointmeeting.routes import reporting_routes
-from jointmeeting.values import normalise_name
 
 
 class NodeKind(enum.StrEnum):
@@ -72,36 +66,6 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
-class DutyMatch:
-    duty: Duty
-    score: float
-    terms: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class UnitMatch:
-    """A unit whose duties match a query; ``role`` is its strongest role among them."""
-
-    unit: Unit
-    role: Role
-    score: float
-    duties: tuple[DutyMatch, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseMatch:
-    """A text of the joint meeting as a whole that matches a query: one of its
-    responsibilities, a meeting, a reporting rule or a work requirement."""
-
-    kind: str  # responsibility, meeting, reporting, requirement
-    id: str
-    label: str
-    text: str
-    source: str
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
 class Impact:
     """What removing a unit (or merging it into another) does to the table."""
 
@@ -116,62 +80,22 @@ class Impact:
     reporting_rules: tuple[str, ...] = field(default=())
 
 
-_ROLE_WEIGHT = {Role.LEAD: 1.5, Role.OWNS: 1.0, Role.SUPPORTS: 0.8}
-_ROLE_RANK = {Role.LEAD: 0, Role.OWNS: 1, Role.SUPPORTS: 2}
-#: Weight of a thesaurus expansion relative to the word typed.
-_RELATED = 0.5
-#: Score of a unit whose name or alias is what was typed: above any duty's (at most 1.5).
-_NAME = 3.0
-
-
-@cache
-def thesaurus() -> dict[str, tuple[str, ...]]:
-    raw = json.loads(resources.files("jointmeeting").joinpath("data/thesaurus.json")
-                     .read_text("utf-8"))
-    return {normalise_name(k): tuple(map(normalise_name, v)) for k, v in raw.items()
-            if not k.startswith("_")}
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,))
-
-
-def _words(keywords: Iterable[str]) -> list[str]:
-    return [word for word in map(normalise_name, keywords) if word]
-
-
-def _text_score(wanted: list[str], text: str) -> tuple[float, tuple[str, ...]]:
-    """The product over keywords of each one's best score in ``text``, and the terms found."""
-    related = thesaurus()
-    score, terms = 1.0, []
-    for word in wanted:
-        best, term = _term_score(word, _bigrams(word), text), word
-        for other in related.get(word, ()):
-            if other in text and best < _RELATED:
-                best, term = _RELATED, other
-        score *= best
-        terms.append(term)
-    return score, tuple(terms)
-
-
-def _term_score(term: str, pairs: frozenset[str], text: str) -> float:
-    """1 for the term as written; less for most of its character pairs (留守 … 儿童)."""
-    if term in text:
-        return 1.0
-    share = sum(pair in text for pair in pairs) / len(pairs)
-    return 0.7 * share if share >= 0.75 else 0.0
-
-
 class ResponsibilityGraph:
     """Units, posts, members, duties, areas, the office, meetings and rules, and who does what."""
 
-    def __init__(self, charter: Charter) -> None:
+    def __init__(self, charter: Charter, g: nx.MultiDiGraph[str], nodes: dict[str, Node]
+                 ) -> None:
+        """A graph as built by :meth:`from_charter` (or a part of one); use that."""
         self.charter = charter
-        self._g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        self._nodes: dict[str, Node] = {}
-        self._texts: list[str] | None = None
-        self._unit_ids = {unit.id for unit in charter.units}
-        self._build()
+        self._g = g
+        self._nodes = nodes
+
+    @classmethod
+    def from_charter(cls, charter: Charter) -> ResponsibilityGraph:
+        """The whole charter as a graph."""
+        graph = cls(charter, nx.MultiDiGraph(), {})
+        graph._build()
+        return graph
 
     # --- construction ------------------------------------------------------------------------
 
@@ -257,64 +181,6 @@ class ResponsibilityGraph:
                 for a, b, data in self._g.edges(data=True)
                 if kind is None or data["kind"] == kind.value]
 
-    def who(self, *keywords: str) -> list[UnitMatch]:
-        """Units whose name or duties match every keyword (typed or related), leads first.
-
-        A unit whose name or an alias holds every keyword (or is held by it: 市文旅局) scores
-        3. A duty's score is the product over keywords of the best of: the keyword itself (1),
-        most of its character pairs (0.7 × share), or a related word from the thesaurus
-        (0.5); the role weighs it (lead 1.5, owns 1, supports 0.8). A unit scores its best;
-        the site's search (``templates/site/search.js``) ranks by the same rule.
-        """
-        wanted = _words(keywords)
-        if not wanted:
-            return []
-        found: dict[str, list[DutyMatch]] = {}
-        if self._texts is None:  # normalised once, on the first query
-            self._texts = [normalise_name(duty.text) for duty in self.charter.duties]
-        for duty, text in zip(self.charter.duties, self._texts, strict=True):
-            score, terms = _text_score(wanted, text)
-            if score > 0:
-                match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], terms)
-                for owner in duty.owners():
-                    if owner in self._unit_ids:  # an unknown owner is check's finding
-                        found.setdefault(owner, []).append(match)
-        named = {unit.id for unit in self.charter.units
-                 if all(any(word in name or name in word
-                            for name in map(normalise_name, unit.names())) for word in wanted)}
-        results = []
-        for unit_id in [*found, *(u for u in named if u not in found)]:
-            matches = found.get(unit_id, [])
-            matches.sort(key=lambda m: (-m.score, _ROLE_RANK[m.duty.role]))
-            roles = [m.duty.role for m in matches] + ([Role.OWNS] if unit_id in named else [])
-            role = min(roles, key=_ROLE_RANK.__getitem__)
-            score = max([m.score for m in matches] + ([_NAME] if unit_id in named else []))
-            results.append(UnitMatch(self.charter.unit(unit_id), role, score, tuple(matches)))
-        order = {u.id: i for i, u in enumerate(self.charter.units)}
-        results.sort(key=lambda r: (-r.score, _ROLE_RANK[r.role], order[r.unit.id]))
-        return results
-
-    def clauses(self, *keywords: str) -> list[ClauseMatch]:
-        """The joint meeting's own texts that match every keyword, best first: its
-        responsibilities, meetings, reporting rules and work requirements (scored as duties
-        are, with no role)."""
-        wanted = _words(keywords)
-        found = []
-        for order, item in enumerate(self.clause_texts() if wanted else []):
-            score, _ = _text_score(wanted, normalise_name(item.label + item.text))
-            if score > 0:
-                found.append((-score, order, replace(item, score=score)))
-        return [match for *_, match in sorted(found, key=lambda f: (f[0], f[1]))]
-
-    def clause_texts(self) -> list[ClauseMatch]:
-        """Every text :meth:`clauses` searches, in the order it ranks ties (score 0)."""
-        c = self.charter
-        items = [("responsibility", r.id, r.id, r.text, r.source) for r in c.responsibilities]
-        items += [("meeting", m.id, m.name, m.text, m.source) for m in c.meetings]
-        items += [("reporting", r.id, r.name, r.text, r.source) for r in c.reporting]
-        items += [("requirement", q.id, q.title, q.text, q.source) for q in c.requirements]
-        return [ClauseMatch(*item, score=0.0) for item in items]
-
     def impact(self, unit: str | Unit, into: str | Unit | None = None) -> Impact:
         """What loses its owner, lead, supporter or representative if ``unit`` goes away.
 
@@ -336,19 +202,6 @@ class ResponsibilityGraph:
             representatives=tuple(reps), posts=tuple(posts),
             hosts_office=self.charter.office.host == gone.id,
             reporting_rules=tuple(rules))
-
-    def coverage(self) -> dict[str, dict[str, Role]]:
-        """Area id -> unit id -> the strongest role the unit has in a duty serving the area."""
-        matrix: dict[str, dict[str, Role]] = {area: {} for area in areas()}
-        for duty in self.charter.duties:
-            for area in duty.areas:
-                cell = matrix.setdefault(area, {})
-                for unit_id, role in [*((o, duty.role) for o in duty.owners()),
-                                      *((s, Role.SUPPORTS) for s in duty.support)]:
-                    held = cell.get(unit_id)
-                    if held is None or _ROLE_RANK[role] < _ROLE_RANK[held]:
-                        cell[unit_id] = role
-        return matrix
 
     def reporting_cycles(self) -> list[list[Node]]:
         """A cycle among reports-to edges for each strongly connected part of the routes (a
@@ -374,30 +227,5 @@ class ResponsibilityGraph:
         return self._part([node.key for node in self.nodes() if node.kind in wanted])
 
     def _part(self, keep: Iterable[str]) -> ResponsibilityGraph:
-        view = ResponsibilityGraph.__new__(ResponsibilityGraph)
-        view.charter = self.charter
-        view._g = self._g.subgraph(keep).copy()
-        view._nodes = {k: self._nodes[k] for k in view._g}
-        view._texts = self._texts
-        view._unit_ids = self._unit_ids
-        return view
-
-    def to_graphml(self) -> str:
-        """GraphML, valid XML whatever the charter's texts hold: a character XML 1.0 forbids
-        (a control character in a clause reference) is written as a visible escape."""
-        safe = nx.relabel_nodes(self._g, {n: xml_text(n) for n in self._g}, copy=True)
-        for *_, data in [*safe.nodes(data=True), *safe.edges(data=True)]:
-            for key, value in data.items():
-                if isinstance(value, str):
-                    data[key] = xml_text(value)
-        buffer = io.BytesIO()
-        nx.write_graphml(safe, buffer, encoding="utf-8")
-        return buffer.getvalue().decode("utf-8")
-
-    def to_json(self) -> str:
-        data = {"nodes": [{"key": n.key, "kind": n.kind.value, "id": n.id, "label": n.label}
-                          for n in self.nodes()],
-                "edges": [{"kind": e.kind.value, "source": e.source.key, "target": e.target.key,
-                           "clause": e.clause, "rule": e.rule} for e in self.edges()]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
+        part: nx.MultiDiGraph[str] = self._g.subgraph(keep).copy()
+        return ResponsibilityGraph(self.charter, part, {k: self._nodes[k] for k in part})

@@ -13,7 +13,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool
@@ -38,9 +38,6 @@ from jointmeeting.values import (
     normalise_name,
 )
 from jointmeeting.words import Language, words
-
-if TYPE_CHECKING:
-    from jointmeeting.graph import ResponsibilityGraph
 
 T = TypeVar("T")
 
@@ -300,6 +297,11 @@ class Role(enum.StrEnum):
     def label(self) -> str:
         """The word the notices use: 牵头, 负责, 配合."""
         return {"lead": "牵头", "owns": "负责", "supports": "配合"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        """Strongest first (lead 0, owns 1, supports 2): how search and coverage order roles."""
+        return list(Role).index(self)
 
 
 class Duty(Noted):
@@ -719,16 +721,6 @@ class Charter(Model):
     def tracked_requirement(self, what: Tracks) -> Requirement | None:
         """The requirement the year's review tracks ``what`` with (plans), if any."""
         return next((item for item in self.requirements if item.tracks is what), None)
-
-    def graph(self) -> ResponsibilityGraph:
-        """The charter as a :class:`~jointmeeting.graph.ResponsibilityGraph`.
-
-        Why the import is here: the graph is built on this model (a layer above it); the
-        method is a convenience for callers, so the model imports it only when asked.
-        """
-        from jointmeeting.graph import ResponsibilityGraph
-
-        return ResponsibilityGraph(self)
 
     def _cached(self, name: str, source: object, build: Callable[[], T]) -> T:
         """A lookup table built from ``source`` (one of the charter's lists), kept while the

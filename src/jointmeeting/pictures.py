@@ -1,15 +1,18 @@
-"""The responsibility graph as pictures: Graphviz DOT and Mermaid, from domain nodes and edges."""
+"""Every export of the responsibility graph: Graphviz DOT, SVG and Mermaid pictures, and
+GraphML and JSON for other programs, all from the graph's domain nodes and edges."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import io
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.escape import printable
+from jointmeeting.escape import printable, xml_text
 from jointmeeting.graph import Edge, EdgeKind, Node, NodeKind, ResponsibilityGraph
 
 #: A CJK font that Debian's fonts-noto-cjk provides; Graphviz falls back when it is missing.
@@ -165,3 +168,28 @@ def svgs_of(dots: Sequence[str], timeout: float | None = None) -> list[str]:
 
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         return [svg for drawn in pool.map(draw, chunks) for svg in drawn]
+
+
+def to_graphml(graph: ResponsibilityGraph) -> str:
+    """GraphML, valid XML whatever the charter's texts hold: a character XML 1.0 forbids
+    (a control character in a clause reference) is written as a visible escape."""
+    import networkx as nx  # only this export needs it; DOT, Mermaid and JSON do not
+
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for node in graph.nodes():
+        out.add_node(xml_text(node.key), kind=node.kind.value, label=xml_text(node.label))
+    for edge in graph.edges():
+        out.add_edge(xml_text(edge.source.key), xml_text(edge.target.key),
+                     key=xml_text(f"{edge.kind}:{edge.rule or ''}"), kind=edge.kind.value,
+                     clause=xml_text(edge.clause or ""), rule=xml_text(edge.rule or ""))
+    buffer = io.BytesIO()
+    nx.write_graphml(out, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def to_json(graph: ResponsibilityGraph) -> str:
+    data = {"nodes": [{"key": n.key, "kind": n.kind.value, "id": n.id, "label": n.label}
+                      for n in graph.nodes()],
+            "edges": [{"kind": e.kind.value, "source": e.source.key, "target": e.target.key,
+                       "clause": e.clause, "rule": e.rule} for e in graph.edges()]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -18,13 +18,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from jointmeeting.graph import Edge, NodeKind, thesaurus
+from jointmeeting.graph import Edge, NodeKind, ResponsibilityGraph
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Duty, ReportingRule, Role, SilenceKind
 from jointmeeting.outline import areas
 from jointmeeting.pictures import GraphvizError, GraphvizMissingError, dot_of, svgs_of, to_dot
 from jointmeeting.report import representatives
 from jointmeeting.report.charter import INHERITED, succession_how
+from jointmeeting.search import clause_texts, thesaurus
 from jointmeeting.words import words
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
@@ -153,7 +154,7 @@ def _pictures(charter: Charter, units: list[dict[str, Any]], area_rows: list[dic
               ) -> dict[str, str]:
     """Picture file -> its DOT: the whole organisation for a small table; for a large one,
     each unit with what it is joined to, and each area's units, at most :data:`NEIGHBOURS`."""
-    org = charter.graph().only(GRAPH_KINDS)
+    org = ResponsibilityGraph.from_charter(charter).only(GRAPH_KINDS)
     if len(charter.units) <= WHOLE_PICTURE_UNITS:
         return {"graph.svg": to_dot(org)}
     nodes = {n.key: n for n in org.nodes()}
@@ -198,7 +199,7 @@ def _index_script(charter: Charter) -> str:
                     "source": d.source} for d in charter.duties for owner in d.owners()
                    if owner in known],
         "clauses": [{"kind": m.kind, "id": m.id, "label": m.label, "text": m.text,
-                     "source": m.source} for m in charter.graph().clause_texts()],
+                     "source": m.source} for m in clause_texts(charter)],
         "thesaurus": {k: list(v) for k, v in sorted(thesaurus().items())},
         "words": {"roles": {role.value: say(f"site.role.{role.value}") for role in Role},
                   "found": say("site.search.found", n="{n}"), "colon": say("colon")},

@@ -28,8 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import jointmeeting
+from jointmeeting import pictures
+from jointmeeting.coverage import coverage
 from jointmeeting.errors import Code, Severity
+from jointmeeting.graph import ResponsibilityGraph
 from jointmeeting.parse import parse_text
+from jointmeeting.search import who
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTERS = {p.name: p.read_text(encoding="utf-8") for p in [
@@ -247,21 +251,21 @@ def exercise(charter: jointmeeting.Charter) -> None:
     """Everything a user may do next with a charter that ``check`` accepted."""
     from rich.console import Console
 
-    from jointmeeting import pictures, report
+    from jointmeeting import report
     from jointmeeting.runtime.plan import PlanError, Report, plan
     from jointmeeting.values import deadline_delta
 
-    graph = charter.graph()
-    graph.to_graphml()
-    graph.to_json()
+    graph = ResponsibilityGraph.from_charter(charter)
+    pictures.to_graphml(graph)
+    pictures.to_json(graph)
     pictures.to_dot(graph)
     pictures.to_mermaid(graph)
     report.show(charter, Console(file=io.StringIO(), width=100))
-    report.coverage(charter, graph.coverage(), "table")
+    report.coverage(charter, coverage(charter), "table")
     for unit in charter.units[:3]:
         report.unit_duties(charter, unit)
         graph.impact(unit.id, None)
-    report.who(graph.who("儿童"))
+    report.who(who(charter, "儿童"))
     for rule in charter.reporting:
         reporter = next((r for r in rule.reporters if r not in ("members", "lead-unit")),
                         charter.units[0].id)

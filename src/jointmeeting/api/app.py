@@ -64,7 +64,7 @@ class Service:
         self.limits = limits
         self._lock = threading.Lock()
         self.charter = load_checked(charter_path, limits)
-        self.graph: ResponsibilityGraph = self.charter.graph()
+        self.graph = ResponsibilityGraph.from_charter(self.charter)
         found = contacts_path or default_contacts(str(charter_path))
         self.contacts: Contacts | None = load_contacts(found) if found else None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger")
@@ -78,7 +78,7 @@ class Service:
         """Read the charter again (its roster changed by a filing)."""
         charter = load_checked(self.charter_path, self.limits)
         with self._lock:
-            self.charter, self.graph = charter, charter.graph()
+            self.charter, self.graph = charter, ResponsibilityGraph.from_charter(charter)
 
     def run(self, work: Callable[[Ledger], T]) -> T:
         """``work(ledger)`` on the ledger's thread; its result or its exception."""

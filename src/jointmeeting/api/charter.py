@@ -10,9 +10,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from jointmeeting import pictures, search
 from jointmeeting.api.app import ServiceDep, wrap
 from jointmeeting.api.auth import Principal
 from jointmeeting.api.problems import ApiError
+from jointmeeting.coverage import coverage as coverage_of
 from jointmeeting.model import NameLookupError
 from jointmeeting.report import coverage as coverage_report
 from jointmeeting.report.export import charter_json
@@ -50,7 +52,7 @@ def who(service: ServiceDep, _: Principal,
     keywords = q.split()
     if not keywords:
         raise ApiError(422, "JM560", "give at least one keyword in q")
-    matches = service.graph.who(*keywords)
+    matches = search.who(service.charter, *keywords)
     return wrap("who", [{
         "unit": m.unit.id, "name": m.unit.name, "role": m.role.value,
         "score": round(m.score, 4),
@@ -61,11 +63,11 @@ def who(service: ServiceDep, _: Principal,
 
 @router.get("/coverage", summary="Units × the national outlines' areas, with the gaps.")
 def coverage(service: ServiceDep, _: Principal) -> dict[str, Any]:
-    matrix = service.graph.coverage()
+    matrix = coverage_of(service.charter)
     # The renderer gives the envelope already (kind coverage).
     return dict(json.loads(coverage_report(service.charter, matrix, "json")))
 
 
 @router.get("/graph", summary="The organisation and responsibility graph as nodes and edges.")
 def graph(service: ServiceDep, _: Principal) -> dict[str, Any]:
-    return wrap("graph", json.loads(service.graph.to_json()))
+    return wrap("graph", json.loads(pictures.to_json(service.graph)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from jointmeeting import report
+from jointmeeting import report, search
 from jointmeeting.checks import check
 from jointmeeting.cli.app import (
     CHARTER_ENV,
@@ -32,6 +32,7 @@ from jointmeeting.cli.app import (
     format_option,
     on_option,
 )
+from jointmeeting.coverage import coverage, coverage_gaps
 from jointmeeting.errors import CharterError, Diagnostic, Severity, total
 from jointmeeting.escape import printable
 from jointmeeting.loader import charter_from_text, load_charter
@@ -180,8 +181,7 @@ def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
     """Units whose names or duties match KEYWORDS (留守儿童, 拐卖, 市文旅局 …), leads first, with
     the clause; then the joint meeting's own responsibilities and rules that match."""
     charter, errors = _load_to_read(charter_path)
-    graph = charter.graph()
-    matches, clauses = graph.who(*keywords), graph.clauses(*keywords)
+    matches, clauses = search.who(charter, *keywords), search.clauses(charter, *keywords)
     if fmt == "json":
         from jointmeeting.report import data
 
@@ -221,9 +221,11 @@ def duties_command(unit: str, charter_path: str, fmt: str) -> int:
 @format_option
 def impact_command(unit: str, into: str | None, charter_path: str, fmt: str) -> int:
     """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
+    from jointmeeting.graph import ResponsibilityGraph
+
     charter, errors = _load_to_read(charter_path)
     try:
-        impact = charter.graph().impact(unit, into)
+        impact = ResponsibilityGraph.from_charter(charter).impact(unit, into)
     except (UnknownUnitError, AmbiguousNameError) as exc:
         raise click.BadParameter(str(exc.args[0])) from None
     if fmt == "json":
@@ -242,10 +244,10 @@ def impact_command(unit: str, into: str | None, charter_path: str, fmt: str) -> 
 def coverage_command(charter_path: str, fmt: str) -> int:
     """Units × the national outlines' 15 areas; L leads, O owns, S supports."""
     charter, errors = _load_to_read(charter_path)
-    matrix = charter.graph().coverage()
+    matrix = coverage(charter)
     click.echo(_unfinished(errors, fmt) + report.coverage(charter, matrix, fmt), nl=False)
     gaps = [dataclasses.replace(gap, path=charter_path)
-            for gap in report.coverage_gaps(matrix, charter)]
+            for gap in coverage_gaps(matrix, charter)]
     if gaps and fmt != "json":
         # Findings go where findings go, so the table on stdout stays a table.
         click.echo(report.diagnostics(gaps, "text"), err=True)
@@ -268,7 +270,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
     from jointmeeting.graph import NodeKind, ResponsibilityGraph
 
     charter, errors = _load_to_read(charter_path)
-    graph = charter.graph()
+    graph = ResponsibilityGraph.from_charter(charter)
     if only is not None:
         try:
             graph = graph.only(NodeKind(kind.strip()) for kind in only.split(","))
@@ -283,10 +285,10 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
     def as_json(picture: ResponsibilityGraph) -> str:
         from jointmeeting.report.envelope import to_json
 
-        return to_json("graph", json.loads(picture.to_json()))
+        return to_json("graph", json.loads(pictures.to_json(picture)))
 
     render = {"dot": pictures.to_dot, "mermaid": pictures.to_mermaid, "svg": pictures.to_svg,
-              "graphml": type(graph).to_graphml, "json": as_json}[fmt]
+              "graphml": pictures.to_graphml, "json": as_json}[fmt]
     try:
         text = _unfinished(errors, fmt) + render(graph)
     except pictures.GraphvizError as exc:  # missing, failed or too slow: said, never a crash

@@ -3,7 +3,6 @@
 from jointmeeting.report.charter import (
     area_list,
     coverage,
-    coverage_gaps,
     differences,
     impact,
     representatives,
@@ -23,7 +22,7 @@ from jointmeeting.report.runtime import (
 )
 
 __all__ = [
-    "FORMATS", "SCHEMA_ID", "area_list", "coverage", "coverage_gaps", "diagnostics",
+    "FORMATS", "SCHEMA_ID", "area_list", "coverage", "diagnostics",
     "differences", "history", "impact", "json_schema", "plan", "representatives",
     "review_html", "review_json", "review_table", "roster", "show", "steps", "unit_duties",
     "who",

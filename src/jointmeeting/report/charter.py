@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from jointmeeting.coverage import Matrix, coverage_gaps
 from jointmeeting.diff import Change, Difference
-from jointmeeting.errors import Diagnostic
 from jointmeeting.escape import printable
 from jointmeeting.loader import format_loc
 from jointmeeting.model import Charter, Role, SilenceKind, Unit
@@ -18,7 +18,8 @@ from jointmeeting.words import words
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from jointmeeting.graph import ClauseMatch, Impact, UnitMatch
+    from jointmeeting.graph import Impact
+    from jointmeeting.search import ClauseMatch, UnitMatch
 
 
 def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) -> list[str]:
@@ -238,7 +239,7 @@ def impact(found: Impact) -> str:
     return "\n".join(map(printable, out))
 
 
-def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> str:
+def coverage(charter: Charter, matrix: Matrix, fmt: str) -> str:
     """Units × areas (the gaps are in the JSON; for a table or CSV they are findings, which
     :func:`coverage_gaps` gives for stderr)."""
     area_ids = list(areas())
@@ -265,22 +266,6 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     if charter.areas:
         out.append(f"scope: {', '.join(charter.areas)} (gaps only within it)")
     return "\n".join(out) + "\n"
-
-
-def coverage_gaps(matrix: dict[str, dict[str, Role]], charter: Charter | None = None
-                  ) -> list[Diagnostic]:
-    """JM320 for an area nobody has a duty in, JM321 for one nobody leads; with a charter,
-    only within the areas it serves (its ``areas:`` scope)."""
-    gaps = []
-    for area, cells in matrix.items():
-        if charter is not None and not charter.in_scope(area):
-            continue
-        if not cells:
-            gaps.append(Diagnostic("JM320", f"no unit has a duty in {area} ({areas()[area].name})"))
-        elif Role.LEAD not in cells.values():
-            gaps.append(Diagnostic("JM321", f"no unit leads (牵头) in {area} "
-                                   f"({areas()[area].name})"))
-    return gaps
 
 
 _CHANGE_MARK = {Change.ADDED: "+", Change.REMOVED: "-", Change.RENAMED: "~",

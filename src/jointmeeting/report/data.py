@@ -29,12 +29,13 @@ from jointmeeting.runtime.plan import aware
 
 if TYPE_CHECKING:
     from jointmeeting.errors import Diagnostic
-    from jointmeeting.graph import Impact, UnitMatch
+    from jointmeeting.graph import Impact
     from jointmeeting.runtime.access import Token
     from jointmeeting.runtime.outbox import Event, Step
     from jointmeeting.runtime.plan import Plan
     from jointmeeting.runtime.roster import Proposal
     from jointmeeting.runtime.scenarios import Outcome
+    from jointmeeting.search import UnitMatch
 
 
 def _moment(moment: dt.datetime | None) -> str | None:
