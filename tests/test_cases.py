@@ -90,10 +90,11 @@ def test_no_channel_falls_back_to_the_office_and_nothing_is_dropped(
     assert [c.via for c in police.channels] == ["jsonl"] and police.note == ""
     assert departments.recipient == "relevant-departments"  # still the notice's recipient
     assert list(departments.channels) == book.channels("office")
-    assert "the office is told instead" in departments.note
+    assert departments.note == "相关部门无联系渠道：改为通知办公室"  # the charter's language
     bare = plan(hulin, Report("mandatory-report", "schools", KNOWN),
                 Contacts.model_validate({"format": 1}))
-    assert len(bare.steps) == 2 and all("deliver by hand" in s.note for s in bare.steps)
+    assert [s.note for s in bare.steps] == ["公安机关无联系渠道：人工送达",
+                                            "相关部门无联系渠道：人工送达"]
     with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, bare, now=KNOWN)
         assert [s.status for s in steps(ledger, incident)] == ["manual", "manual"]
@@ -115,9 +116,37 @@ def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "--charter", str(HULIN), "--kind", "mandatory-report", "--from",
                  "schools", "--at", "2025-06-03T08:15+0800"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15+08:00",
-                   "  1. 公安机关  报警  by 2025-06-03 08:15+08:00",
-                   "  2. 相关部门  通报  by 2025-06-03 08:15+08:00"]
+    assert out == ["强制报告（二（二）/2）：学校，知悉时间 2025-06-03 08:15+08:00",
+                   "  1. 公安机关  报警  2025-06-03 08:15+08:00前",
+                   "  2. 相关部门  通报  2025-06-03 08:15+08:00前"]
+
+
+def test_route_speaks_the_charters_language(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    """The plan is read by the office's clerk: an English charter's plan is English through
+    and through, notes and channels included; a Chinese one's has no English word left."""
+    english = ROOT / "examples" / "charters" / "riverside-english.yaml"
+    book = tmp_path / "contacts.yaml"
+    book.write_text("format: 1\nrecipients:\n  civil-affairs: [{via: console}]\n",
+                    encoding="utf-8")
+    assert main(["route", "--charter", str(english), "--kind", "major-case", "--from", "CAB",
+                 "--at", "2025-06-03T08:15+0800", "--contacts", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Major case report (2(2)/1): Civil Affairs Bureau, known 2025-06-03 08:15+08:00",
+        "  1. Joint Meeting Office  report  by 2025-06-03 20:15+08:00  (no channel for Joint "
+        "Meeting Office: deliver by hand)"]
+    book.write_text("format: 1\nrecipients:\n  office: [{via: console}, {via: jsonl, to: o}]\n",
+                    encoding="utf-8")
+    assert main(["route", "--charter", str(HULIN), "--kind", "major-case", "--from", "市民政局",
+                 "--at", "2025-06-03T08:15+0800", "--contacts", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "重大案件或舆情报告（二（二）/1）：市民政局，知悉时间 2025-06-03 08:15+08:00",
+        "  1. 联席会议办公室  报告  2025-06-04 08:15+08:00前  经console、jsonl发送"]
+    book.write_text("format: 1\n", encoding="utf-8")
+    assert main(["route", "--charter", str(HULIN), "--kind", "major-case", "--from", "市民政局",
+                 "--at", "2025-06-03T08:15+0800", "--contacts", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  1. 联席会议办公室  报告  2025-06-04 08:15+08:00前（联席会议办公室无联系渠道：人工送达）")
 
 
 def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
@@ -239,7 +268,7 @@ def test_an_acknowledged_step_does_not_escalate(hulin: jointmeeting.Charter,
         incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
                                                                    KNOWN), book), now=KNOWN)
         (step,) = steps(ledger, incident)
-        ack(ledger, step.id, now=KNOWN + dt.timedelta(hours=1))
+        ack(ledger, hulin, step.id, now=KNOWN + dt.timedelta(hours=1))
         later = KNOWN + dt.timedelta(days=3)
         assert dispatch(ledger, hulin, plugin_host().notifiers(), now=later,
                         contacts=book).escalated == 0
