@@ -8,7 +8,6 @@ import json
 import random
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ from jointmeeting.runtime.outbox import ack, dispatch, open_incident, steps, tim
 from jointmeeting.runtime.plan import PlanError, Report, plan
 
 from .conftest import HULIN, ROOT, kill_at_random
+from .dispatcher import command as dispatcher
 
 CST = ZoneInfo("Asia/Shanghai")
 KNOWN = dt.datetime(2025, 6, 1, 10, 0, tzinfo=CST)
@@ -326,30 +326,6 @@ def test_the_cli_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str], ledger
     assert "no incident 9" in capsys.readouterr().err
 
 
-DISPATCHER = """
-import datetime as dt, sys, time
-from pathlib import Path
-import jointmeeting
-from jointmeeting.contacts import load_contacts
-from jointmeeting.plugins import plugin_host
-from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.outbox import dispatch
-charter = jointmeeting.load_charter(sys.argv[1])
-book = load_contacts(sys.argv[2])
-notifiers = plugin_host().notifiers()
-now = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
-with Ledger(sys.argv[3]) as ledger:
-    print("ready", flush=True)
-    for i in range(2000):
-        # every pass is ten minutes later, so failed and unrecorded sends come due again
-        dispatch(ledger, charter, notifiers, now=now + dt.timedelta(minutes=10 * i),
-                 contacts=book, batch=2)
-        if not ledger.db.execute("SELECT 1 FROM steps WHERE status = 'pending'").fetchone():
-            break
-        time.sleep(0.02)  # the pause between passes that `jointmeeting dispatch` makes
-"""
-
-
 @pytest.mark.slow
 def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path,
                                     ledger_url: str) -> None:
@@ -368,7 +344,7 @@ def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path,
                                               book), now=KNOWN)
         keys = {r[0] for r in ledger.db.execute("SELECT key FROM steps")}
     rng = random.Random(20)
-    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), ledger_path]
+    command = dispatcher(HULIN, book_path, ledger_path, passes=2000, batch=2, timeout=10)
     mid_way = 0
     for _ in range(20):
         kill_at_random(command, rng)
