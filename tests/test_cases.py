@@ -8,7 +8,6 @@ import json
 import random
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ from jointmeeting.runtime.outbox import ack, dispatch, open_incident, steps, tim
 from jointmeeting.runtime.plan import PlanError, Report, plan
 
 from .conftest import HULIN, ROOT, kill_at_random
+from .dispatcher import command as dispatcher
 
 CST = ZoneInfo("Asia/Shanghai")
 KNOWN = dt.datetime(2025, 6, 1, 10, 0, tzinfo=CST)
@@ -90,10 +90,11 @@ def test_no_channel_falls_back_to_the_office_and_nothing_is_dropped(
     assert [c.via for c in police.channels] == ["jsonl"] and police.note == ""
     assert departments.recipient == "relevant-departments"  # still the notice's recipient
     assert list(departments.channels) == book.channels("office")
-    assert "the office is told instead" in departments.note
+    assert departments.note == "相关部门无联系渠道：改为通知办公室"  # the charter's language
     bare = plan(hulin, Report("mandatory-report", "schools", KNOWN),
                 Contacts.model_validate({"format": 1}))
-    assert len(bare.steps) == 2 and all("deliver by hand" in s.note for s in bare.steps)
+    assert [s.note for s in bare.steps] == ["公安机关无联系渠道：人工送达",
+                                            "相关部门无联系渠道：人工送达"]
     with Ledger(ledger_url) as ledger:
         incident = open_incident(ledger, hulin, bare, now=KNOWN)
         assert [s.status for s in steps(ledger, incident)] == ["manual", "manual"]
@@ -115,9 +116,37 @@ def test_route_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "--charter", str(HULIN), "--kind", "mandatory-report", "--from",
                  "schools", "--at", "2025-06-03T08:15+0800"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["强制报告（二（二）/2）: 学校, known 2025-06-03 08:15+08:00",
-                   "  1. 公安机关  报警  by 2025-06-03 08:15+08:00",
-                   "  2. 相关部门  通报  by 2025-06-03 08:15+08:00"]
+    assert out == ["强制报告（二（二）/2）：学校，知悉时间 2025-06-03 08:15+08:00",
+                   "  1. 公安机关  报警  2025-06-03 08:15+08:00前",
+                   "  2. 相关部门  通报  2025-06-03 08:15+08:00前"]
+
+
+def test_route_speaks_the_charters_language(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    """The plan is read by the office's clerk: an English charter's plan is English through
+    and through, notes and channels included; a Chinese one's has no English word left."""
+    english = ROOT / "examples" / "charters" / "riverside-english.yaml"
+    book = tmp_path / "contacts.yaml"
+    book.write_text("format: 1\nrecipients:\n  civil-affairs: [{via: console}]\n",
+                    encoding="utf-8")
+    assert main(["route", "--charter", str(english), "--kind", "major-case", "--from", "CAB",
+                 "--at", "2025-06-03T08:15+0800", "--contacts", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Major case report (2(2)/1): Civil Affairs Bureau, known 2025-06-03 08:15+08:00",
+        "  1. Joint Meeting Office  report  by 2025-06-03 20:15+08:00  (no channel for Joint "
+        "Meeting Office: deliver by hand)"]
+    book.write_text("format: 1\nrecipients:\n  office: [{via: console}, {via: jsonl, to: o}]\n",
+                    encoding="utf-8")
+    assert main(["route", "--charter", str(HULIN), "--kind", "major-case", "--from", "市民政局",
+                 "--at", "2025-06-03T08:15+0800", "--contacts", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "重大案件或舆情报告（二（二）/1）：市民政局，知悉时间 2025-06-03 08:15+08:00",
+        "  1. 联席会议办公室  报告  2025-06-04 08:15+08:00前  经console、jsonl发送"]
+    book.write_text("format: 1\n", encoding="utf-8")
+    assert main(["route", "--charter", str(HULIN), "--kind", "major-case", "--from", "市民政局",
+                 "--at", "2025-06-03T08:15+0800", "--contacts", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  1. 联席会议办公室  报告  2025-06-04 08:15+08:00前（联席会议办公室无联系渠道：人工送达）")
 
 
 def test_the_plan_is_stored_before_anything_is_sent(hulin: jointmeeting.Charter,
@@ -239,7 +268,7 @@ def test_an_acknowledged_step_does_not_escalate(hulin: jointmeeting.Charter,
         incident = open_incident(ledger, hulin, plan(hulin, Report("major-case", "市教育局",
                                                                    KNOWN), book), now=KNOWN)
         (step,) = steps(ledger, incident)
-        ack(ledger, step.id, now=KNOWN + dt.timedelta(hours=1))
+        ack(ledger, hulin, step.id, now=KNOWN + dt.timedelta(hours=1))
         later = KNOWN + dt.timedelta(days=3)
         assert dispatch(ledger, hulin, plugin_host().notifiers(), now=later,
                         contacts=book).escalated == 0
@@ -297,30 +326,6 @@ def test_the_cli_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str], ledger
     assert "no incident 9" in capsys.readouterr().err
 
 
-DISPATCHER = """
-import datetime as dt, sys, time
-from pathlib import Path
-import jointmeeting
-from jointmeeting.contacts import load_contacts
-from jointmeeting.plugins import plugin_host
-from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.outbox import dispatch
-charter = jointmeeting.load_charter(sys.argv[1])
-book = load_contacts(sys.argv[2])
-notifiers = plugin_host().notifiers()
-now = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
-with Ledger(sys.argv[3]) as ledger:
-    print("ready", flush=True)
-    for i in range(2000):
-        # every pass is ten minutes later, so failed and unrecorded sends come due again
-        dispatch(ledger, charter, notifiers, now=now + dt.timedelta(minutes=10 * i),
-                 contacts=book, batch=2)
-        if not ledger.db.execute("SELECT 1 FROM steps WHERE status = 'pending'").fetchone():
-            break
-        time.sleep(0.02)  # the pause between passes that `jointmeeting dispatch` makes
-"""
-
-
 @pytest.mark.slow
 def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path,
                                     ledger_url: str) -> None:
@@ -339,7 +344,7 @@ def test_sigkill_never_loses_a_step(hulin: jointmeeting.Charter, tmp_path: Path,
                                               book), now=KNOWN)
         keys = {r[0] for r in ledger.db.execute("SELECT key FROM steps")}
     rng = random.Random(20)
-    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), ledger_path]
+    command = dispatcher(HULIN, book_path, ledger_path, passes=2000, batch=2, timeout=10)
     mid_way = 0
     for _ in range(20):
         kill_at_random(command, rng)

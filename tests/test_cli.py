@@ -7,10 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+import jointmeeting
 from jointmeeting import report
 from jointmeeting.cli import ExitCode, main
 
@@ -167,3 +170,21 @@ def test_show_prints_brackets_in_a_charter_as_written(tmp_path: Path,
     path.write_text(text, encoding="utf-8")
     assert main(["show", "--charter", str(path)]) == 0
     assert "[bold]做好家庭教育指导服务[/x]。" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("path", "parent", "place"), [
+    (ROOT / "examples" / "charters" / "riverside-english.yaml", "keep", "Riverside County"),
+    (HULIN, None, "虎林市（黑龙江省）"),
+    (HULIN, "keep", "虎林市（鸡西市黑龙江省）"),
+])
+def test_show_names_the_place_and_only_what_it_is_part_of(path: Path, parent: str | None,
+                                                          place: str) -> None:
+    """A jurisdiction with no parent or province is named alone, never followed by（）."""
+    charter = jointmeeting.load_charter(path)
+    if parent != "keep":
+        charter = charter.model_copy(update={
+            "jurisdiction": charter.jurisdiction.model_copy(update={"parent": parent})})
+    console = Console(file=StringIO(), width=400, record=True)
+    report.show(charter, console)
+    heading = console.export_text().splitlines()[1]
+    assert heading.endswith(f"印发；{place}"), heading

@@ -11,7 +11,6 @@ import os
 import random
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -30,6 +29,7 @@ from jointmeeting.runtime.outbox import open_incident
 from jointmeeting.runtime.plan import Report, plan
 
 from .conftest import HULIN, kill_at_random
+from .dispatcher import command as dispatcher
 from .test_cases import KNOWN
 
 TOKEN = "9f3c1e77d2a04b6b"
@@ -102,29 +102,6 @@ def peer() -> Iterator[tuple[FaultyPeer, int]]:
         server.server_close()
 
 
-DISPATCHER = """
-import datetime as dt, sys, time
-import jointmeeting
-from jointmeeting.contacts import load_contacts
-from jointmeeting.plugins import plugin_host
-from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.outbox import dispatch
-charter = jointmeeting.load_charter(sys.argv[1])
-book = load_contacts(sys.argv[2])
-notifiers = plugin_host().notifiers()
-now = dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
-with Ledger(sys.argv[3]) as ledger:
-    print("ready", flush=True)
-    for i in range(400):
-        # ten minutes later each pass: failed and unrecorded sends come due again
-        dispatch(ledger, charter, notifiers, now=now + dt.timedelta(minutes=10 * i),
-                 contacts=book, timeout=0.5, batch=10)
-        if not ledger.db.execute("SELECT 1 FROM steps WHERE status = 'pending'").fetchone():
-            break
-        time.sleep(0.02)
-"""
-
-
 @pytest.mark.slow
 def test_a_faulty_peer_and_kill_9_lose_nothing_and_every_repeat_carries_its_key(
         hulin: jointmeeting.Charter, tmp_path: Path, peer: tuple[FaultyPeer, int],
@@ -144,7 +121,7 @@ def test_a_faulty_peer_and_kill_9_lose_nothing_and_every_repeat_carries_its_key(
             open_incident(ledger, hulin, plan(hulin, Report("major-case", units[i % len(units)],
                                                             KNOWN), book), now=KNOWN)
         key_of = {r[0]: r[1] for r in ledger.db.execute("SELECT incident, key FROM steps")}
-    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), ledger_path]
+    command = dispatcher(HULIN, book_path, ledger_path, passes=400, batch=10, timeout=0.5)
     rng = random.Random(4)
     kills = mid_way = 0
     for _ in range(5):

@@ -23,7 +23,7 @@ def test_route_takes_a_party_by_name_or_id(reporter: str,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "--charter", str(HULIN), "--kind", "mandatory-report", "--from",
                  reporter, "--at", "2025-06-03 08:15"]) == 0
-    assert capsys.readouterr().out.startswith("强制报告（二（二）/2）: 学校,")
+    assert capsys.readouterr().out.startswith("强制报告（二（二）/2）：学校，")
 
 
 def test_a_party_answers_to_its_aliases(hulin: jointmeeting.Charter) -> None:
@@ -78,3 +78,24 @@ def test_the_same_mistake_exits_the_same_way_in_every_command(
     assert set(codes.values()) == {2}, codes
 
 
+
+
+@pytest.mark.parametrize(("path", "typed", "hint"), [
+    (HULIN, "市民正局", "; did you mean 市民政局?"),  # a unit's name
+    (HULIN, "留守儿同", "; did you mean 留守儿童 or 留守流动儿童?"),  # keywords
+    (HULIN, "zzzz", ""),  # nothing near
+    (RIVERSIDE, "Educaton", "; did you mean Education Bureau?"),
+    (RIVERSIDE, "留守儿同", ""),  # the thesaurus's words, but not this charter's
+])
+def test_who_suggests_the_closest_names_and_keywords(
+        path: Path, typed: str, hint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`who` finding nothing says so on stderr with the closest unit names and keywords, as a
+    misspelt name does elsewhere; it still exits 1 (nothing found is a finding, not a usage
+    error); and every word it suggests finds something."""
+    assert main(["who", typed, "--charter", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"nothing matches {typed}{hint}\n")
+    for word in hint.removeprefix("; did you mean ").removesuffix("?").split(" or ") if hint \
+            else []:
+        assert main(["who", word, "--charter", str(path)]) == 0, word
+        assert capsys.readouterr().out

@@ -356,11 +356,11 @@ def test_i_the_joint_meeting_or_its_office_reports_upward(
     source: 二（二）/4
 """})
     seen = present(path, capsys, kind="annual-summary", reporter="joint-meeting")
-    assert seen.route.startswith("年度工作报告（二（二）/3）: 示例镇妇女儿童工作联席会议,")
+    assert seen.route.startswith("年度工作报告（二（二）/3）：示例镇妇女儿童工作联席会议，")
     assert "1. 镇党委  报告" in seen.route and "2. 镇政府  报告" in seen.route
     assert main(["route", "--charter", str(path), "--kind", "office-briefing", "--from",
                  "office", "--at", "2025-06-01T10:00"]) == 0
-    assert "联席会议办公室, known" in capsys.readouterr().out
+    assert "联席会议办公室，知悉时间" in capsys.readouterr().out
     assert "年度工作报告（示例镇妇女儿童工作联席会议）" in seen.show
     assert "联席会议每年向镇党委、镇政府报告工作情况。" in seen.site["rules.html"]
     graph = ResponsibilityGraph.from_charter(seen.charter)
@@ -420,9 +420,9 @@ def test_k_other_cadences_and_deadlines_in_other_words(
 """), encoding="utf-8")
     # Known on a Friday: three working days end on the Wednesday after.
     seen = present(path, capsys, at="2025-06-06T10:00")
-    assert "1. 联席会议办公室  报告  by 2025-06-11 10:00" in seen.route
-    assert "working days" in seen.route
-    assert "2. 相关单位  通报  by no deadline" in seen.route
+    assert "1. 联席会议办公室  报告  2025-06-11 10:00+08:00前" in seen.route
+    assert "按工作日计算" in seen.route
+    assert "2. 相关单位  通报  时限未规定（通知未规定时限）" in seen.route
     assert "全体会议：每半年" in seen.show and "专题会议：根据需要" in seen.show
     assert "3个工作日内" in seen.show
     assert "根据工作需要召开专题会议。" in seen.site["rules.html"]

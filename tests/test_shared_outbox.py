@@ -28,6 +28,7 @@ from jointmeeting.runtime.outbox import dispatch, open_incident
 from jointmeeting.runtime.plan import Report, plan
 
 from .conftest import HULIN, kill_at_random
+from .dispatcher import command as dispatcher
 from .test_cases import KNOWN
 
 STEPS = 600
@@ -91,27 +92,6 @@ def receiver() -> Iterator[tuple[Receiver, int]]:
         server.server_close()
 
 
-DISPATCHER = """
-import datetime as dt, sys, time
-import jointmeeting
-from jointmeeting.contacts import load_contacts
-from jointmeeting.plugins import plugin_host
-from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.runtime.outbox import dispatch
-charter = jointmeeting.load_charter(sys.argv[1])
-book = load_contacts(sys.argv[2])
-notifiers = plugin_host().notifiers()
-with Ledger(sys.argv[3]) as ledger:
-    print("ready", flush=True)
-    for i in range(3000):  # at most about five minutes
-        dispatch(ledger, charter, notifiers, now=dt.datetime.now(dt.UTC), contacts=book,
-                 timeout=1.0, batch=5)
-        if not ledger.db.execute("SELECT 1 FROM steps WHERE status = 'pending'").fetchone():
-            break
-        time.sleep(0.1)
-"""
-
-
 def test_two_dispatchers_killed_at_random_share_one_outbox(
         hulin: jointmeeting.Charter, postgres_schema: str, receiver: tuple[Receiver, int],
         tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +112,9 @@ def test_two_dispatchers_killed_at_random_share_one_outbox(
                                                             KNOWN), book), now=now)
         key_of = {r[0]: r[1] for r in ledger.db.execute("SELECT incident, key FROM steps")}
     assert len(key_of) == STEPS
-    command = [sys.executable, "-c", DISPATCHER, str(HULIN), str(book_path), postgres_schema]
+    # The real clock: a claim expires in real seconds ($JOINTMEETING_CLAIM_SECONDS).
+    command = dispatcher(HULIN, book_path, postgres_schema, passes=3000, batch=5, timeout=1.0,
+                         start=None, pause=0.1)  # at most about five minutes
 
     mid_way: list[bool] = []
 

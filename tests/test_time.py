@@ -31,9 +31,9 @@ def jm(zone: str, *args: str, cwd: Path) -> str:
 
 
 @pytest.mark.parametrize(("kind", "reporter", "expected"), [
-    ("major-case", "市民政局", ["known 2025-06-03 08:15+08:00", "by 2025-06-04 08:15+08:00"]),
-    ("mandatory-report", "schools", ["known 2025-06-03 08:15+08:00",
-                                     "报警  by 2025-06-03 08:15+08:00"]),
+    ("major-case", "市民政局", ["知悉时间 2025-06-03 08:15+08:00", "2025-06-04 08:15+08:00前"]),
+    ("mandatory-report", "schools", ["知悉时间 2025-06-03 08:15+08:00",
+                                     "报警  2025-06-03 08:15+08:00前"]),
 ])
 def test_route_reads_and_prints_times_in_the_charter_zone(
         tmp_path: Path, kind: str, reporter: str, expected: list[str]) -> None:
@@ -50,8 +50,8 @@ def test_route_reads_and_prints_times_in_the_charter_zone(
 def test_route_keeps_a_written_offset(tmp_path: Path) -> None:
     out = jm("UTC", "route", "--charter", str(HULIN), "--kind", "major-case", "--from",
              "市民政局", "--at", "2025-06-03T00:15+00:00", cwd=tmp_path)
-    assert "known 2025-06-03 08:15+08:00" in out
-    assert "by 2025-06-04 08:15+08:00" in out
+    assert "知悉时间 2025-06-03 08:15+08:00" in out
+    assert "2025-06-04 08:15+08:00前" in out
 
 
 def test_incident_open_and_calendar_are_the_same_on_any_machine(tmp_path: Path) -> None:

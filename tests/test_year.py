@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 
 import jointmeeting
+from jointmeeting import report
 from jointmeeting.cli import main
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import open_incident
@@ -208,3 +209,27 @@ def test_a_record_off_the_charter_cites_no_clause_of_another_county(
         {"id": "x1", "kind": "banquet", "date": "2025-03-10"}]})
     (found,) = [f for f in review(hulin, records, today=YEAR_END).findings if f.code == "JM518"]
     assert found.clause is None  # not a clause some county's notice happened to number so
+
+
+@pytest.mark.parametrize(("path", "summary", "header", "no"), [
+    (HULIN, "虎林市妇女儿童工作联席会议制度：2026年度工作评估，发现问题 69 项",
+     ["成员单位", "年度计划", "实事（件）", "纳入工作报告", "进展报送（次）"], "无"),
+    (ROOT / "examples" / "charters" / "riverside-english.yaml",
+     "Riverside County Joint Meeting on Child Protection: review of 2026, 1 finding(s)",
+     ["Member unit", "Annual plan", "Practical matters", "In the work report",
+      "Progress reports"], "no"),
+])
+def test_the_review_table_speaks_the_charters_language(path: Path, summary: str,
+                                                       header: list[str], no: str) -> None:
+    """The terminal's review is the clerk's too: its summary, column heads and cells are in
+    the charter's language, one language per table."""
+    charter = jointmeeting.load_charter(path)
+    text = report.review_table(review(charter, YearRecords(year=2026),
+                                      today=dt.date(2026, 12, 31)))
+    lines = text.splitlines()
+    assert lines[0] == summary
+    rows = [[cell.strip() for cell in line.strip("┃│").split("┃" if "┃" in line else "│")]
+            for line in lines if line.startswith(("┃", "│"))]
+    assert rows[0] == header
+    assert [row[0] for row in rows[1:]] == [u.name for u in charter.units]
+    assert {row[1] for row in rows[1:]} == {no}

@@ -7,8 +7,9 @@ starts as quickly as ``check``.
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -154,3 +155,50 @@ def clause_texts(charter: Charter) -> list[ClauseMatch]:
     items += [("reporting", r.id, r.name, r.text, r.source) for r in charter.reporting]
     items += [("requirement", q.id, q.title, q.text, q.source) for q in charter.requirements]
     return [ClauseMatch(*item, score=0.0) for item in items]
+
+
+#: How alike a word must be to what was typed, as :func:`jointmeeting.model.suggest` has it.
+CUTOFF = 0.6
+#: At most this many suggestions for each keyword.
+MOST = 3
+
+
+def _vocabulary(charter: Charter) -> dict[str, str]:
+    """Normalised word -> the word as suggested: unit names and aliases (suggested by the
+    unit's name), then the thesaurus's words and the names of the joint meeting's items."""
+    words: dict[str, str] = {}
+    for unit in charter.units:
+        for name in unit.names():
+            words.setdefault(normalise_name(name), unit.name)
+    related = thesaurus()
+    for word in [*related, *(w for group in related.values() for w in group)]:
+        words.setdefault(word, word)
+    for item in clause_texts(charter):
+        if item.kind != "responsibility":  # a responsibility's label is its id
+            words.setdefault(normalise_name(item.label), item.label)
+    return words
+
+
+def suggestions(charter: Charter, keywords: Sequence[str]) -> list[str]:
+    """What a search that found nothing might have meant: the unit names and keywords closest
+    to each keyword that finds nothing on its own, each of them one that finds something
+    (never a thesaurus word this charter's notice does not use); empty when there is none, or
+    when every keyword finds something alone (then only their combination finds nothing)."""
+    vocabulary: dict[str, str] | None = None
+    found: list[str] = []
+    for keyword in keywords:
+        word = normalise_name(keyword)
+        if not word or _finds(charter, word):
+            continue
+        vocabulary = vocabulary if vocabulary is not None else _vocabulary(charter)
+        # Best first; only the first few that find something are kept.
+        near = difflib.get_close_matches(word, list(vocabulary), n=len(vocabulary),
+                                         cutoff=CUTOFF)
+        mine = [shown for shown in dict.fromkeys(vocabulary[key] for key in near)
+                if shown not in found and _finds(charter, shown)][:MOST]
+        found.extend(mine)
+    return found
+
+
+def _finds(charter: Charter, word: str) -> bool:
+    return bool(who(charter, word) or clauses(charter, word))

@@ -187,7 +187,7 @@ def acknowledge(step: int, service: ServiceDep, token: Principal) -> dict[str, A
         recipient = next(t.step.recipient for t in found.steps if t.step.id == step)
         if not may_ack(token, recipient, {p.id for p in charter.posts}):
             raise refuse(token, "acknowledge a step addressed to someone else")
-        done = ack(ledger, step, now=now())
+        done = ack(ledger, charter, step, now=now())
         record(ledger, token, "step.ack", f"step {step}",
                {"incident": done.incident, "recipient": recipient})
         return case(ledger, done.incident)

@@ -216,9 +216,10 @@ def ack_command(step: int, charter_path: str, ledger_path: str | None, fmt: str)
     """Acknowledge STEP: its recipient has it, so it does not escalate."""
     from jointmeeting.runtime.outbox import ack
 
+    charter = _load_or_exit(charter_path)
     now = _now()
     with _ledger(charter_path, ledger_path) as ledger:
-        done = ack(ledger, step, now=now)
+        done = ack(ledger, charter, step, now=now)
     if fmt == "json":
         from jointmeeting.report import data
 

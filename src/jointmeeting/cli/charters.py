@@ -188,7 +188,9 @@ def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
         emit("who", data.who(matches))
         return ExitCode.OK if matches or clauses else ExitCode.FINDINGS
     if not matches and not clauses:
-        click.echo(f"nothing matches {' '.join(keywords)}", err=True)
+        near = search.suggestions(charter, keywords)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        click.echo(f"nothing matches {' '.join(keywords)}{hint}", err=True)
         return ExitCode.FINDINGS
     click.echo(_unfinished(errors) + report.who(matches, clauses))
     return ExitCode.OK

@@ -62,9 +62,11 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
 
     doc = charter.source
     console.rule(Text(printable(charter.title), style="bold"))
+    place = charter.jurisdiction
+    # What the place is part of, when the charter says: a county of its own has nothing to add.
+    above = f"{place.parent or ''}{place.province or ''}"
     line(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
-         f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
-         f"{charter.jurisdiction.province or ''}）")
+         f"{place.name}{f'（{above}）' if above else ''}")
     if doc.basis:
         line("依据：" + "、".join(f"《{law}》" for law in doc.basis))
 

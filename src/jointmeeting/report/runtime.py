@@ -50,17 +50,23 @@ def _local(charter: Charter, moment: dt.datetime | None) -> str:
 
 
 def plan(charter: Charter, made: Plan) -> str:
+    """A case's plan as the office's clerk reads it, in the charter's language."""
+    say = words(charter.language)
     rule = charter.rule(made.report.rule)
     known = _local(charter, made.report.known_at)
     # A rule a county takes from its template says so: it cites the template's clause.
     inherited = f" {INHERITED}" if charter.inherited("reporting", rule) else ""
-    out = [f"{rule.name}（{rule.source}）{inherited}: {made.reporter_label}, known {known}"
-           + ("; involves a minor: messages carry no details" if made.report.minor else "")]
+    out = [say("plan.head", rule=rule.name, clause=rule.source, inherited=inherited,
+               reporter=made.reporter_label, known=known)
+           + (say("plan.minor") if made.report.minor else "")]
     for step in made.steps:
-        via = ", ".join(c.via for c in step.channels)
-        out.append(f"  {step.seq}. {step.label}  {step.action}  by {_local(charter, step.deadline)}"
-                   + (f"  via {via}" if via else "")
-                   + (f"  ({step.note})" if step.note else ""))
+        via = say("plan.via.sep").join(c.via for c in step.channels)
+        due = say("plan.by", deadline=_local(charter, step.deadline)) if step.deadline \
+            else say.deadline(None)
+        out.append("  " + say("plan.step", seq=step.seq, recipient=step.label,
+                              action=step.action, deadline=due)
+                   + (say("plan.via", via=via) if via else "")
+                   + (say("plan.note", note=step.note) if step.note else ""))
     return "\n".join(map(printable, out))
 
 
@@ -81,17 +87,18 @@ def review_table(result: Review) -> str:
     from rich.table import Table
     from rich.text import Text
 
+    say = words(result.charter.language)
     console = Console(record=True, width=120, file=io.StringIO())
-    console.print(printable(f"{result.charter.title}: {result.year} review, "
-                            f"{len(result.findings)} finding(s)"), markup=False)
+    console.print(printable(say("review.summary", title=result.charter.title, year=result.year,
+                                count=len(result.findings))), markup=False)
     for f in result.findings:
         clause = f"  [{f.clause}]" if f.clause else ""  # none for a record off the charter
         console.print(printable(f"  {f.code} {f.message}{clause}"), markup=False)
-    table = Table("成员单位 unit", "年度计划 plan", "实事 matters", "纳入工作报告 in report",
-                  "进展报送 progress reports")
+    table = Table(*(say(f"review.col.{column}") for column in
+                    ("unit", "plan", "matters", "in_report", "progress")))
     for u in result.units:
-        table.add_row(Text(printable(u.name)), "有" if u.plan else "无", str(u.matters),
-                      str(u.in_report), str(u.progress_reports))
+        table.add_row(Text(printable(u.name)), say("review.yes" if u.plan else "review.no"),
+                      str(u.matters), str(u.in_report), str(u.progress_reports))
     console.print(table)
     return console.export_text().rstrip("\n")
 

@@ -118,14 +118,15 @@ def open_incident(ledger: Ledger, charter: Charter, planned: Plan, *, now: dt.da
              _iso(aware(report.known_at, charter)), report.summary, int(report.minor),
              json.dumps(report.details, ensure_ascii=False), _iso(now)))
         _event(db, incident, now, "opened", None,
-               f"{planned.reporter_label} reported under {report.rule}")
+               words(charter.language)("timeline.opened", reporter=planned.reporter_label,
+                                       rule=charter.label(report.rule)))
         for step in planned.steps:
-            _add_step(db, incident, step, level=0, now=now)
+            _add_step(db, charter, incident, step, level=0, now=now)
     return incident
 
 
-def _add_step(db: Connection, incident: int, step: PlannedStep, *, level: int,
-              now: dt.datetime) -> None:
+def _add_step(db: Connection, charter: Charter, incident: int, step: PlannedStep, *,
+              level: int, now: dt.datetime) -> None:
     # One row per channel: each delivery has its own key and its own retries. A step with no
     # channel at all is still recorded, to be delivered by hand: it is never dropped.
     channels: Iterable[Channel | None] = step.channels or (None,)
@@ -139,10 +140,14 @@ def _add_step(db: Connection, incident: int, step: PlannedStep, *, level: int,
              channel.via if channel else None, channel.to if channel else None,
              channel.secret_env if channel else None, uuid.uuid4().hex,
              "pending" if channel else "manual", _iso(now)))
-        detail = (f"{step.label}: {step.action}"
-                  + (f" by {step.deadline.isoformat()}" if step.deadline else "")
-                  + (f" via {channel.via}" if channel else " (no channel: deliver by hand)")
-                  + (f"; {step.note}" if step.note else ""))
+        # The timeline is the office's to read: its words are the charter's, kept as written.
+        say = words(charter.language)
+        detail = (say("timeline.step", recipient=step.label, action=step.action)
+                  + (say("timeline.by", deadline=local_text(step.deadline, charter.timezone))
+                     if step.deadline else "")
+                  + (say("timeline.via", via=channel.via) if channel
+                     else say("timeline.by_hand"))
+                  + (say("semi") + step.note if step.note else ""))
         _event(db, incident, now, "planned" if level == 0 else "escalated", step_id, detail)
 
 
@@ -256,14 +261,15 @@ class DispatchResult:
 _DAMAGE = (ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
-def _set_aside(ledger: Ledger, db: Connection, row: Any, reason: str,
+def _set_aside(ledger: Ledger, charter: Charter, db: Connection, row: Any, reason: str,
                now: dt.datetime) -> Diagnostic:
     """Take a damaged step out of the outbox, on its timeline when its incident is there."""
     db.execute("UPDATE steps SET status = 'set-aside', last_error = ? WHERE id = ?",
                (f"damaged row: {reason}"[:500], row["id"]))
     incident = row["incident"]
     if db.execute("SELECT 1 FROM incidents WHERE id = ?", (incident,)).fetchone():
-        _event(db, incident, now, "set aside", row["id"], f"damaged row: {reason}")
+        _event(db, incident, now, "set aside", row["id"],
+               words(charter.language)("timeline.damaged", reason=reason))
     return Diagnostic("JM530", f"step {row['id']} of incident {incident} is damaged ({reason}) "
                       "and was set aside; the rest went out. Deliver it by hand and correct "
                       "or remove the row", ledger.name)
@@ -319,7 +325,7 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
                 if step.channel() is None:
                     raise ValueError("a pending step without a channel")
             except _DAMAGE as exc:
-                result.set_aside.append(_set_aside(ledger, db, row, str(exc), now))
+                result.set_aside.append(_set_aside(ledger, charter, db, row, str(exc), now))
                 continue
             due.append(step)
             db.execute("UPDATE steps SET attempts = attempts + 1, next_at = ? WHERE id = ?",
@@ -336,25 +342,29 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
             continue
         jobs.append((step, msg, channel, notifiers.get(channel.via)))
     outcomes = _send_all(jobs, timeout)
+    say = words(charter.language)
     with ledger.transaction() as db:
         for step in due:
             if step.id in damaged:
                 row = db.execute("SELECT * FROM steps WHERE id = ?", (step.id,)).fetchone()
-                result.set_aside.append(_set_aside(ledger, db, row, damaged[step.id], now))
+                result.set_aside.append(_set_aside(ledger, charter, db, row, damaged[step.id], now))
                 continue
             error = outcomes.get(step.id, "no outcome")
             if error is None:
                 db.execute("UPDATE steps SET status = 'sent', sent_at = ?, last_error = NULL "
                            "WHERE id = ? AND status = 'pending'", (_iso(now), step.id))
                 _event(db, step.incident, now, "sent", step.id,
-                       f"{step.label} via {step.via} (attempt {step.attempts + 1})")
+                       say("timeline.sent", recipient=step.label, via=step.via,
+                           attempt=step.attempts + 1))
                 result.sent += 1
             else:
                 db.execute("UPDATE steps SET last_error = ?, next_at = ? WHERE id = ?",
                            (error, _iso(now + backoff(step.attempts + 1)), step.id))
+                retry = local_text(now + backoff(step.attempts + 1), charter.timezone,
+                                   seconds=True)
                 _event(db, step.incident, now, "send failed", step.id,
-                       f"{step.label} via {step.via}: {error}; next try after "
-                       f"{backoff(step.attempts + 1)}")
+                       say("timeline.failed", recipient=step.label, via=step.via,
+                           error=error, retry=retry))
                 result.failed += 1
     result.escalated = escalate(ledger, charter, now=now, contacts=contacts)
     return result
@@ -364,6 +374,7 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
              contacts: Contacts | None = None) -> int:
     """Tell the next level about every step past its deadline and not acknowledged."""
     escalation = charter.escalation
+    say = words(charter.language)
     count = 0
     with ledger.transaction() as db:
         rows = db.execute(
@@ -378,7 +389,7 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
                 if db.execute("SELECT 1 FROM incidents WHERE id = ?",
                               (row["incident"],)).fetchone():
                     _event(db, row["incident"], now, "set aside", row["id"],
-                           f"damaged row, not escalated: {exc}")
+                           say("timeline.damaged.escalation", reason=exc))
                 continue
             group = (step.incident, step.seq, step.level)
             db.execute("UPDATE steps SET escalated = 1 WHERE id = ?", (step.id,))
@@ -392,23 +403,26 @@ def escalate(ledger: Ledger, charter: Charter, *, now: dt.datetime,
                 continue
             target = next_level(charter, step.recipient)
             if target is None or escalation is None:
+                assert step.deadline is not None  # chosen by its deadline
                 _event(db, step.incident, now, "overdue", step.id,
-                       f"{step.label} did not acknowledge by {step.deadline}; no one above")
+                       say("timeline.overdue", recipient=step.label,
+                           deadline=local_text(step.deadline, charter.timezone)))
                 continue
             channels = tuple(contacts.channels(target)) if contacts else ()
-            _add_step(db, step.incident, PlannedStep(
+            _add_step(db, charter, step.incident, PlannedStep(
                 seq=step.seq, recipient=target, label=charter.label(target),
-                action=words(charter.language)("escalation.action", recipient=step.label,
-                                               action=step.action),
+                action=say("escalation.action", recipient=step.label, action=step.action),
                 deadline=aware(now + deadline_delta(escalation.after), charter), rule=step.rule,
                 clause=escalation.source or "", channels=channels,
-                note=f"escalated from {step.label}"), level=step.level + 1, now=now)
+                note=say("escalation.note", recipient=step.label)),
+                level=step.level + 1, now=now)
             count += 1
     return count
 
 
-def ack(ledger: Ledger, step_id: int, *, now: dt.datetime) -> Step:
-    """Acknowledge a step: the recipient has it. Its other channels need not deliver."""
+def ack(ledger: Ledger, charter: Charter, step_id: int, *, now: dt.datetime) -> Step:
+    """Acknowledge a step: the recipient has it. Its other channels need not deliver. The
+    charter gives the timeline's words."""
     with ledger.transaction() as db:
         row = db.execute("SELECT * FROM steps WHERE id = ?" + ledger.dialect.lock,
                          (step_id,)).fetchone()
@@ -420,5 +434,7 @@ def ack(ledger: Ledger, step_id: int, *, now: dt.datetime) -> Step:
         db.execute("UPDATE steps SET acked_at = ?, status = CASE WHEN status = 'pending' "
                    "THEN 'acked' ELSE status END WHERE incident = ? AND seq = ? AND level = ?",
                    (_iso(now), step.incident, step.seq, step.level))
-        _event(db, step.incident, now, "acknowledged", step.id, f"{step.label}: {step.action}")
+        _event(db, step.incident, now, "acknowledged", step.id,
+               words(charter.language)("timeline.step", recipient=step.label,
+                                       action=step.action))
     return step

@@ -16,6 +16,7 @@ from jointmeeting.errors import JointMeetingError
 from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit, UnknownIdError
 from jointmeeting.moments import in_zone
 from jointmeeting.values import deadline_delta
+from jointmeeting.words import words
 
 
 class PlanError(JointMeetingError):
@@ -119,21 +120,23 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
                         "deadlines of this rule") from None
     report = dataclasses.replace(report, known_at=known, reporter=reporter)
     office = charter.office.id
+    # A step's note is read by the office (route, the timeline): in the charter's language.
+    say = words(charter.language)
     steps = []
     for seq, (step, deadline) in enumerate(zip(rule.steps, deadlines, strict=True), start=1):
         recipient, note = step.to, ""
         channels: tuple[Channel, ...] = ()
         if step.within is None:
-            note = "no deadline: the notice sets none"
+            note = say("plan.note.no_deadline")
         elif step.working_days:
-            note = "working days: Saturdays and Sundays skipped; public holidays not known"
+            note = say("plan.note.working_days")
         if contacts is not None:
             channels = tuple(contacts.channels(recipient))
             if not channels:
                 fallback = tuple(contacts.channels(office))
-                note = "; ".join(filter(None, [note, (
-                    f"no channel for {charter.label(recipient)}: "
-                    f"{'the office is told instead' if fallback else 'deliver by hand'}")]))
+                note = say("semi").join(filter(None, [note, say(
+                    "plan.note.fallback" if fallback else "plan.note.by_hand",
+                    recipient=charter.label(recipient))]))
                 channels = fallback
         steps.append(PlannedStep(
             seq=seq, recipient=recipient, label=charter.label(recipient), action=step.action,
