@@ -56,8 +56,8 @@ _LIST_END = re.compile(r"等(?:(?P<count>[\d一二三四五六七八九十]+)(?:
                        r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
 #: Members named by post only: ``各组成单位负责人及甲办副主任任联席会议成员``,
 #: ``联席会议成员由各成员单位分管负责同志担任``; the seats are joined by 及/和/、.
-_SEATS = re.compile(r"(?P<seats>[^，。；由]+?)(?:任|为|担任|兼任)(?:[^，。；、]{0,10}?联席会议)?成员"
-                    r"[。；，]?$")
+_SEATS = re.compile(r"(?P<seats>[^，。；由]+?)(?:任|为|担任|兼任)"
+                    r"(?:[^，。；、]{0,10}?联席会议)?成员[。；，]?$")
 _SEATS_BY = re.compile(r"成员(?:由|为)(?P<seats>[^，。；]+?)(?:担任|兼任|组成)?[。；，]?$")
 _EVERY_UNIT = re.compile(r"各(?:成员|组成)单位的?(?P<position>[^，。；]{2,10})")
 #: A date the notice does not give, where the format needs one.
@@ -77,7 +77,7 @@ def labels_above(text: str, people: list[MemberLine]) -> list[MemberLine]:
 
     Why here and not in the notice reader: the reader takes a label on its own line as the
     list's label only where the text before it is complete, and an attached list after the
-    signature follows its title with no stop (附件 / ……名单 / 召集人: / 龚某 省某局局长). The
+    signature follows its title with no stop (附件 / ……名单 / 召集人: / 王某 省某局局长). The
     references stay as the reader gives them; only the draft asks which post a line holds.
     """
     unlabelled = {p.line for p in people if not p.label}
@@ -208,8 +208,8 @@ class Drafter:
 
     def _seats_by_post(self) -> None:
         """Members the notice names by post only (:data:`_SEATS`): a seat of every unit found
-        (各组成单位负责人), or of the unit a seat names, by its name or a short form of it (甲办副主任);
-        a post of no unit found (县委常委) is no member's seat."""
+        (各组成单位负责人), or of the unit a seat names, by its name or a short form of it
+        (甲办副主任); a post of no unit found (县委常委) is no member's seat."""
         every = list(self.units.found)
         for ref, body in self.notice.paragraphs.items():
             for n, clause in enumerate(clauses_of(body), 1):

@@ -95,10 +95,10 @@ class RuleReader:
         if "、" in text:  # the posts of one person, read one by one: the first unit named
             for n, part in enumerate(text.split("、")):
                 name, position = self.units.split(part)
-                unit = self.unit_id(name, source) if name and position else None
-                if unit is not None:  # 市委宣传部副部长、网信办主任 / 县委常委、统战部长
-                    whole = comparable(text)
-                    return {"unit": unit, "position": whole[len(name):] if n == 0 else whole}
+                if name is None or not position or (unit := self.unit_id(name, source)) is None:
+                    continue
+                whole = comparable(text)  # 市委宣传部副部长、网信办主任 / 县委常委、宣传部长
+                return {"unit": unit, "position": whole[len(name):] if n == 0 else whole}
             return {"position": comparable(text)}
         name, position = self.units.split(text)
         unit = self.unit_id(name, source) if name else None
@@ -226,7 +226,7 @@ class RuleReader:
                 continue
             found = True
             # 召集人由A和B担任 (A及B, A、B): two holders, two posts of one title; 和 and 及 join
-            # holders before 、 does (县委常委、统战部长及分管副县长: two holders, not three).
+            # holders before 、 does (县委常委、宣传部长及分管副县长: two holders, not three).
             holders = [match["holder"]]
             for joint in (r"和|及", "、"):
                 parts = [h for h in re.split(joint, match["holder"]) if h]
