@@ -22,17 +22,18 @@ revised notice against a kept charter in :mod:`~jointmeeting.draft_update`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jointmeeting.draft_head import UNSTATED, read_head
-from jointmeeting.draft_rules import ClauseAt, RuleReader, commented
+from jointmeeting.draft_rules import ClauseAt, RuleReader, commented, office_host
 from jointmeeting.draft_text import (
     ROLE_SUPPORT,
     Item,
     areas,
     full_width,
     is_unit_label,
+    number,
     pieces,
     pieces_at,
     role,
@@ -48,11 +49,19 @@ from jointmeeting.draft_words import (
     words,
 )
 from jointmeeting.errors import Diagnostic, Position
-from jointmeeting.notice import Block, clauses_of, comparable, parse_notice
+from jointmeeting.notice import Block, MemberLine, clauses_of, comparable, parse_notice, squeeze
 
 _LIST_START = re.compile(r"(?:成员单位(?:为|包括|有|是|由)?：?|成员包括|由)(?=[^。；]{2,}?[、])")
-_LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十]+(?:个|家))?"
+_LIST_END = re.compile(r"等(?:(?P<count>[\d一二三四五六七八九十]+)(?:个|家))?(?:相关|有关)?"
                        r"(?:部门和单位|部门、单位|部门|单位)|组成|的?分管负责同志|参加")
+#: Members named by post only: ``各组成单位负责人及甲办副主任任联席会议成员``,
+#: ``联席会议成员由各成员单位分管负责同志担任``; the seats are joined by 及/和/、.
+_SEATS = re.compile(r"(?P<seats>[^，。；由]+?)(?:任|为|担任|兼任)"
+                    r"(?:[^，。；、]{0,10}?联席会议)?成员[。；，]?$")
+_SEATS_BY = re.compile(r"成员(?:由|为)(?P<seats>[^，。；]+?)(?:担任|兼任|组成)?[。；，]?$")
+_EVERY_UNIT = re.compile(r"各(?:成员|组成)单位的?(?P<position>[^，。；]{2,10})")
+#: A date the notice does not give, where the format needs one.
+_NO_DATE = "JM602: the notice gives no date; write it by hand"
 _CALLED_BY = re.compile(r"联席会议由([^，。；、由]{2,12}?)(?:召集|牵头)")
 #: A clause of a notice runs to a few hundred characters; one far longer is not read for rules
 #: (its words are searched by patterns whose cost grows with its length), only listed.
@@ -61,6 +70,32 @@ MAX_CLAUSE = 2000
 #: the rest is not read (joining names costs units × names).
 MAX_UNITS = 300
 MAX_PEOPLE = 1000
+
+
+def labels_above(text: str, people: list[MemberLine]) -> list[MemberLine]:
+    """Member lines given the label (召集人, 成员) that stands alone on a line above them.
+
+    Why here and not in the notice reader: the reader takes a label on its own line as the
+    list's label only where the text before it is complete, and an attached list after the
+    signature follows its title with no stop (附件 / ……名单 / 召集人: / 王某 省某局局长). The
+    references stay as the reader gives them; only the draft asks which post a line holds.
+    """
+    unlabelled = {p.line for p in people if not p.label}
+    if not unlabelled:
+        return people
+    known = {word for word, _ in words()["posts"]} | {"成员"}
+    labels: dict[int, str] = {}
+    current = ""
+    for number_, raw in enumerate(text.splitlines()[:max(unlabelled)], 1):
+        line = squeeze(raw).rstrip(":：")
+        if number_ in unlabelled:
+            labels[number_] = current
+        elif line in known:
+            current = line
+        elif line:
+            current = ""  # any other text ends the label's list
+    return [replace(p, label=labels[p.line], labelled=False) if labels.get(p.line) else p
+            for p in people]
 
 
 @dataclass
@@ -121,11 +156,15 @@ class Drafter:
             self.finding("JM603", f"more than {MAX_PEOPLE} member lines: the rest are not read",
                          self.notice.people[MAX_PEOPLE].line)
             del self.notice.people[MAX_PEOPLE:]
+        self.notice.people = labels_above(self.text, self.notice.people)
         for person in self.notice.people:
             for unit, _ in self._appointments(person.text):
                 # A post's holder in the government (市政府副市长) is no unit at the table.
                 if unit is not None and not (person.label != "成员" and unit.endswith("政府")):
                     self.units.mention(unit, person.ref, person.line)
+        self._seats_by_post()
+        if not self.units.found:
+            self._office_host()
 
     def _listed(self, clause: str, ref: str, line: int) -> None:
         """The units a clause lists: ``由A、B(C)、D等部门组成``, ``成员单位包括：A、B。``,
@@ -155,7 +194,9 @@ class Drafter:
         if end is None:
             return
         at = start.end() + end.start()
-        if end[0].startswith("等") and self.open_units is None:
+        counted = number(end["count"]) if end["count"] else None
+        # 由A、B……等十家部门组成 with ten listed: the list is counted, and closed.
+        if end[0].startswith("等") and counted != len(listed) and self.open_units is None:
             piece = next(p for p in pieces_at(clause) if p[0] <= at < p[1])
             self.open_units = {"text": clause[piece[0]:piece[1]], "source": ref,
                                "assumption": "名单以“等”收尾，是否还有其他成员单位通知未说明；"
@@ -164,6 +205,49 @@ class Drafter:
                         view[at:])
         if seat:
             self.seats += [(unit, seat[1], ref) for unit in listed]
+
+    def _seats_by_post(self) -> None:
+        """Members the notice names by post only (:data:`_SEATS`): a seat of every unit found
+        (各组成单位负责人), or of the unit a seat names, by its name or a short form of it
+        (甲办副主任); a post of no unit found (县委常委) is no member's seat."""
+        every = list(self.units.found)
+        for ref, body in self.notice.paragraphs.items():
+            for n, clause in enumerate(clauses_of(body), 1):
+                if len(clause) > MAX_CLAUSE:
+                    continue
+                for piece in pieces(full_width(clause)):
+                    said = _SEATS_BY.search(piece) or _SEATS.match(piece)
+                    for seat in re.split(r"及|和|、", said["seats"]) if said else []:
+                        if all_units := _EVERY_UNIT.fullmatch(seat):
+                            self.seats += [(u, all_units["position"], f"{ref}/{n}")
+                                           for u in every]
+                        elif found := self._seat(comparable(seat)):
+                            self.seats.append((*found, f"{ref}/{n}"))
+
+    def _seat(self, text: str) -> tuple[UnitFound, str] | None:
+        """The unit and position of one seat (县公安局副局长, 甲办副主任), when it is a unit's."""
+        name, position = self.units.split(text)
+        unit = self.units.find(name) if name else None
+        if unit is not None:
+            return (unit, position) if position else None
+        positions: tuple[str, ...] = tuple(words()["positions"])
+        for cut in range(2, min(len(text) - 1, 8)):
+            if text[cut:].startswith(positions) and (unit := self.units.short_form(text[:cut])):
+                return unit, text[cut:]
+        return None
+
+    def _office_host(self) -> None:
+        """A notice (or the part of it kept) that lists no member unit: the body its office is
+        set in (办公室设在……) is the one unit it names, said so."""
+        lines = {b.ref: b.line for b in self.notice.blocks}
+        for ref, body in self.notice.paragraphs.items():
+            for n, clause in enumerate(clauses_of(body), 1):
+                host = office_host(clause) if len(clause) <= MAX_CLAUSE else None
+                if host and is_unit_label(host, listed=True):
+                    unit = self.units.official(host, f"{ref}/{n}", lines.get(ref, 1))
+                    unit.assumption = ("通知未列出成员单位；此单位是联席会议办公室所在单位，"
+                                       "是否为成员单位通知未说明。")
+                    return
 
     def _appointments(self, text: str) -> list[tuple[str | None, str]]:
         """``市委宣传部副部长、网信办主任`` → [(市委宣传部, 副部长), (网信办, 主任)]; a piece that
@@ -196,6 +280,8 @@ class Drafter:
                 item["aliases"] = Note(list(unit.aliases), after="draft-units")
             item.update({"kind": first_word(unit.name, "unit_kinds") or "government",
                          "source": unit.source})
+            if unit.assumption:
+                item["assumption"] = unit.assumption
             items.append(item)
         self.review.unjoined = [f"{name} ({where})" for name, where in self.units.unjoined
                                 if self.paragraphs]
@@ -207,8 +293,8 @@ class Drafter:
             if person.label and person.label != "成员" and first_word(person.label, "posts"):
                 rules.named_holder(person.label, person.name, person.text, person.ref)
                 continue
-            if parts[0][0] is None or issued is None:
-                self.review.unread.append(f"{person.ref} (no unit or no date)")
+            if parts[0][0] is None:
+                self.review.unread.append(f"{person.ref} (no unit)")
                 continue
             first = self.units.find(parts[0][0])
             item: Item = {"name": person.name,
@@ -218,20 +304,22 @@ class Drafter:
                     for name, position in parts[1:] if name and (u := self.units.find(name))]
             if also:
                 item["also"] = also
-            item.update({"since": issued, "source": person.ref})
+            item.update({"since": issued or Note(None, after=_NO_DATE), "source": person.ref})
             self.review.use("draft-members")
             self.members.append(item)
 
     def read_seats(self, issued: str | None) -> None:
         """Members the notice lists only by their seat (各成员单位分管负责同志)."""
         named = {m["unit"] for m in self.members}
+        seated: set[tuple[str, str]] = set()
         for unit, position, ref in self.seats:
             unit_id = self.unit_ids[id(unit)]
-            if issued is None or unit_id in named:
+            if unit_id in named or (unit_id, position) in seated:
                 continue
+            seated.add((unit_id, position))
             self.review.use("draft-members")
             self.members.append({"name": None, "unit": unit_id, "position": position,
-                                 "since": issued, "source": ref,
+                                 "since": issued or Note(None, after=_NO_DATE), "source": ref,
                                  "assumption": "通知只写职务，未写姓名。"})
 
     def read_duties(self) -> None:

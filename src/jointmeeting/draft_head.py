@@ -13,7 +13,8 @@ from jointmeeting.notice import Notice
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+#: Zero is 〇 or 零, or a circle typed in its place (○, Ｏ), as many offices' documents print it.
+_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
                       r"([一二三四五六七八九十]{1,3})日")
 _ISSUER = re.compile(r".{2,24}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局"
                      r"|委)")

@@ -92,8 +92,18 @@ class RuleReader:
 
     def holder(self, text: str, source: str) -> Item:
         """Who holds a post, from 市妇联主席 or 市政府分管……的副市长."""
+        if "、" in text:  # the posts of one person, read one by one: the first unit named
+            for n, part in enumerate(text.split("、")):
+                name, position = self.units.split(part)
+                if name is None or not position or (unit := self.unit_id(name, source)) is None:
+                    continue
+                whole = comparable(text)  # 市委宣传部副部长、网信办主任 / 县委常委、宣传部长
+                return {"unit": unit, "position": whole[len(name):] if n == 0 else whole}
+            return {"position": comparable(text)}
         name, position = self.units.split(text)
         unit = self.unit_id(name, source) if name else None
+        if not position:  # 县委常委: a post, not a unit's
+            return {"position": comparable(text)}
         if unit is not None:
             return {"unit": unit, "position": position}
         if name is not None:
@@ -202,18 +212,27 @@ class RuleReader:
     def read_posts(self, clause: ClauseAt) -> bool:
         found = False
         for piece in pieces(clause.text):
-            match = _POST.match(piece) or _POST_AFTER.match(piece)
-            if match is None:
-                continue
-            title = match["title"] or ("" if clause.only is False and found else clause.heading)
-            word = _post_word(strip(title))
-            if word is None:
+            before = _POST.match(piece)
+            # 联席会议由A担任总召集人: what stands before 由 is no post; the title follows.
+            after = _POST_AFTER.match(piece, before.start("holder") - 1) if before else \
+                _POST_AFTER.match(piece)
+            word = None
+            for match in (m for m in (before, after) if m is not None):
+                title = match["title"] or ("" if clause.only is False and found
+                                           else clause.heading)
+                if (word := _post_word(strip(title))) is not None:
+                    break
+            if word is None or match is None:
                 continue
             found = True
-            # 召集人由A和B担任: two holders, two posts of one title.
-            holders = [h for h in re.split(r"和|、", match["holder"]) if h]
-            if len(holders) < 2 or any(len(h) < 4 for h in holders):
-                holders = [match["holder"]]
+            # 召集人由A和B担任 (A及B, A、B): two holders, two posts of one title; 和 and 及 join
+            # holders before 、 does (县委常委、宣传部长及分管副县长: two holders, not three).
+            holders = [match["holder"]]
+            for joint in (r"和|及", "、"):
+                parts = [h for h in re.split(joint, match["holder"]) if h]
+                if len(parts) >= 2 and all(len(h) >= 4 for h in parts):
+                    holders = parts
+                    break
             for holder in holders:
                 self._post(word, holder, match["verb"], piece, clause.ref)
         return found
@@ -485,6 +504,12 @@ class RuleReader:
         self.responsibilities.append({"id": f"responsibility-{len(self.responsibilities) + 1}",
                                       "text": clause.text, "source": clause.ref})
         return True
+
+
+def office_host(text: str) -> str | None:
+    """The body a clause sets the office in (``办公室设在X``), as the clause names it."""
+    match = _OFFICE.search(full_width(text))
+    return match["host"] if match else None
 
 
 def commented(items: list[Item], headings: dict[str, str]) -> list[Any]:

@@ -77,6 +77,7 @@ class UnitFound:
     aliases: list[str] = field(default_factory=list)
     from_paragraph: bool = False
     signboards: list[str] = field(default_factory=list)  # 甲（乙）: one body, two names
+    assumption: str | None = None  # what the notice leaves open about it
 
     def names(self) -> list[str]:
         return [self.name, *self.signboards, *self.aliases]
@@ -134,6 +135,27 @@ class Units:
             return exact[0]
         joined = [u for u in self.found if any(self.same(key, n) for n in u.names())]
         return joined[0] if len(joined) == 1 else None
+
+    def short_form(self, name: str) -> UnitFound | None:
+        """The one unit a short form names (甲办 of 某县政府甲务办公室), joined to it as an alias:
+        its characters stand in order in that unit's name and in no other unit's.
+
+        Why apart from :meth:`find`: a two-character form is too short for :meth:`same`, and
+        is read only where the notice's words ask for a unit (a seat: 甲办副主任)."""
+        key = comparable(name)
+        if len(key) < 2:
+            return None
+
+        def holds(long: str) -> bool:
+            rest = iter(long)
+            return len(long) > len(key) and all(char in rest for char in key)
+
+        found = [u for u in self.found if any(holds(comparable(n)) for n in u.names())]
+        if len(found) != 1:
+            return None
+        if key not in {comparable(n) for n in found[0].names()}:
+            found[0].aliases.append(key)
+        return found[0]
 
     def official(self, name: str, source: str, line: int) -> UnitFound:
         """A unit named by its own duty paragraph (or a list of member units)."""

@@ -1,0 +1,153 @@
+"""`jointmeeting draft` on small invented notices, one reading each: an attached member list
+under label lines after the signature, the office's host as the one unit of a notice that lists
+none, members named by post only (every unit's seat and a short form's), a counted list of units,
+a member line in a notice with no date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jointmeeting
+from jointmeeting.draft import draft_charter
+from jointmeeting.draft_head import date_in
+from jointmeeting.draft_words import plain
+
+
+def drafted(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = plain(draft_charter(textwrap.dedent(text), "notice.txt").data)
+    return data
+
+
+def load_draft(text: str, tmp_path: Path) -> jointmeeting.Charter:
+    (tmp_path / "notice.txt").write_text(textwrap.dedent(text), encoding="utf-8")
+    draft = draft_charter(textwrap.dedent(text), "notice.txt", text_path="notice.txt")
+    (tmp_path / "draft.yaml").write_text(draft.text, encoding="utf-8")
+    return jointmeeting.load_charter(tmp_path / "draft.yaml")
+
+
+ATTACHED = """\
+    三、联席会议工作规则
+    （一）联席会议原则上每半年召开一次。
+    （二）联席会议办公室负责跟踪议定事项的落实。
+    附件:示例省档案工作联席会议组成人员名单
+    示例省人民政府办公厅
+    二○二三年五月六日
+    附件:
+    示例省档案工作联席会议组成人员名单
+    召集人:
+    王大明 省档案局局长
+    成 员:
+    李 红 省民政厅副厅长
+    赵强 省财政厅副厅长
+    """
+
+
+def test_an_attached_list_after_the_signature_is_read_by_its_label_lines() -> None:
+    data = drafted(ATTACHED)
+    assert data["source"]["issued"] == "2023-05-06"  # 二○二三: zero printed as a circle
+    (convener,) = data["posts"]
+    assert (convener["title"], convener["held_by"]["name"], convener["held_by"]["position"]) == (
+        "召集人", "王大明", "局长")
+    units = {u["id"]: u["name"] for u in data["units"]}
+    assert units[convener["held_by"]["unit"]] == "省档案局"
+    assert [(m["name"], units[m["unit"]], m["position"], m["since"]) for m in data["members"]] == [
+        ("李红", "省民政厅", "副厅长", "2023-05-06"), ("赵强", "省财政厅", "副厅长", "2023-05-06")]
+
+
+def test_a_date_with_circles_for_zeros_is_read() -> None:
+    assert date_in("二○二三年五月六日") == dt.date(2023, 5, 6)
+    assert date_in("二〇二三年十二月三十一日") == dt.date(2023, 12, 31)
+
+
+HOST_ONLY = """\
+    示例市反假货币工作联席会议制度
+    第八条 联席会议的日常办事机构为联席会议办公室。办公室设在人民银行示例市中心支行,主任由人民银行示例市中心支行主管副行长兼任。
+    第九条 联席会议每年召开一次。
+    """
+
+
+def test_the_offices_host_is_the_one_unit_of_a_notice_that_lists_none() -> None:
+    data = drafted(HOST_ONLY)
+    (unit,) = data["units"]
+    assert (unit["name"], unit["kind"], unit["source"]) == (
+        "人民银行示例市中心支行", "government", "第八条/1")
+    assert "是否为成员单位通知未说明" in unit["assumption"]
+    assert data["office"]["host"] == unit["id"] and "assumption" not in data["office"]
+    (director,) = data["posts"]
+    assert (director["held_by"]["unit"], director["held_by"]["position"]) == (
+        unit["id"], "主管副行长")
+
+
+def test_a_host_outside_a_listed_table_is_not_made_a_unit() -> None:
+    data = drafted("""\
+        示例县档案工作联席会议制度
+        一、组成
+        联席会议由县民政局、县妇联、县教育局组成。
+        办公室设在县档案馆,承担日常工作。
+        """)
+    assert [u["name"] for u in data["units"]] == ["县民政局", "县妇联", "县教育局"]
+    assert data["office"]["host"] is None and "县档案馆" in data["office"]["assumption"]
+
+
+BY_POST = """\
+    示例县科普工作联席会议制度
+    2024年3月5日
+    一、组成
+    联席会议由县科技局、县科学技术协会、县教育局、县气象台、县日报社等{count}家相关部门组成。联席会议由县委副书记担任总召集人,县委常委、宣传部长及分管副县长担任副召集人,各组成单位负责人及科协副主席、教育局副局长任联席会议成员。
+    二、办公室
+    联席会议办公室设在县科技局。
+    """
+
+
+def test_members_by_post_only_are_every_units_seat_and_the_seats_named(
+        tmp_path: Path) -> None:
+    charter = load_draft(BY_POST.format(count="五"), tmp_path)
+    names = [u.name for u in charter.units]
+    assert names == ["县科技局", "县科学技术协会", "县教育局", "县气象台", "县日报社"]
+    assert charter.open_units is None  # five listed, 五家: a counted list is closed
+    assert charter.unit("县日报社").kind == "institution"
+    seats = sorted((charter.unit(m.unit).name, m.position) for m in charter.members)
+    assert seats == sorted([(name, "负责人") for name in names]
+                           + [("县科学技术协会", "副主席"), ("县教育局", "副局长")])
+    assert all(m.name is None and m.since == dt.date(2024, 3, 5) and m.source == "一/2"
+               for m in charter.members)
+    assert "科协" in charter.unit("县科学技术协会").aliases  # the short form, joined
+    posts = {p.id: p for p in charter.posts}
+    assert posts["general-convener"].held_by.position == "县委副书记"
+    assert [p.held_by.position for p in charter.posts if p.title == "副召集人"] == [
+        "县委常委、宣传部长", "分管副县长"]
+
+
+def test_a_count_that_is_not_the_lists_length_leaves_it_open() -> None:
+    data = drafted(BY_POST.format(count="六"))
+    assert len(data["units"]) == 5 and data["open_units"]["source"] == "一/1"
+
+
+@pytest.mark.parametrize("seats", ["县委常委任联席会议成员", "各有关方面人士为联席会议成员"])
+def test_a_post_of_no_unit_found_is_no_members_seat(seats: str) -> None:
+    data = drafted(f"""\
+        示例县档案工作联席会议制度
+        2024年3月5日
+        一、组成
+        联席会议由县民政局、县妇联、县教育局组成。{seats}。
+        """)
+    assert "members" not in data
+
+
+def test_a_member_line_of_a_notice_with_no_date_is_drafted_with_its_date_to_write() -> None:
+    text = """\
+        示例县档案工作联席会议制度
+        一、组成人员
+        王大明 县民政局副局长
+        """
+    data = drafted(text)
+    assert [(m["name"], m["position"], m["since"]) for m in data["members"]] == [
+        ("王大明", "副局长", None)]
+    draft = draft_charter(textwrap.dedent(text), "notice.txt")
+    assert "since: null  # JM602" in draft.text
+    assert any(f.code == "JM602" and "issued" in f.message for f in draft.findings)
