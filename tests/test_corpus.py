@@ -332,6 +332,19 @@ def test_a_k_a_liaison_meeting_and_a_half_yearly_table() -> None:
     assert fujian["plenary"].cadence == "P6M"
 
 
+def test_g_j_k_the_successor_in_the_job_takes_the_seat_and_a_railway_bureau_sits() -> None:
+    """Beijing 2012: 由其所在单位的接任领导接替 (automatic), 北京铁路局 as a member unit of a
+    closed list of 20, a yearly meeting and a meeting of the office's members before it."""
+    beijing = charter_of("beijing-municipality-vagrancy-relief-2012")
+    assert beijing.succession is not None and beijing.succession.automatic
+    assert beijing.succession.approved_by is None and beijing.succession.filed_with is None
+    assert beijing.unit("北京铁路局").kind is UnitKind.ENTERPRISE
+    assert len(beijing.units) == 20 and beijing.open_units is None  # "等20个部门组成"
+    meetings = {m.id: m for m in beijing.meetings}
+    assert (meetings["plenary"].cadence, meetings["special"].cadence) == ("P1Y", "as-needed")
+    assert meetings["office-members-meeting"].trigger == "联席会议召开之前"
+
+
 def test_i_the_office_reports_upward_to_two_bodies() -> None:
     xinzhou = {r.id: r for r in charter_of("xinzhou-city-anti-counterfeit-currency").reporting}
     assert xinzhou["minutes"].reporters == ["office"]

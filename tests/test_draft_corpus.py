@@ -67,6 +67,8 @@ DRAFT_GAPS = {
     "qingtian-county-overseas-chinese-affairs-2012": "members 0/12: members by post only "
     "(各组成单位负责人及侨办副主任、侨联副主席任联席会议成员) are not drafted; units 8/10 "
     "(县电视台, 县侨报社 missed)",
+    "beijing-municipality-vagrancy-relief-2012": "members 0/20: members given for every unit "
+    "at once (各成员单位有关负责同志为联席会议成员) are not drafted as one seat per unit",
     "unnamed-province-anti-trafficking-2008": "units 0/10, duties 0/6 (JM601): a page that "
     "names units only in the brackets after each task (`(省公安厅负责,省教育厅配合)`) and has "
     "no member list, office host or post is not drafted at all",
