@@ -229,6 +229,9 @@ def test_b_c_a_lead_unit_and_an_office_in_a_sub_unit() -> None:
     assert youxi.lead_unit is not None and youxi.lead_unit.unit == "public-security"
     assert (youxi.office.host, youxi.office.host_subunit) == ("public-security", "刑事侦查大队")
     assert charter_of("changzhi-city-anti-trafficking").lead_unit is not None
+    hubei = charter_of("hubei-province-anti-trafficking-2013")  # 设在省公安厅刑事侦查总队
+    assert (hubei.office.host, hubei.office.host_subunit) == ("public-security", "刑事侦查总队")
+    assert {p.id: p.held_by.position for p in hubei.posts}["office-director"] == "刑事侦查总队总队长"
 
 
 def test_e_members_with_no_named_person() -> None:
