@@ -229,6 +229,9 @@ def test_b_c_a_lead_unit_and_an_office_in_a_sub_unit() -> None:
     assert youxi.lead_unit is not None and youxi.lead_unit.unit == "public-security"
     assert (youxi.office.host, youxi.office.host_subunit) == ("public-security", "刑事侦查大队")
     assert charter_of("changzhi-city-anti-trafficking").lead_unit is not None
+    hubei = charter_of("hubei-province-anti-trafficking-2013")  # 设在省公安厅刑事侦查总队
+    assert (hubei.office.host, hubei.office.host_subunit) == ("public-security", "刑事侦查总队")
+    assert {p.id: p.held_by.position for p in hubei.posts}["office-director"] == "刑事侦查总队总队长"
 
 
 def test_e_members_with_no_named_person() -> None:
@@ -253,10 +256,22 @@ def test_g_succession_approved_by_a_post_and_automatic() -> None:
 
 
 def test_h_no_per_unit_duties_said_explicitly() -> None:
+    """A unit of the corpus that owns no duty is one the charter says the notice gives none."""
     for charter_path in OTHERS:
         charter = load(charter_path)
-        assert charter.duties == []
-        assert all(charter.silent_on(SilenceKind.UNIT_DUTIES, u.id) for u in charter.units)
+        owners = {owner for duty in charter.duties for owner in duty.owners()}
+        assert all(charter.silent_on(SilenceKind.UNIT_DUTIES, u.id)
+                   for u in charter.units if u.id not in owners)
+
+
+def test_d_tasks_owned_jointly_with_supporting_units() -> None:
+    """The province's plan writes `(A、B负责,C、D配合)` after each task."""
+    duties = {d.id: d for d in charter_of("unnamed-province-anti-trafficking-2008").duties}
+    market = duties["buyers-market"]
+    assert (market.owner, market.co_owners) == ("public-security", ["human-resources"])
+    assert market.support == ["trade-union", "industry-commerce-administration", "civil-affairs"]
+    assert "(省公安厅、省人力资源和社会保障厅负责,省总工会、省工商局、省民政厅配合)" in market.text
+    assert len(duties["special-campaigns"].support) == 6
 
 
 def test_i_the_joint_meeting_and_the_office_report_upward() -> None:
@@ -318,6 +333,19 @@ def test_a_k_a_liaison_meeting_and_a_half_yearly_table() -> None:
         "联络员会议", ["liaisons"], ["office"])
     fujian = {m.id: m for m in charter_of("fujian-province-services-statistics-2007").meetings}
     assert fujian["plenary"].cadence == "P6M"
+
+
+def test_g_j_k_the_successor_in_the_job_takes_the_seat_and_a_railway_bureau_sits() -> None:
+    """Beijing 2012: 由其所在单位的接任领导接替 (automatic), 北京铁路局 as a member unit of a
+    closed list of 20, a yearly meeting and a meeting of the office's members before it."""
+    beijing = charter_of("beijing-municipality-vagrancy-relief-2012")
+    assert beijing.succession is not None and beijing.succession.automatic
+    assert beijing.succession.approved_by is None and beijing.succession.filed_with is None
+    assert beijing.unit("北京铁路局").kind is UnitKind.ENTERPRISE
+    assert len(beijing.units) == 20 and beijing.open_units is None  # "等20个部门组成"
+    meetings = {m.id: m for m in beijing.meetings}
+    assert (meetings["plenary"].cadence, meetings["special"].cadence) == ("P1Y", "as-needed")
+    assert meetings["office-members-meeting"].trigger == "联席会议召开之前"
 
 
 def test_i_the_office_reports_upward_to_two_bodies() -> None:
