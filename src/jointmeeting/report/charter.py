@@ -10,7 +10,7 @@ from jointmeeting.diff import Change, Difference
 from jointmeeting.errors import Diagnostic
 from jointmeeting.escape import printable
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Role, SilenceKind, Unit
+from jointmeeting.model import Charter, DocumentKind, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.envelope import finding, to_json
 from jointmeeting.words import words
@@ -61,11 +61,19 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
 
     doc = charter.source
     console.rule(Text(printable(charter.title), style="bold"))
-    line(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
+    if doc.kind is DocumentKind.NEWS_REPORT:
+        line(say("doc.news-report"))
+    issued = doc.issued.isoformat() if doc.issued else say("doc.no-date")
+    line(f"{doc.issuer} {doc.document or say('doc.no-number')}，{issued} 印发；"
          f"{charter.jurisdiction.name}（{charter.jurisdiction.parent or ''}"
          f"{charter.jurisdiction.province or ''}）")
     if doc.basis:
         line("依据：" + "、".join(f"《{law}》" for law in doc.basis))
+
+    for stated in charter.not_in_notice:
+        if stated.what not in (SilenceKind.UNIT_DUTIES, SilenceKind.MEMBER_REPORTING):
+            line(f"通知未载{say(f'site.silence.{stated.what.value}')}：{stated.assumption}",
+                 stated.source)
 
     console.rule("组织架构 Posts and office")
     for post in charter.posts:
@@ -74,10 +82,12 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source,
              of=("posts", post))
     office = charter.office
-    line(f"{office.name}：设在{charter.label(office.host)}{office.host_subunit or ''}，负责"
+    host = charter.label(office.host) if office.host else f"（{say('office.no-host')}）"
+    line(f"{office.name}：设在{host}{office.host_subunit or ''}，负责"
          f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
     if charter.lead_unit is not None:
-        line(f"牵头单位：{charter.label(charter.lead_unit.unit)}", charter.lead_unit.source)
+        line(f"牵头单位：{'、'.join(map(charter.label, charter.lead_unit.units()))}",
+             charter.lead_unit.source)
     if charter.liaison is not None:
         line(f"联络员：{charter.liaison.text}", charter.liaison.source)
         for officer in charter.liaison.officers:
@@ -264,6 +274,8 @@ def coverage(charter: Charter, matrix: dict[str, dict[str, Role]], fmt: str) -> 
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
     if charter.areas:
         out.append(f"scope: {', '.join(charter.areas)} (gaps only within it)")
+    elif charter.areas is not None:
+        out.append("scope: none of the outline areas (no gaps reported)")
     return "\n".join(out) + "\n"
 
 

@@ -129,6 +129,9 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
             note = "working days: Saturdays and Sundays skipped; public holidays not known"
         if contacts is not None:
             channels = tuple(contacts.channels(recipient))
+            if not channels and recipient == "members":  # 分送各成员单位: every unit's own
+                every = [c for unit in charter.units for c in contacts.channels(unit.id)]
+                channels = tuple(c for i, c in enumerate(every) if c not in every[:i])
             if not channels:
                 fallback = tuple(contacts.channels(office))
                 note = "; ".join(filter(None, [note, (
