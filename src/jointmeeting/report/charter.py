@@ -82,8 +82,9 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source,
              of=("posts", post))
     office = charter.office
-    host = charter.label(office.host) if office.host else f"（{say('office.no-host')}）"
-    line(f"{office.name}：设在{host}{office.host_subunit or ''}，负责"
+    seat = (f"设在{charter.label(office.host)}{office.host_subunit or ''}" if office.host
+            else say("office.no-host"))
+    line(f"{office.name}：{seat}，负责"
          f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
     if charter.lead_unit is not None:
         line(f"牵头单位：{'、'.join(map(charter.label, charter.lead_unit.units()))}",
