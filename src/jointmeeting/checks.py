@@ -198,7 +198,7 @@ def silences(ctx: Context) -> Iterator[Diagnostic]:
     c = ctx.charter
     for what, (loc, name) in _SILENT_VALUES.items():
         value = getattr(getattr(c, str(loc[0])), str(loc[1]))
-        if value is None and c.silent_on(what) is None:
+        if value is None and not any(s.what is what for s in c.not_in_notice):
             yield ctx.at("JM319", f"{name} is null, but not_in_notice has no '{what}' "
                          "statement saying the notice gives none", loc)
     for i, member in enumerate(c.members):
