@@ -101,6 +101,23 @@ def test_nulls_said_on_purpose_check_clean_and_every_reader_copes(
     assert json.loads(capsys.readouterr().out)["data"]["hosts_office"] is False
 
 
+def test_roster_file_ends_an_undated_membership_and_checks_clean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = silent(tmp_path)
+    args = ["--charter", str(path), "--ledger", str(tmp_path / "l.sqlite3")]
+    assert main(["roster", "propose", "镇民政办", "--name", "钱七", "--position", "主任",
+                 "--effective", "2025-06-05", *args]) == 0
+    assert main(["roster", "file", "1", "--number", "备2025-1", *args]) == 0
+    capsys.readouterr()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "  - {name: 张三, unit: civil-affairs, position: 副主任, since: null, until: " \
+           "2025-06-05, source: 四/张三}" in lines
+    assert main(["check", "--on", "2025-06-10", str(path)]) == 0
+    charter = present(path, capsys).charter
+    assert charter.representative("civil-affairs", dt.date(2025, 6, 10)).name == "钱七"
+    assert charter.representative("civil-affairs", dt.date(2025, 6, 1)).name == "张三"
+
+
 def test_a_null_without_its_statement_is_an_error_at_its_place(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = silent(tmp_path, statements="")

@@ -528,7 +528,7 @@ class Silence(Noted):
     source: SourceRef | None = Field(None, description="The clause nearest to what is missing, "
                                      "if any.")
 
-    def covers(self, unit: str | None) -> bool:
+    def covers(self, unit: str) -> bool:
         return not self.units or unit in self.units
 
 
@@ -745,9 +745,8 @@ class Charter(Model):
         return self.areas is None or any(area == a or area.startswith(a + ".")
                                          for a in self.areas)
 
-    def silent_on(self, what: SilenceKind, unit: str | None = None) -> Silence | None:
-        """The charter's statement that the notice gives no ``what`` for ``unit`` (for the
-        whole charter when ``unit`` is None), if any."""
+    def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
+        """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
         return next((s for s in self.not_in_notice if s.what is what and s.covers(unit)), None)
 
     def tracked_rule(self, what: Tracks) -> ReportingRule | None:
