@@ -309,3 +309,17 @@ def test_a_news_report_is_marked_as_such(tmp_path: Path,
 def test_the_corpus_carries_no_placeholder(name: str, gone: str) -> None:
     text = (ROOT / "charters" / f"{name}.yaml").read_text(encoding="utf-8")
     assert gone not in text and "文号不详" not in text
+
+
+def test_a_roster_row_with_no_date_where_the_notice_gives_none_names_its_row(
+        tmp_path: Path) -> None:
+    import jointmeeting
+    from jointmeeting.rosters import Row, members_from_rows
+
+    charter = jointmeeting.load_charter(silent(tmp_path))
+    rows = [Row(2, {"name": ("王五", 1), "unit": ("镇妇联", 2)}),
+            Row(3, {"name": ("钱七", 1), "unit": ("镇民政办", 2), "since": ("2025-02-01", 3)})]
+    read = members_from_rows(charter, rows, "roster.csv")
+    assert [m.name for m in read.members] == ["钱七"]
+    assert [(d.code, d.position.line, d.message) for d in read.diagnostics] == [
+        ("JM404", 2, "row 2: no since, and the notice gives no date to take")]
