@@ -323,3 +323,23 @@ def test_a_roster_row_with_no_date_where_the_notice_gives_none_names_its_row(
     assert [m.name for m in read.members] == ["钱七"]
     assert [(d.code, d.position.line, d.message) for d in read.diagnostics] == [
         ("JM404", 2, "row 2: no since, and the notice gives no date to take")]
+
+
+def test_the_service_answers_with_the_nulls(tmp_path: Path) -> None:
+    from jointmeeting.runtime.access import Role
+
+    from .live import start
+    from .test_api import call, data
+
+    silent(tmp_path)
+    server = start(tmp_path, "shape.yaml", tokens={"office": (Role.OFFICE, None, None)})
+    try:
+        charter = data(call(server, "office", "GET", "/charter"))
+        assert (charter["source"]["issued"], charter["office"]["host"]) == (None, None)
+        roster = data(call(server, "office", "GET", "/roster", params={"on": ON}))
+        (member,) = next(u for u in roster["units"] if u["unit"] == "civil-affairs")["members"]
+        assert member["since"] is None  # and the roster kind's schema allows it (call checks)
+        page = call(server, None, "GET", "/office").text
+        assert "联席会议办公室" in page and "None" not in page
+    finally:
+        server.stop()
