@@ -159,7 +159,9 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at("JM301", f"post {post.id}: same_holder_as names '{post.same_holder_as}',"
                          " which is not a post", ("posts", i, "same_holder_as"))
     if c.lead_unit is not None:
-        yield from unit_ref(c.lead_unit.unit, "lead_unit", ("lead_unit", "unit"))
+        single = isinstance(c.lead_unit.unit, str)
+        for j, lead in enumerate(c.lead_unit.units()):
+            yield from unit_ref(lead, "lead_unit", ("lead_unit", "unit", *(() if single else (j,))))
     if c.liaison is not None:
         for i, officer in enumerate(c.liaison.officers):
             yield from unit_ref(officer.unit, "liaison officer",
@@ -168,7 +170,7 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
         for j, unit_id in enumerate(silence.units):
             yield from unit_ref(unit_id, f"not_in_notice {silence.what}",
                                 ("not_in_notice", i, "units", j))
-    if c.office.host not in units:
+    if c.office.host is not None and c.office.host not in units:
         yield ctx.at("JM313", f"the office is hosted by '{c.office.host}', which is not a unit",
                      ("office", "host"))
 
@@ -180,6 +182,43 @@ def every_unit_has_a_duty(ctx: Context) -> Iterator[Diagnostic]:
     for i, unit in enumerate(c.units):
         if not owners[unit.id] and c.silent_on(SilenceKind.UNIT_DUTIES, unit.id) is None:
             yield ctx.at("JM304", f"unit {unit.id} ({unit.name}) has no duty", ("units", i, "id"))
+
+
+#: The statements about one value of the whole charter: the value's path, and its name.
+_SILENT_VALUES = {
+    SilenceKind.OFFICE_HOST: (("office", "host"), "office.host"),
+    SilenceKind.ISSUE_DATE: (("source", "issued"), "source.issued"),
+    SilenceKind.DOCUMENT_NUMBER: (("source", "document"), "source.document"),
+}
+
+
+def silences(ctx: Context) -> Iterator[Diagnostic]:
+    """A null where the notice is silent is said on purpose: each null value has its
+    ``not_in_notice`` statement, and each statement about a value stands beside a null."""
+    c = ctx.charter
+    for what, (loc, name) in _SILENT_VALUES.items():
+        value = getattr(getattr(c, str(loc[0])), str(loc[1]))
+        if value is None and not any(s.what is what for s in c.not_in_notice):
+            yield ctx.at("JM319", f"{name} is null, but not_in_notice has no '{what}' "
+                         "statement saying the notice gives none", loc)
+    for i, member in enumerate(c.members):
+        if member.since is None and c.silent_on(SilenceKind.MEMBER_SINCE, member.unit) is None:
+            yield ctx.at("JM319", f"member {member.label}: since is null, but not_in_notice has "
+                         f"no '{SilenceKind.MEMBER_SINCE}' statement for {member.unit}",
+                         ("members", i, "since"))
+    for i, silence in enumerate(c.not_in_notice):
+        if silence.what in _SILENT_VALUES:
+            loc, name = _SILENT_VALUES[silence.what]
+            if silence.units:
+                yield ctx.at("JM319", f"not_in_notice {silence.what}: is about {name}, not "
+                             "about units; give no units", ("not_in_notice", i, "units"))
+            if getattr(getattr(c, str(loc[0])), str(loc[1])) is not None:
+                yield ctx.at("JM319", f"not_in_notice {silence.what}: {name} is given; write "
+                             "null there, or drop the statement", ("not_in_notice", i, "what"))
+        elif silence.what is SilenceKind.MEMBER_SINCE and not any(
+                m.since is None and silence.covers(m.unit) for m in c.members):
+            yield ctx.at("JM319", f"not_in_notice {silence.what}: no member it covers has "
+                         "since: null", ("not_in_notice", i, "what"))
 
 
 def representatives(ctx: Context) -> Iterator[Diagnostic]:
@@ -251,7 +290,7 @@ def frequencies(ctx: Context) -> Iterator[Diagnostic]:
 def area_ids(ctx: Context) -> Iterator[Diagnostic]:
     known = areas()
     groups = {area.split(".")[0] for area in known}
-    for j, scope in enumerate(ctx.charter.areas):
+    for j, scope in enumerate(ctx.charter.areas or ()):
         if scope not in known and scope not in groups:
             yield ctx.at("JM309", f"areas: '{scope}' is neither an area of the national "
                          f"outlines nor a group of them ({', '.join(sorted(groups))})",
@@ -349,8 +388,9 @@ def _label(item: object) -> str:
 
 
 def routes(ctx: Context) -> Iterator[Diagnostic]:
-    """Reporting and escalation routes have no cycle, reporting routes end at the office or
-    outside the table, and every member unit has one to the office."""
+    """Reporting and escalation routes have no cycle, reporting routes end at a body of the
+    table (the office, the joint meeting, a post, the member units) or outside it, and every
+    member unit has one to the office."""
     c = ctx.charter
     found = reporting_routes(c)
     for component in found.components():
@@ -366,13 +406,18 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.at("JM314", f"the escalation chain comes back to '{level}': a step "
                              "would escalate in a loop", ("escalation", "chain", j))
             seen.add(level)
-    outside = {p.id for p in c.parties if p.kind == PartyKind.RECIPIENT}
+    # A route may end with the table's own bodies (the office, the joint meeting, a post, the
+    # member units as a whole: 由办公室报告召集人, 分送各成员单位) or outside the table; a single
+    # member unit, or a group such as the lead unit, is no end for a report.
+    ends = {c.office.id, "joint-meeting", "members", *(p.id for p in c.posts),
+            *(p.id for p in c.parties if p.kind == PartyKind.RECIPIENT)}
     for i, rule in enumerate(c.reporting):
         last = rule.steps[-1].to
-        if last != c.office.id and last not in outside:
-            yield ctx.at("JM315", f"rule {rule.id} ends at '{last}', neither the office nor a "
-                         "recipient outside the table", ("reporting", i, "steps",
-                                                          len(rule.steps) - 1, "to"))
+        if last not in ends:
+            yield ctx.at("JM315", f"rule {rule.id} ends at '{last}', neither the office, the "
+                         "joint meeting, a post, the member units (members) nor a recipient "
+                         "outside the table", ("reporting", i, "steps", len(rule.steps) - 1,
+                                               "to"))
     reached = found.reaching(f"office:{c.office.id}")
     missing = {u.id for u in c.units if f"unit:{u.id}" not in reached
                and c.silent_on(SilenceKind.MEMBER_REPORTING, u.id) is None}
@@ -411,7 +456,7 @@ def reachable(ctx: Context) -> Iterator[Diagnostic]:
 
 
 RULES: tuple[Rule, ...] = (
-    unique_ids, unambiguous_names, references, every_unit_has_a_duty, representatives,
+    unique_ids, unambiguous_names, references, silences, every_unit_has_a_duty, representatives,
     recipients, chairs, frequencies, area_ids, sources, routes, reachable,
 )
 

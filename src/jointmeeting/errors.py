@@ -76,12 +76,14 @@ class Code(enum.StrEnum):
     JM313 = "JM313", Severity.ERROR, "the office is not hosted by a unit of the charter"
     JM314 = "JM314", Severity.ERROR, "reporting routes form a cycle"
     JM315 = ("JM315", Severity.ERROR,
-             "a reporting route ends neither at the office nor outside the table")
+             "a reporting route ends at a single unit or a group other than the member units")
     JM316 = "JM316", Severity.ERROR, "a member unit has no reporting route to the office"
     JM317 = ("JM317", Severity.WARNING,
              "a current representative has no channel in the contacts file")
     JM318 = ("JM318", Severity.ERROR,
              "the contacts file names a recipient the charter does not have")
+    JM319 = ("JM319", Severity.ERROR,
+             "a value is null, or a not_in_notice statement stands, without the other")
     JM320 = ("JM320", Severity.WARNING,
              "an area of the national outlines has no unit with a duty in it")
     JM321 = "JM321", Severity.WARNING, "an area of the national outlines has no leading (牵头) unit"

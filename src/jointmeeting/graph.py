@@ -119,8 +119,10 @@ class ResponsibilityGraph:
         area_nodes = {a.id: self._node(NodeKind.AREA, a.id, a.name) for a in areas().values()}
         if c.office.host in units:
             self._edge(EdgeKind.HOSTS, units[c.office.host], office, c.office.source)
-        if c.lead_unit is not None and c.lead_unit.unit in units:
-            self._edge(EdgeKind.LEADS, units[c.lead_unit.unit], office, c.lead_unit.source)
+        if c.lead_unit is not None:
+            for lead in c.lead_unit.units():  # 由甲和乙牵头: an edge from each
+                if lead in units:
+                    self._edge(EdgeKind.LEADS, units[lead], office, c.lead_unit.source)
         for officer in c.liaison.officers if c.liaison else []:
             if officer.unit in units:
                 person = self._node(NodeKind.MEMBER, f"liaison/{officer.unit}",

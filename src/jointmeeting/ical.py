@@ -80,8 +80,8 @@ def _calendar(result: Review) -> bytes:
         cal.add_component(_event(
             _uid(charter, "meeting", held.id), meeting
             + (say("calendar.subject", subject=held.subject) if held.subject else ""),
-            held.date, say("calendar.basis", document=charter.source.document,
-                           clause=clause),
+            held.date, say("calendar.basis", document=charter.source.document
+                           or say("doc.no-number"), clause=clause),
             alarm=dt.timedelta(days=3), stamp=stamp))
         for decision in held.decisions:
             for action in decision.actions:
@@ -102,7 +102,8 @@ def _calendar(result: Review) -> bytes:
             _uid(charter, "case", case.case.id),
             say("calendar.case", rule=reporting.name, case=case.case.id), due,
             f"{reporting.text} "
-            + say("calendar.basis", document=charter.source.document, clause=reporting.source),
+            + say("calendar.basis", document=charter.source.document or say("doc.no-number"),
+                  clause=reporting.source),
             alarm=min(dt.timedelta(hours=2), deadline_delta(within)) if within else None,
             stamp=stamp))
     cal.add_missing_timezones()

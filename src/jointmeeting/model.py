@@ -55,16 +55,29 @@ class Jurisdiction(Noted):
     """Its province."""
 
 
+class DocumentKind(enum.StrEnum):
+    """What the text the charter transcribes is."""
+
+    NOTICE = "notice"  # the notice (or the system it sends) itself
+    NEWS_REPORT = "news-report"  # a news report of the system, not its text
+
+
 class Document(Model):
     """The notice the charter transcribes."""
 
-    document: Text = Field(description="The notice's number, e.g. 虎政办发〔2025〕7号.")
+    kind: DocumentKind = Field(
+        DocumentKind.NOTICE, description="notice: the text is the notice itself; news-report: "
+        "a news report of the system, not its text.")
+    document: Text | None = Field(
+        description="The notice's number, e.g. 虎政办发〔2025〕7号; null when the text gives "
+        "none (with a not_in_notice statement document-number).")
     title: Text
     """The notice's title."""
     issuer: Name
     """The body that issued the notice."""
-    issued: IsoDate
-    """The day the notice was issued (YYYY-MM-DD)."""
+    issued: IsoDate | None = Field(
+        description="The day the notice was issued (YYYY-MM-DD); null when the text gives "
+        "none (with a not_in_notice statement issue-date).")
     basis: list[Text] = Field(default_factory=list, description="Laws the system rests on.")
     serves: list[Text] = Field(default_factory=list, description="Plans the system serves.")
     text: str | None = Field(
@@ -80,6 +93,10 @@ class UnitKind(enum.StrEnum):
     MASS_ORGANIZATION = "mass-organization"  # 工会, 共青团, 妇联, 科协, 残联, 关工委 …
     INSTITUTION = "institution"
     ENTERPRISE = "enterprise"  # 国有企业, 通信运营商, 铁路 … where a table counts them as members
+    ENTERPRISE_BRANCH = "enterprise-branch"  # 中国电信XX分公司, XX车务段, XX火车站
+    CENTRAL_BRANCH = "central-branch"  # a vertically managed body's branch: 人民银行XX中心支行
+    TOWNSHIP = "township"  # 乡镇: a town or township government as a member unit
+    SUBDISTRICT = "subdistrict"  # 街道: a sub-district office as a member unit
 
 
 class Unit(Noted):
@@ -91,8 +108,11 @@ class Unit(Noted):
     signboards: list[Name] = Field(
         default_factory=list, description="The unit's names when it bears several at once "
         "(一个机构两块牌子, written 甲（乙） in the notice): each resolves to the unit.")
-    kind: UnitKind
-    """party, government, judicial, mass-organization or institution."""
+    kind: UnitKind = Field(description="party, government, judicial, peoples-congress, cppcc, "
+                           "mass-organization, institution, enterprise, enterprise-branch (an "
+                           "enterprise's local branch: 中国电信XX分公司), central-branch (a "
+                           "vertically managed body's local branch: 人民银行XX中心支行, 国家统计局"
+                           "XX调查队), township (乡镇) or subdistrict (街道).")
     parent: Slug | None = Field(None, description="The unit this one sits with.")
     source: SourceRef
     """Where the unit stands in the notice."""
@@ -111,13 +131,18 @@ class OpenList(Noted):
 
 
 class LeadUnit(Noted):
-    """The unit that leads the whole table (牵头单位), apart from any duty it owns."""
+    """The unit or units that lead the whole table (牵头单位), apart from any duty they own."""
 
-    unit: Slug
-    """The id of the lead unit."""
+    unit: Slug | list[Slug] = Field(description="The id of the lead unit, or the ids of the "
+                                    "units that lead together (由区妇联和区教育局牵头), in the "
+                                    "notice's order.")
     text: Text = Field(description="The notice's words that make it the lead, verbatim.")
     source: SourceRef
     """Where the notice names the lead unit."""
+
+    def units(self) -> list[str]:
+        """The ids of the lead units, one or several, in the notice's order."""
+        return [self.unit] if isinstance(self.unit, str) else list(self.unit)
 
 
 class Office(Noted):
@@ -129,8 +154,9 @@ class Office(Noted):
     """The office's name as the charter uses it."""
     official_name: Name | None = None
     """The office's full official name, when the notice gives one."""
-    host: Slug
-    """The id of the unit that hosts the office."""
+    host: Slug | None = Field(description="The id of the unit that hosts the office; null "
+                              "when the notice does not say (with a not_in_notice statement "
+                              "office-host).")
     host_subunit: Name | None = Field(
         None, description="The part of the host unit the office sits in (设在县公安局刑事侦查大队"
         " → host: the police bureau, host_subunit: 刑事侦查大队).")
@@ -203,8 +229,9 @@ class Member(Noted):
     """The member's position in that unit."""
     also: list[Appointment] = Field(default_factory=list,
                                     description="Further units the same person represents.")
-    since: IsoDate
-    """The first day of the membership."""
+    since: IsoDate | None = Field(description="The first day of the membership; null when the "
+                                  "notice does not give it (with a not_in_notice statement "
+                                  "member-since): the member then counts from any day on.")
     until: IsoDate | None = Field(None, description="The first day the membership no longer "
                                   "holds (exclusive).")
     filing: str | None = Field(None, description="The office's filing number (备案号) of the "
@@ -225,7 +252,8 @@ class Member(Noted):
         return self.name or self.position
 
     def active(self, on: dt.date) -> bool:
-        return self.since <= on and (self.until is None or on < self.until)
+        return (self.since is None or self.since <= on) and (self.until is None
+                                                               or on < self.until)
 
 
 class Liaison(Noted):
@@ -480,16 +508,23 @@ class Requirement(Noted):
 class SilenceKind(enum.StrEnum):
     UNIT_DUTIES = "unit-duties"  # the notice lists member units but gives them no duties
     MEMBER_REPORTING = "member-reporting"  # no rule takes member units' reports to the office
+    OFFICE_HOST = "office-host"  # the office exists, but which unit hosts it is not said
+    ISSUE_DATE = "issue-date"  # the text gives no date of issue (source.issued: null)
+    DOCUMENT_NUMBER = "document-number"  # the text gives no document number (source.document)
+    MEMBER_SINCE = "member-since"  # members are listed with no first day (since: null)
 
 
 class Silence(Noted):
     """What the notice does not give, said explicitly so that the checks accept its absence."""
 
     what: SilenceKind
-    """What is missing: unit-duties (no per-unit duties) or member-reporting (no rule for
-    members reporting to the office)."""
-    units: list[Slug] = Field(default_factory=list, description="The units it is true of; "
-                              "empty for every unit.")
+    """What is missing: unit-duties (no per-unit duties), member-reporting (no rule for
+    members reporting to the office), office-host (office.host: null), issue-date
+    (source.issued: null), document-number (source.document: null) or member-since (a
+    member's since: null)."""
+    units: list[Slug] = Field(default_factory=list, description="The units it is true of "
+                              "(unit-duties, member-reporting, member-since); empty for every "
+                              "unit.")
     assumption: Text = Field(description="What the notice says instead, and what this file "
                              "takes for it.")
     source: SourceRef | None = Field(None, description="The clause nearest to what is missing, "
@@ -613,9 +648,10 @@ class Charter(Model):
     """The place the joint meeting serves."""
     source: Document
     """The notice this charter transcribes: its number, title, issuer, date and laws."""
-    areas: list[str] = Field(
-        default_factory=list, description="The outline areas the table serves (ids or groups: "
-        "children, children.safety); coverage gaps are reported only within them. Empty: all.")
+    areas: list[str] | None = Field(
+        None, description="The outline areas the table serves (ids or groups: children, "
+        "children.safety); coverage gaps are reported only within them. Absent or null: not "
+        "declared (all areas); empty ([]): it serves none of the outline areas.")
     assumptions: list[Assumption] = Field(default_factory=list)
     """Choices this file makes where the notice is silent, for the whole charter."""
     not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
@@ -625,7 +661,7 @@ class Charter(Model):
     open_units: OpenList | None = None
     """Set when the notice's list of member units ends open (……等部门组成)."""
     lead_unit: LeadUnit | None = None
-    """The unit that leads the whole table, when the notice names one."""
+    """The unit or units that lead the whole table, when the notice names them."""
     office: Office
     """The joint meeting's office (联席会议办公室)."""
     posts: list[Post] = Field(default_factory=list)
@@ -705,9 +741,11 @@ class Charter(Model):
         return here if here != locator.source_of(()) else None
 
     def in_scope(self, area: str) -> bool:
-        """Whether the table serves an outline area: every area when ``areas`` is empty, else
-        the areas listed and those of the groups listed (``children`` is children.*)."""
-        return not self.areas or any(area == a or area.startswith(a + ".") for a in self.areas)
+        """Whether the table serves an outline area: every area when ``areas`` is not declared,
+        none when it is empty, else the areas listed and those of the groups listed
+        (``children`` is children.*)."""
+        return self.areas is None or any(area == a or area.startswith(a + ".")
+                                         for a in self.areas)
 
     def silent_on(self, what: SilenceKind, unit: str) -> Silence | None:
         """The charter's statement that the notice gives no ``what`` for ``unit``, if any."""
@@ -855,7 +893,7 @@ class Charter(Model):
 
     def history(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, earliest first."""
-        return sorted(self.members_of(unit), key=lambda m: m.since)
+        return sorted(self.members_of(unit), key=lambda m: m.since or dt.date.min)
 
     def holder(self, post: str, at: dt.date | None = None) -> Holder | None:
         """Who holds a post on a day. Posts are held by position (总召集人 is whoever is the vice

@@ -177,6 +177,11 @@ def members_from_rows(charter: Charter, rows: Iterable[Row], path: str,
                 if dates[key] is None:
                     finding("JM404", row, cell[1], f"{key} '{as_text(cell[0])}' is not a date")
                     bad = True
+        if dates["since"] is None and not bad:
+            # The roster is the county's own record: with no date in the row and none in the
+            # notice to take, the row is incomplete (a member's since: null is the notice's).
+            finding("JM404", row, name[1], "no since, and the notice gives no date to take")
+            bad = True
         if bad:
             continue
         person = as_text(name[0])

@@ -123,6 +123,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.graph.failed": "生成本站时 Graphviz 未能绘制组织架构图（出错或超时）。",
         "site.silence.unit-duties": "成员单位职责",
         "site.silence.member-reporting": "成员单位报告规则",
+        "site.silence.office-host": "办公室所在单位", "site.silence.issue-date": "印发日期",
+        "site.silence.document-number": "文号", "site.silence.member-since": "成员任职起始日期",
+        "doc.no-number": "文号未载", "doc.no-date": "日期未载",
+        "doc.news-report": "本制度据新闻报道整理，不是通知原文。", "office.no-host": "所在单位未载",
         "site.unit.liaisons": "联络员", "site.unit.co_owners": "共同负责",
         "site.rules.lead_unit": "牵头单位", "site.rules.silences": "通知未载明的事项",
         "site.rules.open_units": "成员单位名单未列全（“{text}”）",
@@ -282,6 +286,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "was built.",
         "site.silence.unit-duties": "Each member unit's duties",
         "site.silence.member-reporting": "A rule for members reporting to the office",
+        "site.silence.office-host": "The unit that hosts the office",
+        "site.silence.issue-date": "The date of issue", "site.silence.document-number":
+        "The document number", "site.silence.member-since": "The members' first day",
+        "doc.no-number": "number not given", "doc.no-date": "date not given",
+        "doc.news-report": "Transcribed from a news report of the system, not from the notice "
+        "itself.", "office.no-host": "host unit not given",
         "site.unit.liaisons": "Liaison officers", "site.unit.co_owners": "Owned jointly by",
         "site.rules.lead_unit": "Lead unit", "site.rules.silences": "What the notice does not give",
         "site.rules.open_units": "The list of member units is open (“{text}”)",

@@ -94,7 +94,7 @@ def apply_succession(text: str, charter: Charter, new: Succession) -> str:
                         f"{new.effective.isoformat()}; withdraw one of the two proposals "
                         "(jointmeeting roster withdraw PROPOSAL)")
     later = [m.since for m in charter.members
-             if m.unit == unit.id and m.since > new.effective]
+             if m.unit == unit.id and m.since is not None and m.since > new.effective]
     # Work from the bottom up so that earlier line numbers stay valid.
     if indexes:
         last = indexes[-1]
@@ -187,14 +187,16 @@ def _dash(lines: list[str], row: int, col: int) -> tuple[int, int]:
 
 
 def _date_at(lines: list[str], locator: Locator, member: Member, index: int, field: str,
-             value: dt.date) -> tuple[int, int, int]:
+             value: dt.date | None) -> tuple[int, int, int]:
     """Where a member's date stands as written: (line index, start column, end column), or an
-    EditError when the file does not write it as YYYY-MM-DD there."""
+    EditError when the file does not write it as YYYY-MM-DD (or null, for a date the notice
+    does not give) there."""
     at = locator.locate(("members", index, field))
     assert at is not None
     row = lines[at.line - 1]
-    start, end = at.col - 1, at.col - 1 + len(value.isoformat())
-    if row[start:end] != value.isoformat():
+    written = value.isoformat() if value else "null"
+    start, end = at.col - 1, at.col - 1 + len(written)
+    if row[start:end] != written:
         raise EditError(f"cannot find {member.name}'s {field} date as written; write it as "
                         "YYYY-MM-DD and file again")
     return at.line - 1, start, end

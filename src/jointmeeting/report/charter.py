@@ -10,7 +10,7 @@ from jointmeeting.coverage import Matrix, coverage_gaps
 from jointmeeting.diff import Change, Difference
 from jointmeeting.escape import printable
 from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Role, SilenceKind, Unit
+from jointmeeting.model import Charter, DocumentKind, Role, SilenceKind, Unit
 from jointmeeting.outline import areas
 from jointmeeting.report.envelope import finding, to_json
 from jointmeeting.words import words
@@ -62,13 +62,21 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
 
     doc = charter.source
     console.rule(Text(printable(charter.title), style="bold"))
+    if doc.kind is DocumentKind.NEWS_REPORT:
+        line(say("doc.news-report"))
+    issued = doc.issued.isoformat() if doc.issued else say("doc.no-date")
     place = charter.jurisdiction
     # What the place is part of, when the charter says: a county of its own has nothing to add.
     above = f"{place.parent or ''}{place.province or ''}"
-    line(f"{doc.issuer} {doc.document}，{doc.issued.isoformat()} 印发；"
+    line(f"{doc.issuer} {doc.document or say('doc.no-number')}，{issued} 印发；"
          f"{place.name}{f'（{above}）' if above else ''}")
     if doc.basis:
         line("依据：" + "、".join(f"《{law}》" for law in doc.basis))
+
+    for stated in charter.not_in_notice:
+        if stated.what not in (SilenceKind.UNIT_DUTIES, SilenceKind.MEMBER_REPORTING):
+            line(f"通知未载{say(f'site.silence.{stated.what.value}')}：{stated.assumption}",
+                 stated.source)
 
     console.rule("组织架构 Posts and office")
     for post in charter.posts:
@@ -77,10 +85,13 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source,
              of=("posts", post))
     office = charter.office
-    line(f"{office.name}：设在{charter.label(office.host)}{office.host_subunit or ''}，负责"
+    seat = (f"设在{charter.label(office.host)}{office.host_subunit or ''}" if office.host
+            else say("office.no-host"))
+    line(f"{office.name}：{seat}，负责"
          f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
     if charter.lead_unit is not None:
-        line(f"牵头单位：{charter.label(charter.lead_unit.unit)}", charter.lead_unit.source)
+        line(f"牵头单位：{'、'.join(map(charter.label, charter.lead_unit.units()))}",
+             charter.lead_unit.source)
     if charter.liaison is not None:
         line(f"联络员：{charter.liaison.text}", charter.liaison.source)
         for officer in charter.liaison.officers:
@@ -267,6 +278,8 @@ def coverage(charter: Charter, matrix: Matrix, fmt: str) -> str:
     out += [f"{i + 1:>2} {area}  {areas()[area].name}" for i, area in enumerate(area_ids)]
     if charter.areas:
         out.append(f"scope: {', '.join(charter.areas)} (gaps only within it)")
+    elif charter.areas is not None:
+        out.append("scope: none of the outline areas (no gaps reported)")
     return "\n".join(out) + "\n"
 
 

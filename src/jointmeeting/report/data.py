@@ -65,7 +65,7 @@ def summary(charter: Charter, day: dt.date) -> dict[str, Any]:
                               "id": getattr(item, "id", None), "text": text})
     return {
         "id": charter.id, "title": charter.title, "day": day.isoformat(),
-        "document": doc.document, "issuer": doc.issuer, "issued": doc.issued.isoformat(),
+        "document": doc.document, "issuer": doc.issuer, "issued": _day(doc.issued),
         "jurisdiction": charter.jurisdiction.name,
         "posts": [{"id": p.id, "title": p.title, "position": p.held_by.position,
                    "name": p.held_by.name, "source": p.source} for p in charter.posts],
@@ -139,10 +139,15 @@ def scenarios(outcomes: Sequence[Outcome]) -> dict[str, Any]:
                           for o in outcomes]}
 
 
+def _day(day: dt.date | None) -> str | None:
+    """A date as JSON: ISO 8601, or null where the notice gives none."""
+    return day.isoformat() if day else None
+
+
 def roster(charter: Charter, day: dt.date) -> dict[str, Any]:
     return {"date": day.isoformat(), "units": [{
         "unit": unit.id, "name": unit.name,
-        "members": [{"name": m.name, "position": a.position, "since": m.since.isoformat(),
+        "members": [{"name": m.name, "position": a.position, "since": _day(m.since),
                      "filing": m.filing}
                     for m in charter.representatives(unit, day)
                     for a in m.appointments() if a.unit == unit.id],
@@ -155,7 +160,7 @@ def history(charter: Charter, unit: Unit) -> dict[str, Any]:
     return {"unit": _unit(unit), "members": [
         {"name": m.name, "label": m.label,
          "position": next(a.position for a in m.appointments() if a.unit == unit.id),
-         "since": m.since.isoformat(), "until": m.until.isoformat() if m.until else None,
+         "since": _day(m.since), "until": m.until.isoformat() if m.until else None,
          "filing": m.filing, "source": m.source}
         for m in charter.history(unit)]}
 

@@ -47,7 +47,9 @@ def popolo(charter: Charter) -> dict[str, Any]:
     table = charter.id
     organizations: list[dict[str, Any]] = [{
         "id": table, "name": charter.title, "classification": "joint meeting",
-        "founding_date": charter.source.issued.isoformat(),
+        # No founding date where the notice's date is not known: none is invented.
+        **({"founding_date": charter.source.issued.isoformat()} if charter.source.issued
+           else {}),
     }]
     posts: list[dict[str, Any]] = []
     for unit in charter.units:
@@ -76,10 +78,11 @@ def popolo(charter: Charter) -> dict[str, Any]:
         for number, appointment in enumerate(member.appointments()):
             memberships.append({
                 "id": f"{person or f'seat{index}'}-{appointment.unit}-"
-                      f"{member.since.isoformat()}-{number}",
+                      f"{member.since.isoformat() if member.since else 'undated'}-{number}",
                 **({"person_id": person} if person else {}), "organization_id": table,
                 "on_behalf_of_id": appointment.unit, "post_id": f"seat-{appointment.unit}",
-                "role": appointment.position, "start_date": member.since.isoformat(),
+                "role": appointment.position,
+                **({"start_date": member.since.isoformat()} if member.since else {}),
                 **_end(member.until),
             })
     for post in charter.posts:

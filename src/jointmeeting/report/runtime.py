@@ -38,7 +38,8 @@ def history(charter: Charter, unit: Unit) -> str:
         until = member.until.isoformat() if member.until else "至今"
         filing = f"  备案 {member.filing}" if member.filing else ""
         position = next(a.position for a in member.appointments() if a.unit == unit.id)
-        out.append(f"  {member.since.isoformat()} – {until}  {member.label}（{position}）"
+        since = member.since.isoformat() if member.since else "（起始日期未载）"
+        out.append(f"  {since} – {until}  {member.label}（{position}）"
                    f"{filing}  {member.source}")
     return "\n".join(map(printable, out))
 

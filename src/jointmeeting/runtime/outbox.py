@@ -237,7 +237,8 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
     lines = [say("message.step", recipient=step.label, action=step.action),
              say("message.reporter", reporter=reporter, known=known),
              # An escalation step cites no clause: its chain is the charter's assumption.
-             *([say("message.basis", document=charter.source.document, clause=step.clause)]
+             *([say("message.basis", document=charter.source.document or say("doc.no-number"),
+                  clause=step.clause)]
                if step.clause else [])]
     if row["minor"]:
         lines.append(say("message.minor", office=charter.office.name))

@@ -132,6 +132,9 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
             note = say("plan.note.working_days")
         if contacts is not None:
             channels = tuple(contacts.channels(recipient))
+            if not channels and recipient == "members":  # 分送各成员单位: every unit's own
+                every = [c for unit in charter.units for c in contacts.channels(unit.id)]
+                channels = tuple(c for i, c in enumerate(every) if c not in every[:i])
             if not channels:
                 fallback = tuple(contacts.channels(office))
                 note = say("semi").join(filter(None, [note, say(

@@ -1,0 +1,345 @@
+"""Where a real notice is silent, the charter says so instead of carrying a placeholder (issue
+11's closing note): a null office host, issue date, document number or member's first day, each
+said on purpose in ``not_in_notice``; routes that end at the table's own bodies; several lead
+units; unit kinds for branches, towns and sub-districts; ``areas: []``; a news report as the
+source. Each is checked, then presented by show, site and route (and the other consumers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from jointmeeting.cli import main
+from jointmeeting.graph import EdgeKind, ResponsibilityGraph
+from jointmeeting.model import UnitKind
+
+from .conftest import MINIMAL, ROOT
+from .test_shapes import ON, Presented, present, shaped
+
+SILENT_SOURCE = """  document: null
+  title: 示例镇妇女儿童工作联席会议制度
+  issuer: 示例镇人民政府办公室
+  issued: null
+"""
+SILENT_OFFICE = "  host: null\n  text: 联席会议办公室设在镇妇联，负责日常工作。"
+SILENT_MEMBER = "  - {name: 张三, unit: civil-affairs, position: 副主任, since: null, source: 四/张三}"
+STATEMENTS = """not_in_notice:
+  - {what: document-number, assumption: 保存的文本没有文号。}
+  - {what: issue-date, assumption: 保存的文本没有印发日期。}
+  - {what: office-host, assumption: 通知写了办公室，未写设在哪个单位。}
+  - {what: member-since, units: [civil-affairs], assumption: 名单未写任职起始日期。}
+"""
+
+
+def silent(tmp_path: Path, *, statements: str = STATEMENTS) -> Path:
+    return shaped(tmp_path, add=statements, replace={
+        "  document: 示政办发〔2025〕1号\n  title: 示例镇妇女儿童工作联席会议制度\n"
+        "  issuer: 示例镇人民政府办公室\n  issued: 2025-01-15\n": SILENT_SOURCE,
+        "  host: womens-federation\n  text: 联席会议办公室设在镇妇联，负责日常工作。": SILENT_OFFICE,
+        "  - {name: 张三, unit: civil-affairs, position: 副主任, since: 2025-01-15, "
+        "source: 四/张三}": SILENT_MEMBER})
+
+
+def codes(out: str) -> list[str]:
+    return re.findall(r": (JM\d{3}) ", out)
+
+
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+
+
+def test_nulls_said_on_purpose_check_clean_and_every_reader_copes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = silent(tmp_path)
+    seen: Presented = present(path, capsys)
+    c = seen.charter
+    assert (c.office.host, c.source.issued, c.source.document, c.members[0].since) == (
+        None, None, None, None)
+    # show: the header says what is missing, and the office has no invented host
+    assert "示例镇人民政府办公室 文号未载，日期未载 印发" in seen.show
+    assert "通知未载印发日期：保存的文本没有印发日期。" in seen.show
+    assert "联席会议办公室：所在单位未载，负责日常工作" in seen.show
+    assert "张三（副主任）" in seen.show  # a member with no first day still represents
+    # site: footer and rules page
+    assert "（文号未载，日期未载）" in seen.site["index.html"]
+    assert "联席会议办公室（所在单位未载）：" in seen.site["rules.html"]
+    assert "办公室所在单位：通知写了办公室" in seen.site["rules.html"]
+    assert "None" not in "".join(seen.site.values())
+    assert "1. 联席会议办公室  报告" in seen.route
+    # graph: no hosts edge, and no node for a host
+    graph = ResponsibilityGraph.from_charter(c)
+    assert graph.edges(EdgeKind.HOSTS) == []
+    assert main(["graph", "--charter", str(path), "--format", "dot"]) == 0
+    assert "hosts" not in capsys.readouterr().out
+    # the roster, as text and JSON; the member counts from any day on
+    assert c.representative("civil-affairs", dt.date(1990, 1, 1)) is c.members[0]
+    assert main(["roster", "show", "--charter", str(path), "--at", ON, "--format", "json"]) == 0
+    roster = json.loads(capsys.readouterr().out)["data"]
+    (member,) = next(u for u in roster["units"] if u["unit"] == "civil-affairs")["members"]
+    assert member["since"] is None
+    assert main(["roster", "show", "--unit", "镇民政办", "--charter", str(path)]) == 0
+    assert "（起始日期未载） – 至今  张三" in capsys.readouterr().out
+    # export: JSON keeps the nulls; Popolo invents no founding or start date
+    assert main(["export", "--charter", str(path)]) == 0
+    exported = json.loads(capsys.readouterr().out)["data"]
+    assert exported["source"]["issued"] is None and exported["office"]["host"] is None
+    assert main(["export", "--charter", str(path), "--format", "popolo"]) == 0
+    popolo = json.loads(capsys.readouterr().out)["data"]
+    assert "founding_date" not in popolo["organizations"][0]
+    assert all("start_date" not in m for m in popolo["memberships"])
+    # diff: the host's change is a change of the office; impact: no unit hosts the office
+    assert main(["diff", str(MINIMAL), str(path)]) == 1
+    assert "office" in capsys.readouterr().out
+    assert main(["impact", "womens-federation", "--charter", str(path), "--format",
+                 "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data"]["hosts_office"] is False
+
+
+def test_roster_file_ends_an_undated_membership_and_checks_clean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = silent(tmp_path)
+    args = ["--charter", str(path), "--ledger", str(tmp_path / "l.sqlite3")]
+    assert main(["roster", "propose", "镇民政办", "--name", "钱七", "--position", "主任",
+                 "--effective", "2025-06-05", *args]) == 0
+    assert main(["roster", "file", "1", "--number", "备2025-1", *args]) == 0
+    capsys.readouterr()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "  - {name: 张三, unit: civil-affairs, position: 副主任, since: null, until: " \
+           "2025-06-05, source: 四/张三}" in lines
+    assert main(["check", "--on", "2025-06-10", str(path)]) == 0
+    charter = present(path, capsys).charter
+    assert charter.representative("civil-affairs", dt.date(2025, 6, 10)).name == "钱七"
+    assert charter.representative("civil-affairs", dt.date(2025, 6, 1)).name == "张三"
+
+
+def test_a_null_without_its_statement_is_an_error_at_its_place(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = silent(tmp_path, statements="")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if "JM319" in line]
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4, out
+    found = {line.split("JM319 ")[1].split(" is null")[0].split(":")[0] for line in lines}
+    assert found == {"office.host", "source.issued", "source.document", "member 张三"}
+    for line in lines:
+        row, col = map(int, re.match(r".*?:(\d+):(\d+): ", line).groups())
+        assert text[row - 1][col - 1:].startswith("null"), line
+    # A statement for another unit leaves the member's null standing.
+    path.write_text(path.read_text(encoding="utf-8") + STATEMENTS.replace(
+        "units: [civil-affairs]", "units: [womens-federation]"), encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert codes(out) == ["JM319", "JM319"]
+    assert "member 张三: since is null" in out and "no member it covers" in out
+
+
+def test_a_statement_beside_a_given_value_is_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, add="""not_in_notice:
+  - {what: office-host, units: [civil-affairs], assumption: 办公室所在单位未载。}
+""")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "not_in_notice office-host: is about office.host, not about units" in out
+    assert "not_in_notice office-host: office.host is given" in out
+
+
+def test_the_null_host_and_undated_member_reach_review_calendar_and_notifications(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = silent(tmp_path)
+    ledger = ["--ledger", str(tmp_path / "l.sqlite3")]
+    assert main(["incident", "open", "--charter", str(path), *ledger, "--kind", "major-case",
+                 "--from", "镇民政办", "--at", "2025-06-01T10:00"]) == 0
+    capsys.readouterr()
+    assert main(["review", "--charter", str(path), "--year", "2025", "--format", "html",
+                 "--today", "2025-12-31", *ledger, "-o", str(tmp_path / "r.html")]) in (0, 1)
+    assert "（文号未载）" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    ics = tmp_path / "c.ics"
+    assert main(["calendar", "--charter", str(path), "--year", "2025", "-o", str(ics),
+                 *ledger]) == 0
+    events = [e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")]
+    assert events and all("文号未载" in str(e["description"]) for e in events)
+
+
+def test_routes_may_end_at_the_joint_meeting_a_post_or_the_member_units(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = """reporting:
+  - id: office-report
+    name: 办公室报告
+    kind: event
+    text: 办公室负责向联席会议报告和向成员单位通报。
+    reporters: [office]
+    steps:
+      - {to: joint-meeting, action: 报告}
+      - {to: members, action: 通报}
+    source: 二（二）/2
+  - id: proposals
+    name: 建议事项
+    kind: event
+    text: 成员单位向办公室提出建议，经办公室报告召集人。
+    reporters: [members]
+    steps:
+      - {to: office, action: 提出建议}
+      - {to: convener, action: 报告}
+    source: 二（二）/3
+  - id: to-joint-meeting
+    name: 向联席会议报告
+    kind: event
+    text: 办公室向联席会议报告。
+    reporters: [office]
+    steps:
+      - {to: joint-meeting, action: 报告}
+    source: 二（二）/4
+"""
+    path = shaped(tmp_path, replace={"reporting:\n": rules})
+    seen = present(path, capsys, kind="office-report", reporter="office")
+    assert "1. 示例镇妇女儿童工作联席会议  报告" in seen.route
+    assert "2. 各成员单位  通报" in seen.route
+    assert main(["route", "--charter", str(path), "--kind", "proposals", "--from", "镇民政办",
+                 "--at", "2025-06-01T10:00"]) == 0
+    assert "2. 召集人  报告" in capsys.readouterr().out
+    # A message to the member units as a whole reaches each unit's own channel.
+    contacts = tmp_path / "contacts.yaml"
+    contacts.write_text("""format: 1
+recipients:
+  civil-affairs: [{via: console, to: 民政办}]
+  womens-federation: [{via: console, to: 妇联}]
+""", encoding="utf-8")
+    assert main(["route", "--charter", str(path), "--kind", "office-report", "--from",
+                 "office", "--at", "2025-06-01T10:00", "--contacts", str(contacts)]) == 0
+    routed = capsys.readouterr().out
+    members_line = next(line for line in routed.splitlines() if "各成员单位" in line)
+    assert "经console、console发送" in members_line  # each unit's own channel
+    # A single member unit is still no end for a report.
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      - {to: joint-meeting, action: 报告}\n    source: 二（二）/4",
+        "      - {to: civil-affairs, action: 报告}\n    source: 二（二）/4"), encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert "JM315 rule to-joint-meeting ends at 'civil-affairs'" in capsys.readouterr().out
+
+
+def test_several_lead_units(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, add="""lead_unit:
+  unit: [womens-federation, civil-affairs]
+  text: 由镇妇联和镇民政办牵头。
+  source: 一（一）/4
+""")
+    seen = present(path, capsys)
+    assert seen.charter.lead_unit is not None
+    assert seen.charter.lead_unit.units() == ["womens-federation", "civil-affairs"]
+    assert "牵头单位：镇妇女联合会、镇民政办" in seen.show
+    assert ('牵头单位：<a href="units/womens-federation.html">镇妇女联合会</a>、'
+            '<a href="units/civil-affairs.html">镇民政办</a>') in seen.site["rules.html"]
+    leads = ResponsibilityGraph.from_charter(seen.charter).edges(EdgeKind.LEADS)
+    assert {(e.source.id, e.target.id, e.clause) for e in leads} == {
+        ("womens-federation", "office", "一（一）/4"), ("civil-affairs", "office", "一（一）/4")}
+    # A wrong id in the list is found at its place.
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "[womens-federation, civil-affairs]", "[womens-federation, civil-afairs]"),
+        encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    row = path.read_text(encoding="utf-8").splitlines().index(
+        "  unit: [womens-federation, civil-afairs]") + 1
+    assert f":{row}:29: JM301 lead_unit names unit 'civil-afairs'" in out
+
+
+def test_unit_kinds_for_branches_towns_and_sub_districts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, replace={"\noffice:": """
+  - {id: telecom, name: 中国电信示例分公司, kind: enterprise-branch, source: 四/电信}
+  - {id: pboc, name: 人民银行示例支行, kind: central-branch, source: 四/人行}
+  - {id: town, name: 示例镇, kind: township, source: 四/镇}
+  - {id: street, name: 示例街道, kind: subdistrict, source: 四/街道}
+office:"""}, add="""not_in_notice:
+  - {what: unit-duties, units: [telecom, pboc, town, street], assumption: 未写职责。}
+""")
+    seen = present(path, capsys)
+    assert [u.kind for u in seen.charter.units[-4:]] == [
+        UnitKind.ENTERPRISE_BRANCH, UnitKind.CENTRAL_BRANCH, UnitKind.TOWNSHIP,
+        UnitKind.SUBDISTRICT]
+    assert "中国电信示例分公司" in seen.show and "units/street.html" in seen.site
+    assert main(["export", "--charter", str(path), "--format", "popolo"]) == 0
+    classes = {o["id"]: o["classification"]
+               for o in json.loads(capsys.readouterr().out)["data"]["organizations"]}
+    assert (classes["telecom"], classes["town"]) == ("enterprise-branch", "township")
+    for kind in ("enterprise-branch", "central-branch", "township", "subdistrict"):
+        assert f"`{kind}`" in (ROOT / "docs" / "shapes.md").read_text(encoding="utf-8")
+
+
+def test_areas_empty_serves_none_and_absent_serves_all(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The minimal charter has no duty in, e.g., women.health: a gap when areas are not declared.
+    assert main(["coverage", "--charter", str(MINIMAL)]) == 0
+    assert "JM320 no unit has a duty in women.health" in capsys.readouterr().err
+    path = shaped(tmp_path, add="areas: []\n")
+    seen = present(path, capsys)
+    assert seen.charter.areas == [] and not seen.charter.in_scope("women.health")
+    assert main(["coverage", "--charter", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "JM32" not in err and "scope: none of the outline areas" in out
+
+
+def test_a_news_report_is_marked_as_such(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, replace={"source:\n  document:": "source:\n  kind: news-report\n"
+                                                             "  document:"})
+    seen = present(path, capsys)
+    assert "本制度据新闻报道整理，不是通知原文。" in seen.show
+    assert "本制度据新闻报道整理，不是通知原文。" in seen.site["index.html"]
+    (tmp_path / "plain").mkdir()
+    plain = present(shaped(tmp_path / "plain"), capsys)
+    assert "新闻报道" not in plain.show and "新闻报道" not in plain.site["index.html"]
+
+
+@pytest.mark.parametrize(("name", "gone"), [
+    ("xinzhou-city-anti-counterfeit-currency", "2000-01-01"),
+    ("longnan-city-left-behind-children-2008", "2008-01-01"),
+    ("changzhi-city-anti-trafficking", "占位"),
+    ("fujian-province-services-statistics-2007", "占位"),
+    ("qingtian-county-overseas-chinese-affairs-2012", "since: 2012-07-10"),
+])
+def test_the_corpus_carries_no_placeholder(name: str, gone: str) -> None:
+    text = (ROOT / "charters" / f"{name}.yaml").read_text(encoding="utf-8")
+    assert gone not in text and "文号不详" not in text
+
+
+def test_a_roster_row_with_no_date_where_the_notice_gives_none_names_its_row(
+        tmp_path: Path) -> None:
+    import jointmeeting
+    from jointmeeting.rosters import Row, members_from_rows
+
+    charter = jointmeeting.load_charter(silent(tmp_path))
+    rows = [Row(2, {"name": ("王五", 1), "unit": ("镇妇联", 2)}),
+            Row(3, {"name": ("钱七", 1), "unit": ("镇民政办", 2), "since": ("2025-02-01", 3)})]
+    read = members_from_rows(charter, rows, "roster.csv")
+    assert [m.name for m in read.members] == ["钱七"]
+    assert [(d.code, d.position.line, d.message) for d in read.diagnostics] == [
+        ("JM404", 2, "row 2: no since, and the notice gives no date to take")]
+
+
+def test_the_service_answers_with_the_nulls(tmp_path: Path) -> None:
+    from jointmeeting.runtime.access import Role
+
+    from .live import start
+    from .test_api import call, data
+
+    silent(tmp_path)
+    server = start(tmp_path, "shape.yaml", tokens={"office": (Role.OFFICE, None, None)})
+    try:
+        charter = data(call(server, "office", "GET", "/charter"))
+        assert (charter["source"]["issued"], charter["office"]["host"]) == (None, None)
+        roster = data(call(server, "office", "GET", "/roster", params={"on": ON}))
+        (member,) = next(u for u in roster["units"] if u["unit"] == "civil-affairs")["members"]
+        assert member["since"] is None  # and the roster kind's schema allows it (call checks)
+        page = call(server, None, "GET", "/office").text
+        assert "联席会议办公室" in page and "None" not in page
+    finally:
+        server.stop()
