@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 import jointmeeting
-from jointmeeting.contacts import Channel, Contacts
-from jointmeeting.hookspecs import Message
+from jointmeeting.charter.contacts import Channel, Contacts
+from jointmeeting.host.hookspecs import Message
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch, open_incident
 from jointmeeting.runtime.plan import Report, plan

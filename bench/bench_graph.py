@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jointmeeting
 from bench_load import OUT, ROOT, generate  # the sibling script: one generator for both
-from jointmeeting.graph import ResponsibilityGraph
+from jointmeeting.graph.responsibility import ResponsibilityGraph
 
 QUERIES = [("留守儿童",), ("拐卖",), ("困境", "儿童")]
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import psycopg
 
 import jointmeeting
-from jointmeeting.contacts import Channel, Contacts
-from jointmeeting.hookspecs import Message
+from jointmeeting.charter.contacts import Channel, Contacts
+from jointmeeting.host.hookspecs import Message
 from jointmeeting.runtime.backend import redact
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch, open_incident

@@ -34,10 +34,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jointmeeting
-from jointmeeting import checks, report
-from jointmeeting.graph import ResponsibilityGraph
+from jointmeeting import report
+from jointmeeting.checks import rules as checks
+from jointmeeting.graph.responsibility import ResponsibilityGraph
+from jointmeeting.graph.search import who
 from jointmeeting.runtime.plan import Report, plan
-from jointmeeting.search import who
 from scale_charters import county, dense_routes, write  # the sibling module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def steps_of(path: Path, folder: Path) -> dict[str, float]:
     """Seconds per step on one charter file."""
     from rich.console import Console
 
-    from jointmeeting.site import build
+    from jointmeeting.publish.site import build
 
     out: dict[str, float] = {}
     start = time.perf_counter()

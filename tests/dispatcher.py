@@ -49,8 +49,8 @@ def main() -> None:
     args = parser.parse_args()
 
     import jointmeeting
-    from jointmeeting.contacts import load_contacts
-    from jointmeeting.plugins import plugin_host
+    from jointmeeting.charter.contacts import load_contacts
+    from jointmeeting.host.manager import plugin_host
     from jointmeeting.runtime.ledger import Ledger
     from jointmeeting.runtime.outbox import dispatch
 

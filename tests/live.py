@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 import jointmeeting
-from jointmeeting.parse import Limits
+from jointmeeting.charter.parse import Limits
 from jointmeeting.runtime.access import Role, add_token
 from jointmeeting.runtime.ledger import Ledger
 

@@ -19,8 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 import jointmeeting
-from jointmeeting.contacts import Contacts
-from jointmeeting.plugins import plugin_host
+from jointmeeting.charter.contacts import Contacts
+from jointmeeting.host.manager import plugin_host
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch, open_incident, steps, timeline
 from jointmeeting.runtime.plan import Report, plan

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.contacts import Channel, Contacts
 from jointmeeting.cli import main
-from jointmeeting.contacts import Channel, Contacts
-from jointmeeting.hookspecs import Message, Notifier, NotifierError, hookimpl
-from jointmeeting.plugins import plugin_host
+from jointmeeting.host.hookspecs import Message, Notifier, NotifierError, hookimpl
+from jointmeeting.host.manager import plugin_host
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import ack, dispatch, open_incident, steps, timeline
 from jointmeeting.runtime.plan import PlanError, Report, plan

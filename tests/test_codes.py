@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
-from jointmeeting import parse
+from jointmeeting.charter import parse
 from jointmeeting.cli import main
 from jointmeeting.errors import Code, Diagnostic, JointMeetingError, Severity
 from tests.conftest import HULIN

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.contacts import load_contacts
 from jointmeeting.cli import main
-from jointmeeting.contacts import load_contacts
 
 from .conftest import MINIMAL
 

@@ -14,9 +14,9 @@ import networkx as nx
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.model import Charter, PostKind, SilenceKind, UnitKind
+from jointmeeting.charter.notice import comparable, parse_notice
 from jointmeeting.cli import ExitCode, main
-from jointmeeting.model import Charter, PostKind, SilenceKind, UnitKind
-from jointmeeting.notice import comparable, parse_notice
 
 from .conftest import HULIN, ROOT
 

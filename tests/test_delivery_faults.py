@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import jointmeeting
-from jointmeeting.contacts import Contacts
+from jointmeeting.charter.contacts import Contacts
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import open_incident
 from jointmeeting.runtime.plan import Report, plan

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.diff import Change, diff
 from jointmeeting.cli import main
-from jointmeeting.diff import Change, diff
 
 from .conftest import HULIN, MINIMAL
 from .yamledit import edit_yaml

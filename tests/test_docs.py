@@ -11,8 +11,8 @@ import sys
 import pluggy
 import pytest
 
-from jointmeeting import hookspecs
-from jointmeeting.reference import HOOKS_BEGIN, HOOKS_END, format_reference, hooks_reference
+from jointmeeting.host import hookspecs
+from jointmeeting.report.reference import HOOKS_BEGIN, HOOKS_END, format_reference, hooks_reference
 
 from .conftest import ROOT
 

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.diff import Change, diff
+from jointmeeting.charter.notice import read_notice
 from jointmeeting.cli import main
-from jointmeeting.diff import Change, diff
-from jointmeeting.draft import draft_charter
-from jointmeeting.draft_words import ASSUMPTIONS
-from jointmeeting.notice import read_notice
+from jointmeeting.draft.drafter import draft_charter
+from jointmeeting.draft.words import ASSUMPTIONS
 
 from .conftest import ROOT
 
@@ -165,7 +165,7 @@ def _same(a: Any, b: Any) -> None:
 
 
 def _data(text: str) -> Any:
-    from jointmeeting.draft_words import plain
+    from jointmeeting.draft.words import plain
 
     return plain(draft_charter(text, "notice").data)
 

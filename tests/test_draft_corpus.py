@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 import jointmeeting
-from jointmeeting.draft import draft_charter
-from jointmeeting.draft_words import plain
-from jointmeeting.notice import comparable, read_notice
-from jointmeeting.values import normalise_name
+from jointmeeting.charter.notice import comparable, read_notice
+from jointmeeting.charter.values import normalise_name
+from jointmeeting.draft.drafter import draft_charter
+from jointmeeting.draft.words import plain
 
 from .conftest import ROOT
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 import jointmeeting
-from jointmeeting.draft import draft_charter
-from jointmeeting.draft_head import date_in
-from jointmeeting.draft_words import plain
+from jointmeeting.draft.drafter import draft_charter
+from jointmeeting.draft.head import date_in
+from jointmeeting.draft.words import plain
 
 
 def drafted(text: str) -> dict[str, Any]:

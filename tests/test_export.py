@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.model import Charter
 from jointmeeting.cli import main
-from jointmeeting.model import Charter
 from jointmeeting.report.export import popolo
 
 from .test_json_out import validate

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jointmeeting import parse
+from jointmeeting.charter import parse
 from jointmeeting.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"

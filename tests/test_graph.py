@@ -10,12 +10,12 @@ import networkx as nx
 import pytest
 
 import jointmeeting
-from jointmeeting import pictures
+from jointmeeting.charter.model import Role
+from jointmeeting.checks.coverage import coverage, coverage_gaps
 from jointmeeting.cli import main
-from jointmeeting.coverage import coverage, coverage_gaps
-from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph
-from jointmeeting.model import Role
-from jointmeeting.search import UnitMatch, who
+from jointmeeting.graph import pictures
+from jointmeeting.graph.responsibility import EdgeKind, NodeKind, ResponsibilityGraph
+from jointmeeting.graph.search import UnitMatch, who
 
 from .conftest import HULIN
 

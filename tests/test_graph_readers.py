@@ -16,9 +16,9 @@ import pytest
 from ruamel.yaml import YAML
 
 import jointmeeting
-from jointmeeting import pictures
 from jointmeeting.cli import main
-from jointmeeting.graph import ResponsibilityGraph
+from jointmeeting.graph import pictures
+from jointmeeting.graph.responsibility import ResponsibilityGraph
 
 from .conftest import CHARTERS, MINIMAL, ROOT
 

@@ -122,8 +122,9 @@ def test_records_at_the_calendars_edge_review_and_print(hulin: jointmeeting.Char
                                                         times: tuple[str, str]) -> None:
     import datetime as dt
 
-    from jointmeeting import ical, report
-    from jointmeeting.loader import validate_text
+    from jointmeeting import report
+    from jointmeeting.charter.loader import validate_text
+    from jointmeeting.publish import ical
     from jointmeeting.runtime.review import review
     from jointmeeting.runtime.year import YearRecords
 
@@ -140,7 +141,7 @@ def test_a_calendar_past_the_year_9999_is_an_error_not_a_crash(hulin: jointmeeti
                                                                 ) -> None:
     import datetime as dt
 
-    from jointmeeting import ical
+    from jointmeeting.publish import ical
     from jointmeeting.runtime.review import review
     from jointmeeting.runtime.year import YearRecords
 

@@ -102,7 +102,7 @@ def test_wheels_install_offline_and_run_outside_the_repository(dist: Path, tmp_p
     smoke = _run(python, "-c", (
         "import jointmeeting, jointmeeting_xlsx, jointmeeting_apprise, pytest_jointmeeting\n"
         "assert '/venv/' in jointmeeting.__file__, jointmeeting.__file__\n"
-        "from jointmeeting import parse\n"
+        "from jointmeeting.charter import parse\n"
         "assert parse.new_parser is not parse._pure_parser  # the C parser came from a wheel\n"
         "c = jointmeeting.load_charter('charters/huilin.yaml')\n"
         "print(len(c.units), len(c.duties))"), cwd=county, env=offline)

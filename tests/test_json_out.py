@@ -70,7 +70,7 @@ class Runner:
 
 def _a_case(charter: jointmeeting.Charter) -> tuple[str, str]:
     """A reporting rule and a reporter it routes, whatever the charter's shape."""
-    from jointmeeting.model import NameLookupError
+    from jointmeeting.charter.model import NameLookupError
     from jointmeeting.runtime.plan import PlanError, Report, plan
 
     at = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.contacts import Contacts
 from jointmeeting.cli import main
-from jointmeeting.contacts import Contacts
-from jointmeeting.hookspecs import Notifier
-from jointmeeting.plugins import plugin_host
+from jointmeeting.host.hookspecs import Notifier
+from jointmeeting.host.manager import plugin_host
 from jointmeeting.runtime.ledger import APPLICATION_ID, MIGRATIONS, Ledger, LedgerError
 from jointmeeting.runtime.outbox import dispatch, open_incident, steps, timeline
 from jointmeeting.runtime.plan import Report, plan

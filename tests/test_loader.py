@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
-from jointmeeting.parse import Limits, parse_text, resolve_plain
+from jointmeeting.charter.parse import Limits, parse_text, resolve_plain
 
 from .yamledit import edit_yaml
 
@@ -31,7 +31,7 @@ def _c_yaml_blocked() -> bool:
 
 
 def test_the_parser_in_use() -> None:
-    from jointmeeting import parse
+    from jointmeeting.charter import parse
 
     if _c_yaml_blocked():  # tests/without_c_yaml.py: the pure-Python fallback must take over
         assert parse.new_parser is parse._pure_parser
@@ -46,7 +46,7 @@ def test_the_parser_in_use() -> None:
 _DUMP = """
 import json, sys
 from pathlib import Path
-from jointmeeting.parse import parse_text
+from jointmeeting.charter.parse import parse_text
 out = {}
 for path in sys.argv[1:]:
     data, source, found = parse_text(Path(path).read_text("utf-8"), path)
@@ -214,7 +214,7 @@ def test_limits_are_the_callers_to_set(minimal_text: str) -> None:
 
 
 def codes_with(text: str, limits: Limits) -> list[str]:
-    from jointmeeting.parse import decode
+    from jointmeeting.charter.parse import decode
 
     decoded, found = decode(text.encode(), "t.yaml", limits)
     if decoded is None:

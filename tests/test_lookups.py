@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.model import NameLookupError, UnknownIdError
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import NameLookupError, UnknownIdError
 from tests.conftest import CHARTERS, ROOT
 
 

@@ -74,8 +74,8 @@ people:
 @given(mutated(RECORDS.splitlines(keepends=True)), mutated(CONTACTS.splitlines(keepends=True)))
 def test_year_records_and_contacts_mutations_give_diagnostics(records: str, contacts: str
                                                               ) -> None:
-    from jointmeeting.contacts import Contacts
-    from jointmeeting.loader import validate_text
+    from jointmeeting.charter.contacts import Contacts
+    from jointmeeting.charter.loader import validate_text
     from jointmeeting.runtime.review import review
     from jointmeeting.runtime.year import YearRecords
 

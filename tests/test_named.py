@@ -13,9 +13,15 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.named import (
+    ALLOW_OUTSIDE_ENV,
+    NamedFileError,
+    Scope,
+    read_named,
+    read_regular,
+)
+from jointmeeting.charter.parse import Limits
 from jointmeeting.cli import main
-from jointmeeting.named import ALLOW_OUTSIDE_ENV, NamedFileError, Scope, read_named, read_regular
-from jointmeeting.parse import Limits
 
 from .conftest import MINIMAL, ROOT
 from .yamledit import edit_yaml
@@ -64,7 +70,7 @@ def test_a_fifo_or_a_device_is_refused_without_blocking_or_reading_it(tmp_path: 
     charter.write_text(f"extends: {name}\n" + TEXT, encoding="utf-8")
     out = _bounded(f"""
         import jointmeeting
-        from jointmeeting.parse import Limits
+        from jointmeeting.charter.parse import Limits
         try:
             jointmeeting.load_charter({str(charter)!r}, limits=Limits(allow_outside=("/dev",)))
         except jointmeeting.CharterError as e:

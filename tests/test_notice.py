@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
-from jointmeeting.cli import main
-from jointmeeting.notice import (
+from jointmeeting.charter.notice import (
     NoticeError,
     canonical_ref,
     first_difference,
     parse_notice,
     read_notice,
 )
+from jointmeeting.cli import main
 
 FULL = """示例县妇女儿童工作联席会议制度
 

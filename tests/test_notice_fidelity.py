@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import jointmeeting
-from jointmeeting.notice import clauses_of, parse_notice
+from jointmeeting.charter.notice import clauses_of, parse_notice
 
 from .conftest import ROOT
 
@@ -110,7 +110,7 @@ def test_roles_follow_the_notices_words(hulin: jointmeeting.Charter) -> None:
 
 def test_every_duty_serves_known_areas_and_both_outlines_are_covered(
         hulin: jointmeeting.Charter) -> None:
-    from jointmeeting.outline import areas
+    from jointmeeting.charter.outline import areas
 
     used = {a for d in hulin.duties for a in d.areas}
     assert used <= set(areas())

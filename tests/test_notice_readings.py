@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import jointmeeting
-from jointmeeting.model import Role
+from jointmeeting.charter.model import Role
 
 from .conftest import ROOT
 
@@ -15,7 +15,7 @@ NOTICE = (ROOT / "charters/sources/hulin-2025-notice.txt").read_text("utf-8")
 FLAT = re.sub(r"\s+", "", NOTICE)
 
 
-def duty(hulin: jointmeeting.Charter, duty_id: str) -> jointmeeting.model.Duty:
+def duty(hulin: jointmeeting.Charter, duty_id: str) -> jointmeeting.charter.model.Duty:
     return next(d for d in hulin.duties if d.id == duty_id)
 
 

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import jointmeeting
-from jointmeeting.contacts import Channel, Contacts
-from jointmeeting.hookspecs import Message, NotifierError
-from jointmeeting.parse import Limits
-from jointmeeting.plugins import plugin_host
+from jointmeeting.charter.contacts import Channel, Contacts
+from jointmeeting.charter.parse import Limits
+from jointmeeting.host.hookspecs import Message, NotifierError
+from jointmeeting.host.manager import plugin_host
 from jointmeeting.runtime.access import Role
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import ack, dispatch, open_incident, steps, timeline

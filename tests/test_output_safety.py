@@ -12,9 +12,9 @@ import networkx as nx
 import pytest
 
 import jointmeeting
-from jointmeeting import pictures
 from jointmeeting.cli import main
-from jointmeeting.graph import ResponsibilityGraph
+from jointmeeting.graph import pictures
+from jointmeeting.graph.responsibility import ResponsibilityGraph
 
 from .conftest import MINIMAL
 
@@ -93,7 +93,7 @@ def test_graphml_is_valid_xml_for_any_text(hostile: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_the_svg_graphviz_draws_is_valid_xml(hostile: Path) -> None:
-    from jointmeeting import pictures
+    from jointmeeting.graph import pictures
 
     svg = pictures.to_svg(ResponsibilityGraph.from_charter(jointmeeting.load_charter(hostile)))
     ET.fromstring(svg.encode("utf-8"))
@@ -103,7 +103,7 @@ def test_json_outputs_keep_the_data_and_stay_inert(hostile: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from jointmeeting.escape import json_safe, printable
+    from jointmeeting.charter.escape import json_safe, printable
 
     value = "a\x1b\x9b\u202e\nb"
     assert json.loads(json_safe(json.dumps([value], ensure_ascii=False, indent=2))) == [value]
@@ -129,9 +129,9 @@ def test_check_piped_through_a_real_terminal_reader(hostile: Path, tmp_path: Pat
 
 
 def test_the_console_notifier_prints_inert_text(capsys: pytest.CaptureFixture[str]) -> None:
-    from jointmeeting.builtin import ConsoleNotifier
-    from jointmeeting.contacts import Channel
-    from jointmeeting.hookspecs import Message
+    from jointmeeting.charter.contacts import Channel
+    from jointmeeting.host.builtin import ConsoleNotifier
+    from jointmeeting.host.hookspecs import Message
 
     ConsoleNotifier().send(Message("k1", 1, "报告\x1b]0;owned\x07", "第一行\x1b[2J\n第二行"),
                            Channel(via="console"))

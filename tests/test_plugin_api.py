@@ -73,8 +73,8 @@ def test_the_package_names_the_graph_plan_diff_and_contacts_lazily() -> None:
              "jointmeeting.__version__)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, env={"PYTHONPATH": ":".join(sys.path)}).stdout.split()
-    assert out == ["False", "True", "jointmeeting.runtime.plan", "jointmeeting.diff",
-                   "jointmeeting.contacts", jointmeeting.__version__]
+    assert out == ["False", "True", "jointmeeting.runtime.plan", "jointmeeting.charter.diff",
+                   "jointmeeting.charter.contacts", jointmeeting.__version__]
     for name in ("ResponsibilityGraph", "plan", "Report", "diff", "Contacts", "__version__"):
         assert name in jointmeeting.__all__
     with pytest.raises(AttributeError):

@@ -15,22 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from jointmeeting.hookspecs import Notifier, hookimpl
-from jointmeeting.plugins import plugin_host
+from jointmeeting.host.hookspecs import Notifier, hookimpl
+from jointmeeting.host.manager import plugin_host
 
 from .conftest import HULIN
 
 #: distribution name -> (entry-point name, module source).
 PLUGINS = {
     "jm-misspelt-arg": ("misspelt-arg", """
-        from jointmeeting.hookspecs import hookimpl
+        from jointmeeting.host.hookspecs import hookimpl
 
         @hookimpl
         def jointmeeting_notifiers(registr):
             registr("never", object())
         """),
     "jm-misspelt-name": ("misspelt-name", """
-        from jointmeeting.hookspecs import hookimpl
+        from jointmeeting.host.hookspecs import hookimpl
 
         @hookimpl
         def jointmeeting_notifierz(register):
@@ -38,7 +38,7 @@ PLUGINS = {
         """),
     "jm-pager": ("pager", """
         import pathlib, os
-        from jointmeeting.hookspecs import hookimpl
+        from jointmeeting.host.hookspecs import hookimpl
 
         # Leaves a mark when imported, so a test can tell that a blocked plugin never was.
         pathlib.Path(os.environ["PAGER_MARK"]).write_text("imported")
@@ -108,7 +108,7 @@ def test_misspelt_hooks_are_jm401_and_the_others_load(venv: Path, tmp_path: Path
 
     listed = json.loads(run(venv, "plugins", "--format", "json", mark=mark).stdout)["data"]
     names = {p["name"]: p for p in listed["plugins"]}
-    assert {"jointmeeting.builtin", "pager", "xlsx"} <= set(names)
+    assert {"jointmeeting.host.builtin", "pager", "xlsx"} <= set(names)
     assert not {"misspelt-arg", "misspelt-name"} & set(names)
     assert names["pager"]["provides"] == {"notifiers": ["pager"]}
     assert [f["code"] for f in listed["failed"]] == ["JM401", "JM401"]
@@ -155,5 +155,5 @@ def test_a_hook_function_without_its_marker_is_reported() -> None:
     assert [d.code for d in host.findings] == ["JM401", "JM401"]
     assert "jointmeeting_notifiers is not marked @hookimpl" in host.findings[0].message
     assert "hook jointmeeting_roster_source is not a hook" in host.findings[1].message
-    assert [p.name for p in host.plugins()] == ["jointmeeting.builtin"]
+    assert [p.name for p in host.plugins()] == ["jointmeeting.host.builtin"]
     assert set(host.notifiers()) == {"console", "jsonl"}

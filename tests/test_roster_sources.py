@@ -12,11 +12,11 @@ import pytest
 from openpyxl import Workbook
 
 import jointmeeting
+from jointmeeting.charter.loader import load_charter as read_charter_file
+from jointmeeting.charter.model import RosterSpec
 from jointmeeting.cli import main
-from jointmeeting.hookspecs import RosterRead, RosterSource, hookimpl
-from jointmeeting.loader import load_charter as read_charter_file
-from jointmeeting.model import RosterSpec
-from jointmeeting.plugins import plugin_host
+from jointmeeting.host.hookspecs import RosterRead, RosterSource, hookimpl
+from jointmeeting.host.manager import plugin_host
 
 from .conftest import MINIMAL
 from .yamledit import edit_yaml
@@ -71,7 +71,7 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_load(
         broken = metadata.EntryPoint("broken", "no_such_module_anywhere", group)
         return metadata.EntryPoints([broken, *real(group=group)])
 
-    monkeypatch.setattr("jointmeeting.plugins.metadata.entry_points", points)
+    monkeypatch.setattr("jointmeeting.host.manager.metadata.entry_points", points)
     host = plugin_host()
     assert [d.code for d in host.findings] == ["JM401"]
     assert "no_such_module_anywhere" in host.findings[0].message

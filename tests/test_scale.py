@@ -17,7 +17,7 @@ import pytest
 
 import jointmeeting
 from jointmeeting.errors import capped, total
-from jointmeeting.graph import ResponsibilityGraph
+from jointmeeting.graph.responsibility import ResponsibilityGraph
 from jointmeeting.runtime import plan as planning
 from jointmeeting.runtime.senders import Senders
 
@@ -232,7 +232,7 @@ def test_sends_share_a_few_threads_and_hung_ones_starve_no_later_batch() -> None
 def test_a_large_table_gets_a_picture_per_unit_and_per_area(tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
-    from jointmeeting.site import WHOLE_PICTURE_UNITS, build
+    from jointmeeting.publish.site import WHOLE_PICTURE_UNITS, build
 
     charter = jointmeeting.charter_from_text(gen.county(WHOLE_PICTURE_UNITS + 50), "big.yaml")
     built = build(charter, tmp_path)
@@ -271,7 +271,7 @@ def test_a_graphviz_failure_or_timeout_is_a_finding_not_a_crash(
     assert "layout exploded" in capsys.readouterr().err
 
     fake.write_text("#!/bin/sh\nexec sleep 30\n")
-    monkeypatch.setattr("jointmeeting.pictures.TIMEOUT", 0.5)
+    monkeypatch.setattr("jointmeeting.graph.pictures.TIMEOUT", 0.5)
     assert main(["site", "--charter", str(HULIN), "-o", str(tmp_path / "slow")]) == 0
     assert "Graphviz took longer than 0.5 s" in capsys.readouterr().err
 

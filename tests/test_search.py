@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.checks.coverage import coverage, coverage_gaps
 from jointmeeting.cli import main
-from jointmeeting.coverage import coverage, coverage_gaps
-from jointmeeting.search import clauses
+from jointmeeting.graph.search import clauses
 
 from .conftest import HULIN, MINIMAL, ROOT
 from .yamledit import edit_yaml

@@ -23,8 +23,8 @@ handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
 logging.basicConfig(level=logging.DEBUG, handlers=[handler])
 
 import jointmeeting
-from jointmeeting.contacts import Contacts
-from jointmeeting.plugins import plugin_host
+from jointmeeting.charter.contacts import Contacts
+from jointmeeting.host.manager import plugin_host
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch, open_incident, steps
 from jointmeeting.runtime.plan import Report, plan

@@ -13,11 +13,11 @@ import yaml
 from pydantic import TypeAdapter
 
 import jointmeeting
+from jointmeeting.charter.model import Charter, PostKind
+from jointmeeting.checks.coverage import coverage
 from jointmeeting.cli import main
-from jointmeeting.coverage import coverage
-from jointmeeting.graph import EdgeKind, NodeKind, ResponsibilityGraph
-from jointmeeting.model import Charter, PostKind
-from jointmeeting.search import who
+from jointmeeting.graph.responsibility import EdgeKind, NodeKind, ResponsibilityGraph
+from jointmeeting.graph.search import who
 
 from .conftest import MINIMAL, ROOT
 
@@ -430,7 +430,7 @@ def test_k_other_cadences_and_deadlines_in_other_words(
 
 def test_l_articles_half_width_numbers_and_headings_with_text(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from jointmeeting.notice import parse_notice
+    from jointmeeting.charter.notice import parse_notice
 
     notice = ("第一条 为加强留守儿童关爱保护工作，建立本制度。\n"
               "第二条 联席会议办公室设在镇妇联，负责日常工作。\n"

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import jointmeeting
-from jointmeeting.contacts import Contacts
+from jointmeeting.charter.contacts import Contacts
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch, open_incident
 from jointmeeting.runtime.plan import Report, plan
@@ -160,7 +160,7 @@ def test_two_dispatchers_killed_at_random_share_one_outbox(
 KILLED_MID_SEND = """
 import datetime as dt, os, signal, sys
 import jointmeeting
-from jointmeeting.contacts import Contacts
+from jointmeeting.charter.contacts import Contacts
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import dispatch
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from jointmeeting.charter.model import UnitKind
 from jointmeeting.cli import main
-from jointmeeting.graph import EdgeKind, ResponsibilityGraph
-from jointmeeting.model import UnitKind
+from jointmeeting.graph.responsibility import EdgeKind, ResponsibilityGraph
 
 from .conftest import MINIMAL, ROOT
 from .test_shapes import ON, Presented, present, shaped
@@ -314,7 +314,7 @@ def test_the_corpus_carries_no_placeholder(name: str, gone: str) -> None:
 def test_a_roster_row_with_no_date_where_the_notice_gives_none_names_its_row(
         tmp_path: Path) -> None:
     import jointmeeting
-    from jointmeeting.rosters import Row, members_from_rows
+    from jointmeeting.host.rosters import Row, members_from_rows
 
     charter = jointmeeting.load_charter(silent(tmp_path))
     rows = [Row(2, {"name": ("王五", 1), "unit": ("镇妇联", 2)}),

@@ -17,7 +17,7 @@ import pytest
 
 import jointmeeting
 from jointmeeting.cli import main
-from jointmeeting.search import clauses
+from jointmeeting.graph.search import clauses
 
 from .conftest import HULIN, ROOT
 

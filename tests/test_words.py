@@ -17,15 +17,15 @@ import pytest
 from icalendar import Calendar
 
 import jointmeeting
+from jointmeeting.charter.words import CATALOGUE, words
 from jointmeeting.cli import main
-from jointmeeting.ical import calendar
+from jointmeeting.publish.ical import calendar
 from jointmeeting.report import review_html
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.outbox import message, open_incident, steps
 from jointmeeting.runtime.plan import Report, plan
 from jointmeeting.runtime.review import review
 from jointmeeting.runtime.year import CaseReport, YearRecords, read_yaml
-from jointmeeting.words import CATALOGUE, words
 
 from .conftest import HULIN, ROOT
 
@@ -265,8 +265,8 @@ def test_show_names_recipients_and_deadlines_in_words() -> None:
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_every_group_a_rule_may_name_has_words(language: str) -> None:
     """A group id (members, liaisons, joint-meeting …) is shown by its words, in each language."""
-    from jointmeeting.values import GROUPS
-    from jointmeeting.words import words
+    from jointmeeting.charter.values import GROUPS
+    from jointmeeting.charter.words import words
 
     say = words(language)  # type: ignore[arg-type]
     assert all(say(f"group.{group}") for group in GROUPS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jointmeeting.parse import parse_text
+from jointmeeting.charter.parse import parse_text
 
 from .conftest import MINIMAL
 from .yamledit import edit_yaml

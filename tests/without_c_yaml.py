@@ -1,7 +1,7 @@
 """Run pytest with ruamel.yaml's C extension blocked from import, as on a machine without it.
 
 Usage: ``python tests/without_c_yaml.py [pytest args]``. CI runs the charter-loading tests this
-way once more, so the pure-Python fallback of :mod:`jointmeeting.parse` is tested like the C path.
+way once more, so the pure-Python fallback of :mod:`jointmeeting.charter.parse` is tested like the C path.
 """
 
 import sys

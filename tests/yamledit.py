@@ -3,7 +3,7 @@
 Why not ``text.replace(old, new)``: a replace says nothing of what it changes, silently does
 nothing when the file's wording moves, and may hit the wrong place. Why not a ruamel dump: it
 would move other lines, and tests assert line and column. This splices at the positions the
-project's own parser gives, like :mod:`jointmeeting.writer`.
+project's own parser gives, like :mod:`jointmeeting.charter.writer`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from jointmeeting.parse import parse_text
-from jointmeeting.writer import scalar
+from jointmeeting.charter.parse import parse_text
+from jointmeeting.charter.writer import scalar
 
 
 def edit_yaml(text: str, path: str, value: object) -> str:

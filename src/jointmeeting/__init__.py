@@ -11,12 +11,8 @@ __version__ = "0.2.0"
 
 from typing import TYPE_CHECKING, Any
 
-from jointmeeting.assembly import load_charter
-from jointmeeting.checks import check
-from jointmeeting.coverage import coverage
-from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
-from jointmeeting.loader import charter_from_text
-from jointmeeting.model import (
+from jointmeeting.charter.loader import charter_from_text
+from jointmeeting.charter.model import (
     AmbiguousNameError,
     Charter,
     Duty,
@@ -31,21 +27,25 @@ from jointmeeting.model import (
     UnknownIdError,
     UnknownUnitError,
 )
-from jointmeeting.parse import Limits
-from jointmeeting.search import who
+from jointmeeting.charter.parse import Limits
+from jointmeeting.checks.coverage import coverage
+from jointmeeting.checks.rules import check
+from jointmeeting.errors import CharterError, Diagnostic, JointMeetingError, Position, Severity
+from jointmeeting.graph.search import who
+from jointmeeting.host.assembly import load_charter
 
 if TYPE_CHECKING:
-    from jointmeeting.contacts import Channel, Contacts
-    from jointmeeting.diff import Difference, diff
-    from jointmeeting.graph import ResponsibilityGraph
+    from jointmeeting.charter.contacts import Channel, Contacts
+    from jointmeeting.charter.diff import Difference, diff
+    from jointmeeting.graph.responsibility import ResponsibilityGraph
     from jointmeeting.runtime.plan import Plan, PlannedStep, Report, plan
 
 #: Names kept out of a bare ``import jointmeeting`` until used: the graph brings networkx, and
 #: a command that never draws one should not pay for it (see test_scale's start-up test).
 _LAZY = {
-    "Channel": "jointmeeting.contacts", "Contacts": "jointmeeting.contacts",
-    "Difference": "jointmeeting.diff", "diff": "jointmeeting.diff",
-    "ResponsibilityGraph": "jointmeeting.graph",
+    "Channel": "jointmeeting.charter.contacts", "Contacts": "jointmeeting.charter.contacts",
+    "Difference": "jointmeeting.charter.diff", "diff": "jointmeeting.charter.diff",
+    "ResponsibilityGraph": "jointmeeting.graph.responsibility",
     "Plan": "jointmeeting.runtime.plan", "PlannedStep": "jointmeeting.runtime.plan",
     "Report": "jointmeeting.runtime.plan", "plan": "jointmeeting.runtime.plan",
 }

@@ -8,14 +8,16 @@ helpers from here, not from the modules that happen to define them today::
 Why a module of its own: the library's modules are laid out for its own layers and may move;
 this is the promise to plugin authors (pytest's ``pytest`` namespace, tox's ``tox.plugin``).
 The hooks themselves are documented in ``docs/plugins.md``, generated from
-:mod:`jointmeeting.hookspecs`.
+:mod:`jointmeeting.host.hookspecs`.
 """
 
 from __future__ import annotations
 
-from jointmeeting.contacts import Channel
+from jointmeeting.charter.contacts import Channel
+from jointmeeting.charter.model import Charter, Member, RosterSpec
+from jointmeeting.charter.named import NamedFileError
 from jointmeeting.errors import Code, Diagnostic, JointMeetingError, Position, Severity
-from jointmeeting.hookspecs import (
+from jointmeeting.host.hookspecs import (
     PROJECT,
     Message,
     Notifier,
@@ -24,10 +26,8 @@ from jointmeeting.hookspecs import (
     RosterSource,
     hookimpl,
 )
-from jointmeeting.model import Charter, Member, RosterSpec
-from jointmeeting.named import NamedFileError
-from jointmeeting.plugins import PluginHost, plugin_host
-from jointmeeting.rosters import (
+from jointmeeting.host.manager import PluginHost, plugin_host
+from jointmeeting.host.rosters import (
     CsvError,
     Row,
     as_date,

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import jointmeeting
-from jointmeeting import pictures
-from jointmeeting.coverage import coverage
+from jointmeeting.charter.parse import parse_text
+from jointmeeting.checks.coverage import coverage
 from jointmeeting.errors import Code, Severity
-from jointmeeting.graph import ResponsibilityGraph
-from jointmeeting.parse import parse_text
-from jointmeeting.search import who
+from jointmeeting.graph import pictures
+from jointmeeting.graph.responsibility import ResponsibilityGraph
+from jointmeeting.graph.search import who
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTERS = {p.name: p.read_text(encoding="utf-8") for p in [
@@ -252,8 +252,8 @@ def exercise(charter: jointmeeting.Charter) -> None:
     from rich.console import Console
 
     from jointmeeting import report
+    from jointmeeting.charter.values import deadline_delta
     from jointmeeting.runtime.plan import PlanError, Report, plan
-    from jointmeeting.values import deadline_delta
 
     graph = ResponsibilityGraph.from_charter(charter)
     pictures.to_graphml(graph)
@@ -319,8 +319,8 @@ def charter_input(rng: random.Random) -> str:
 
 
 def contacts_target(text: str, charter: jointmeeting.Charter) -> None:
-    from jointmeeting.contacts import Contacts
-    from jointmeeting.loader import validate_text
+    from jointmeeting.charter.contacts import Contacts
+    from jointmeeting.charter.loader import validate_text
 
     try:
         contacts, _, _ = validate_text(text, "contacts.yaml", Contacts)
@@ -331,8 +331,9 @@ def contacts_target(text: str, charter: jointmeeting.Charter) -> None:
 
 
 def records_target(text: str, charter: jointmeeting.Charter) -> None:
-    from jointmeeting import ical, report
-    from jointmeeting.loader import validate_text
+    from jointmeeting import report
+    from jointmeeting.charter.loader import validate_text
+    from jointmeeting.publish import ical
     from jointmeeting.runtime.review import review
     from jointmeeting.runtime.year import YearRecords
 
@@ -361,7 +362,7 @@ def notice_input(rng: random.Random) -> str:
 
 def notice_target(text: str, space: Workspace, charter_text: str) -> None:
     """A notice of any shape, and a charter that cites it, checked."""
-    from jointmeeting.notice import parse_notice
+    from jointmeeting.charter.notice import parse_notice
 
     parse_notice(text)
     path = space.folder / "fuzzed-notice.txt"

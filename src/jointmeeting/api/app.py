@@ -23,13 +23,13 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, FastAPI, Request
 
 from jointmeeting import __version__
-from jointmeeting.assembly import load_charter
-from jointmeeting.checks import check
-from jointmeeting.contacts import Contacts, default_contacts, load_contacts
+from jointmeeting.charter.contacts import Contacts, default_contacts, load_contacts
+from jointmeeting.charter.model import Charter
+from jointmeeting.charter.parse import Limits
+from jointmeeting.checks.rules import check
 from jointmeeting.errors import CharterError, Severity
-from jointmeeting.graph import ResponsibilityGraph
-from jointmeeting.model import Charter
-from jointmeeting.parse import Limits
+from jointmeeting.graph.responsibility import ResponsibilityGraph
+from jointmeeting.host.assembly import load_charter
 from jointmeeting.report.envelope import envelope
 from jointmeeting.runtime.ledger import Ledger, default_path
 

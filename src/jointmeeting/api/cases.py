@@ -21,7 +21,7 @@ from jointmeeting.api.auth import (
     sees_cases,
 )
 from jointmeeting.api.problems import ApiError
-from jointmeeting.model import Charter, NameLookupError
+from jointmeeting.charter.model import Charter, NameLookupError
 from jointmeeting.runtime.access import Role, Token, audit_log, record
 from jointmeeting.runtime.cases import Case, case, cases, incident_of
 from jointmeeting.runtime.ledger import Ledger

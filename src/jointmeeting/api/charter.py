@@ -10,12 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from jointmeeting import pictures, search
 from jointmeeting.api.app import ServiceDep, wrap
 from jointmeeting.api.auth import Principal
 from jointmeeting.api.problems import ApiError
-from jointmeeting.coverage import coverage as coverage_of
-from jointmeeting.model import NameLookupError
+from jointmeeting.charter.model import NameLookupError
+from jointmeeting.checks.coverage import coverage as coverage_of
+from jointmeeting.graph import pictures, search
 from jointmeeting.report import coverage as coverage_report
 from jointmeeting.report.export import charter_json
 

@@ -21,8 +21,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jointmeeting.api.app import ServiceDep
 from jointmeeting.api.problems import ApiError
-from jointmeeting.model import Charter
-from jointmeeting.words import CATALOGUE, words
+from jointmeeting.charter.model import Charter
+from jointmeeting.charter.words import CATALOGUE, words
 
 router = APIRouter(tags=["office"])
 

@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jointmeeting.charter.model import NameLookupError
 from jointmeeting.errors import Diagnostic, FileError, JointMeetingError
-from jointmeeting.model import NameLookupError
 from jointmeeting.runtime.ledger import LedgerError
 from jointmeeting.runtime.outbox import OutboxError
 from jointmeeting.runtime.plan import PlanError

@@ -22,8 +22,11 @@ from typing import TYPE_CHECKING
 import click
 
 from jointmeeting import __version__, report
-from jointmeeting.assembly import load_charter
-from jointmeeting.checks import check
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.model import Charter, NameLookupError
+from jointmeeting.charter.named import ALLOW_OUTSIDE_ENV
+from jointmeeting.charter.parse import Limits
+from jointmeeting.checks.rules import check
 from jointmeeting.errors import (
     CharterError,
     ContactsError,
@@ -31,13 +34,10 @@ from jointmeeting.errors import (
     JointMeetingError,
     Severity,
 )
-from jointmeeting.escape import printable
-from jointmeeting.model import Charter, NameLookupError
-from jointmeeting.named import ALLOW_OUTSIDE_ENV
-from jointmeeting.parse import Limits
+from jointmeeting.host.assembly import load_charter
 
 if TYPE_CHECKING:
-    from jointmeeting.contacts import Contacts
+    from jointmeeting.charter.contacts import Contacts
     from jointmeeting.runtime.ledger import Ledger
 
 CHARTER_ENV = "JOINTMEETING_CHARTER"
@@ -93,7 +93,7 @@ def _load(path: str, limits: Limits | None = None) -> tuple[Charter | None, list
 
 def _contacts(given: str | None, charter_path: str) -> tuple[Contacts | None,
                                                              list[Diagnostic]]:
-    from jointmeeting.contacts import default_contacts, load_contacts
+    from jointmeeting.charter.contacts import default_contacts, load_contacts
 
     path = given or default_contacts(charter_path)
     if path is None:

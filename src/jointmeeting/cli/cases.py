@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import click
 
 from jointmeeting import report
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.moments import local_text
 from jointmeeting.cli.app import (
     ExitCode,
     _contacts_or_exit,
@@ -26,8 +28,6 @@ from jointmeeting.cli.app import (
     ledger_option,
 )
 from jointmeeting.errors import ScenarioError
-from jointmeeting.escape import printable
-from jointmeeting.moments import local_text
 
 
 @cli.command("route")
@@ -177,7 +177,7 @@ def dispatch_command(charter_path: str, once: bool, interval: float, timeout: fl
     line (JSON Lines), so a supervisor can read them as they come."""
     import time
 
-    from jointmeeting.plugins import plugin_host
+    from jointmeeting.host.manager import plugin_host
     from jointmeeting.runtime.outbox import dispatch
 
     charter = _load_or_exit(charter_path)

@@ -15,8 +15,13 @@ from pathlib import Path
 
 import click
 
-from jointmeeting import report, search
-from jointmeeting.checks import check
+from jointmeeting import report
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.loader import charter_from_text, load_charter
+from jointmeeting.charter.model import AmbiguousNameError, Charter, UnknownUnitError
+from jointmeeting.charter.parse import Limits
+from jointmeeting.checks.coverage import coverage, coverage_gaps
+from jointmeeting.checks.rules import check
 from jointmeeting.cli.app import (
     CHARTER_ENV,
     ExitCode,
@@ -32,12 +37,8 @@ from jointmeeting.cli.app import (
     format_option,
     on_option,
 )
-from jointmeeting.coverage import coverage, coverage_gaps
 from jointmeeting.errors import CharterError, Diagnostic, Severity, total
-from jointmeeting.escape import printable
-from jointmeeting.loader import charter_from_text, load_charter
-from jointmeeting.model import AmbiguousNameError, Charter, UnknownUnitError
-from jointmeeting.parse import Limits
+from jointmeeting.graph import search
 
 #: A charter in a folder: a YAML file with ``format``, ``id`` and ``units`` (or ``extends``) at
 #: its top level. Templates, contacts and records files lack one of them and are left alone.
@@ -140,7 +141,7 @@ def check_command(paths: Sequence[str], fmt: str, errors_only: bool,
 def _plugin_findings() -> list[Diagnostic]:
     """Plugins that failed to load (JM401): a charter that is fine may still be served by a
     broken installation, and `check` is where its users look."""
-    from jointmeeting.plugins import plugin_host
+    from jointmeeting.host.manager import plugin_host
 
     return plugin_host().findings
 
@@ -223,7 +224,7 @@ def duties_command(unit: str, charter_path: str, fmt: str) -> int:
 @format_option
 def impact_command(unit: str, into: str | None, charter_path: str, fmt: str) -> int:
     """What loses its owner, lead or representative if UNIT is removed (or merged --into)."""
-    from jointmeeting.graph import ResponsibilityGraph
+    from jointmeeting.graph.responsibility import ResponsibilityGraph
 
     charter, errors = _load_to_read(charter_path)
     try:
@@ -268,8 +269,8 @@ def coverage_command(charter_path: str, fmt: str) -> int:
 def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, only: str | None,
                   output: str | None) -> int:
     """The organisation and responsibility graph as a picture or data."""
-    from jointmeeting import pictures
-    from jointmeeting.graph import NodeKind, ResponsibilityGraph
+    from jointmeeting.graph import pictures
+    from jointmeeting.graph.responsibility import NodeKind, ResponsibilityGraph
 
     charter, errors = _load_to_read(charter_path)
     graph = ResponsibilityGraph.from_charter(charter)
@@ -312,7 +313,7 @@ def graph_command(charter_path: str, fmt: str, focus: str | None, depth: int, on
               show_default=True)
 def diff_command(old: str, new: str, fmt: str) -> int:
     """What changed in responsibilities from OLD to NEW; exit 1 when anything did."""
-    from jointmeeting.diff import diff
+    from jointmeeting.charter.diff import diff
 
     after, errors = _load_to_read(new)
     found = diff(_charter_or_template(old, after), after)
@@ -328,7 +329,7 @@ def diff_command(old: str, new: str, fmt: str) -> int:
 @format_option
 def site_command(charter_path: str, output: str, on: dt.datetime | None, fmt: str) -> int:
     """A static site of the charter: search, units, areas, rules, graph, open points."""
-    from jointmeeting.site import build
+    from jointmeeting.publish.site import build
 
     charter, errors = _load_to_read(charter_path, on.date() if on else None)
     built = build(charter, Path(output), day=_day(on, charter), unfinished=errors)
@@ -374,11 +375,11 @@ def schema_command(fmt: str) -> int:
     """Print the charter format as JSON Schema (or as a Markdown reference), or the plugin
     hooks' reference."""
     if fmt == "markdown":
-        from jointmeeting.reference import format_reference
+        from jointmeeting.report.reference import format_reference
 
         click.echo(format_reference(), nl=False)
     elif fmt == "hooks":
-        from jointmeeting.reference import hooks_reference
+        from jointmeeting.report.reference import hooks_reference
 
         click.echo(hooks_reference(), nl=False)
     else:

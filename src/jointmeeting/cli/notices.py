@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 import click
 
 from jointmeeting import report
+from jointmeeting.charter.loader import charter_from_text, load_charter
+from jointmeeting.charter.notice import parse_notice, read_notice
 from jointmeeting.cli.app import ExitCode, cli, emit
 from jointmeeting.errors import CharterError, Diagnostic, Severity
-from jointmeeting.loader import charter_from_text, load_charter
-from jointmeeting.notice import parse_notice, read_notice
 from jointmeeting.report.envelope import finding
 
 if TYPE_CHECKING:
-    from jointmeeting.draft import Draft
+    from jointmeeting.draft.drafter import Draft
 
 
 @cli.group("notice")
@@ -61,7 +61,7 @@ def draft_command(paths: tuple[str, ...], output: str | None, update: bool, forc
     """Draft a charter from a NOTICE (UTF-8 or GB18030 text, or .docx): every text verbatim
     with its clause, every inference marked with an assumption, a review at the end (and on
     stderr). Then review it and run `jointmeeting check` on it."""
-    from jointmeeting.draft import draft_charter
+    from jointmeeting.draft.drafter import draft_charter
 
     if len(paths) != (2 if update else 1):
         raise click.UsageError("give NOTICE, or --update CHARTER NOTICE")
@@ -109,9 +109,9 @@ def _loads(text: str, path: str, base_dir: Path, findings: Sequence[Diagnostic])
 
 
 def _update(charter_path: Path, draft: Draft, output: str | None, fmt: str) -> int:
-    from jointmeeting.diff import diff
-    from jointmeeting.draft_update import merge
-    from jointmeeting.draft_yaml import render
+    from jointmeeting.charter.diff import diff
+    from jointmeeting.draft.as_yaml import render
+    from jointmeeting.draft.update import merge
 
     existing = load_charter(charter_path)
     text = render(merge(existing, draft), draft.review)

@@ -23,7 +23,7 @@ def plugins_command(fmt: str) -> int:
 
     Exits 1 when a plugin failed to load or raised while registering.
     """
-    from jointmeeting.plugins import plugin_host
+    from jointmeeting.host.manager import plugin_host
 
     host = plugin_host()
     host.roster_sources()

@@ -27,7 +27,7 @@ def init_command(folder: str, notice: str | None, on: dt.datetime | None, force:
     replace), sources/, pytest with the plugin and a pinned day, a pre-commit hook, a
     .gitignore keeping the ledger out, and a CI example. Refuses a folder that is not empty
     unless --force. Exit 1 when the draft has errors to fix by hand (the files are written)."""
-    from jointmeeting.scaffold import InitError, init
+    from jointmeeting.publish.scaffold import InitError, init
 
     try:
         made = init(folder, notice=notice, on=on.date() if on else None, force=force)

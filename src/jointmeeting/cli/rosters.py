@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from jointmeeting import report
-from jointmeeting.checks import check
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.model import AmbiguousNameError, UnknownUnitError
+from jointmeeting.checks.rules import check
 from jointmeeting.cli.app import (
     ExitCode,
     _ledger,
@@ -23,8 +25,6 @@ from jointmeeting.cli.app import (
     format_option,
     ledger_option,
 )
-from jointmeeting.escape import printable
-from jointmeeting.model import AmbiguousNameError, UnknownUnitError
 
 
 @cli.group("roster")

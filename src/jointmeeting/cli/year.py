@@ -111,7 +111,7 @@ def review_command(charter_path: str, year: int, fmt: str, today: dt.datetime | 
 def calendar_command(charter_path: str, year: int, output: str, ledger_path: str | None,
                      fmt: str) -> int:
     """The year's meetings, report deadlines and action-item due dates as iCalendar (.ics)."""
-    from jointmeeting.ical import calendar
+    from jointmeeting.publish.ical import calendar
 
     result = _review(charter_path, ledger_path, year, dt.date.today())
     Path(output).write_bytes(calendar(result))

@@ -6,20 +6,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from jointmeeting.coverage import Matrix, coverage_gaps
-from jointmeeting.diff import Change, Difference
-from jointmeeting.escape import printable
-from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, DocumentKind, Role, SilenceKind, Unit
-from jointmeeting.outline import areas
+from jointmeeting.charter.diff import Change, Difference
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.loader import format_loc
+from jointmeeting.charter.model import Charter, DocumentKind, Role, SilenceKind, Unit
+from jointmeeting.charter.outline import areas
+from jointmeeting.charter.words import words
+from jointmeeting.checks.coverage import Matrix, coverage_gaps
 from jointmeeting.report.envelope import finding, to_json
-from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from jointmeeting.graph import Impact
-    from jointmeeting.search import ClauseMatch, UnitMatch
+    from jointmeeting.graph.responsibility import Impact
+    from jointmeeting.graph.search import ClauseMatch, UnitMatch
 
 
 def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) -> list[str]:

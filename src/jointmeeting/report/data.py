@@ -20,22 +20,22 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from jointmeeting.loader import format_loc
-from jointmeeting.model import Charter, Duty, Unit
-from jointmeeting.outline import areas
+from jointmeeting.charter.loader import format_loc
+from jointmeeting.charter.model import Charter, Duty, Unit
+from jointmeeting.charter.outline import areas
 from jointmeeting.report.charter import representatives
 from jointmeeting.report.envelope import finding
 from jointmeeting.runtime.plan import aware
 
 if TYPE_CHECKING:
     from jointmeeting.errors import Diagnostic
-    from jointmeeting.graph import Impact
+    from jointmeeting.graph.responsibility import Impact
+    from jointmeeting.graph.search import UnitMatch
     from jointmeeting.runtime.access import Token
     from jointmeeting.runtime.outbox import Event, Step
     from jointmeeting.runtime.plan import Plan
     from jointmeeting.runtime.roster import Proposal
     from jointmeeting.runtime.scenarios import Outcome
-    from jointmeeting.search import UnitMatch
 
 
 def _moment(moment: dt.datetime | None) -> str | None:

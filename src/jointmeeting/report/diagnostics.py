@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.model import Charter
 from jointmeeting.errors import Diagnostic
-from jointmeeting.escape import printable
-from jointmeeting.model import Charter
 from jointmeeting.report.envelope import findings_json
 
 FORMATS = ("text", "json", "github")

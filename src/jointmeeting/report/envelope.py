@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from jointmeeting import __version__
+from jointmeeting.charter.escape import json_safe
 from jointmeeting.errors import Diagnostic
-from jointmeeting.escape import json_safe
 
 #: Every kind of JSON result, with the command that prints it.
 KINDS: dict[str, str] = {

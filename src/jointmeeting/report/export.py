@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from jointmeeting.model import Charter
+from jointmeeting.charter.model import Charter
 from jointmeeting.report.envelope import envelope
 
 

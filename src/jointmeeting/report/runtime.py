@@ -8,13 +8,13 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from jointmeeting.escape import printable
-from jointmeeting.model import Charter, Unit
-from jointmeeting.moments import local_text
+from jointmeeting.charter.escape import printable
+from jointmeeting.charter.model import Charter, Unit
+from jointmeeting.charter.moments import local_text
+from jointmeeting.charter.words import words
 from jointmeeting.report.charter import INHERITED, representatives
 from jointmeeting.report.columns import display_width, pad
 from jointmeeting.report.envelope import to_json
-from jointmeeting.words import words
 
 if TYPE_CHECKING:
     from jointmeeting.runtime.outbox import Step

@@ -27,8 +27,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from jointmeeting.charter.model import Charter, NameLookupError
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.backend import insert
 from jointmeeting.runtime.ledger import Ledger
 

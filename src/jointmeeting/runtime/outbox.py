@@ -35,11 +35,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from jointmeeting.contacts import Channel, Contacts
+from jointmeeting.charter.contacts import Channel, Contacts
+from jointmeeting.charter.model import Charter
+from jointmeeting.charter.moments import local_text
+from jointmeeting.charter.values import deadline_delta
+from jointmeeting.charter.words import words
 from jointmeeting.errors import Diagnostic, JointMeetingError
-from jointmeeting.hookspecs import Message, Notifier
-from jointmeeting.model import Charter
-from jointmeeting.moments import local_text
+from jointmeeting.host.hookspecs import Message, Notifier
 from jointmeeting.runtime.backend import Connection, insert
 from jointmeeting.runtime.ledger import Ledger
 from jointmeeting.runtime.plan import (
@@ -49,8 +51,6 @@ from jointmeeting.runtime.plan import (
     next_level,
 )
 from jointmeeting.runtime.senders import Senders
-from jointmeeting.values import deadline_delta
-from jointmeeting.words import words
 
 #: Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 30 min.
 BACKOFF_BASE = dt.timedelta(seconds=30)

@@ -11,12 +11,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from jointmeeting.contacts import Channel, Contacts
+from jointmeeting.charter.contacts import Channel, Contacts
+from jointmeeting.charter.model import Charter, ReportingRule, ReportKind, Unit, UnknownIdError
+from jointmeeting.charter.moments import in_zone
+from jointmeeting.charter.values import deadline_delta
+from jointmeeting.charter.words import words
 from jointmeeting.errors import JointMeetingError
-from jointmeeting.model import Charter, ReportingRule, ReportKind, Unit, UnknownIdError
-from jointmeeting.moments import in_zone
-from jointmeeting.values import deadline_delta
-from jointmeeting.words import words
 
 
 class PlanError(JointMeetingError):

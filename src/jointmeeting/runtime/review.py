@@ -7,11 +7,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from jointmeeting.charter.model import Charter, Tracks, UnknownIdError
+from jointmeeting.charter.values import deadline_delta
+from jointmeeting.charter.words import words
 from jointmeeting.errors import Diagnostic
-from jointmeeting.model import Charter, Tracks, UnknownIdError
 from jointmeeting.runtime.year import CaseReport, YearRecords
-from jointmeeting.values import deadline_delta
-from jointmeeting.words import words
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,14 +20,14 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from jointmeeting.charter.loader import charter_from_text, load_charter
+from jointmeeting.charter.model import Member
+from jointmeeting.charter.values import Name
+from jointmeeting.charter.writer import Succession, apply_succession
 from jointmeeting.errors import CharterError, JointMeetingError
-from jointmeeting.loader import charter_from_text, load_charter
-from jointmeeting.model import Member
 from jointmeeting.runtime.backend import insert
 from jointmeeting.runtime.files import locked, replace_atomically
 from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.values import Name
-from jointmeeting.writer import Succession, apply_succession
 
 _NAME: TypeAdapter[str] = TypeAdapter(Name)
 

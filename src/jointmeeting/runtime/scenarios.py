@@ -23,12 +23,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from jointmeeting.contacts import Contacts
+from jointmeeting.charter.contacts import Contacts
+from jointmeeting.charter.loader import load_file
+from jointmeeting.charter.model import Charter, NameLookupError
+from jointmeeting.charter.values import Model, Slug, Text
 from jointmeeting.errors import ScenarioError
-from jointmeeting.loader import load_file
-from jointmeeting.model import Charter, NameLookupError
 from jointmeeting.runtime.plan import PlanError, Report, aware, plan
-from jointmeeting.values import Model, Slug, Text
 
 
 class Expected(Model):

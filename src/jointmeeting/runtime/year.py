@@ -15,13 +15,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from jointmeeting.charter.loader import load_located
+from jointmeeting.charter.model import AmbiguousNameError, Charter, Tracks, UnknownUnitError
+from jointmeeting.charter.moments import ZONE, LocalMoment, in_zone
+from jointmeeting.charter.values import IsoDate, Model, Slug, Text
 from jointmeeting.errors import Diagnostic, Loc, Locator, Position, RecordsError
-from jointmeeting.loader import load_located
-from jointmeeting.model import AmbiguousNameError, Charter, Tracks, UnknownUnitError
-from jointmeeting.moments import ZONE, LocalMoment, in_zone
-from jointmeeting.rosters import CsvError, as_date, heading_columns, office_csv_rows
+from jointmeeting.host.rosters import CsvError, as_date, heading_columns, office_csv_rows
 from jointmeeting.runtime.ledger import Ledger
-from jointmeeting.values import IsoDate, Model, Slug, Text
 
 
 class Action(Model):
