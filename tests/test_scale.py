@@ -235,7 +235,7 @@ def test_the_plan_tables_are_built_once_per_charter(monkeypatch: pytest.MonkeyPa
 
 
 def test_start_up_imports_only_what_the_command_uses() -> None:
-    heavy = ("networkx", "jinja2", "icalendar", "rich")
+    heavy = ("networkx", "jinja2", "icalendar", "rich", "requests")
     probe = ("import sys, contextlib, io\nfrom jointmeeting.cli import main\n"
              "with contextlib.redirect_stdout(io.StringIO()):\n"
              "    main(sys.argv[1:])\n"

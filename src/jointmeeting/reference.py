@@ -16,6 +16,7 @@ from jointmeeting import hookspecs
 from jointmeeting.errors import Code
 from jointmeeting.model import Charter
 from jointmeeting.outline import areas
+from jointmeeting.values import described
 
 HEADER = """# The charter format
 
@@ -71,6 +72,7 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
 
 
 def format_reference() -> str:
+    described(Charter)
     out = [HEADER]
     for model in _models(Charter):
         out.append(f"\n## {model.__name__}\n")
