@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from jointmeeting.errors import Loc
+from jointmeeting.errors import JointMeetingError, Loc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,9 +38,9 @@ M = TypeVar("M", bound=BaseModel)
 PIECE = 20_000
 
 
-class Invalid(Exception):
+class Invalid(JointMeetingError):
     """The document is not a valid model: the errors kept, and how many of each code were
-    only counted (past the cap)."""
+    only counted (past the cap). The loader turns it into findings; no user sees it."""
 
     def __init__(self, errors: list[ErrorDetails], omitted: dict[str, int]) -> None:
         super().__init__(f"{len(errors) + sum(omitted.values())} validation errors")
