@@ -6,7 +6,8 @@ each check, graph, who, coverage, impact, show, site, plan — its time at each 
 exponent between consecutive sizes (1 is linear, 2 quadratic; target at most 1.2). Then plan
 latency at each size against Hulin's (target: the largest within 1.5x), and the peak memory of a
 whole ``jointmeeting check`` process on the largest charter against a plain C-libyaml load of
-the same file (target: at most 1x).
+the same file (target: at most 1x), and time and peak memory of ``check`` on files of a million
+values of the wrong type.
 
 ``--national N``: instead, N generated small county charters (sizes drawn like Hulin's) checked
 by ``jointmeeting check DIR`` on every core, against the C-parse floor of the same files on
@@ -39,7 +40,7 @@ from jointmeeting.checks import rules as checks
 from jointmeeting.graph.responsibility import ResponsibilityGraph
 from jointmeeting.graph.search import who
 from jointmeeting.runtime.plan import Report, plan
-from scale_charters import county, dense_routes, write  # the sibling module
+from scale_charters import county, dense_routes, million_wrong_types, write  # the sibling module
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -206,6 +207,20 @@ def main() -> None:
         plain = peak_kib(YAML_BODY.format(path=big))
         print(f"peak memory, {sizes[-1]:,} units: check {ours / 1024:.0f} MiB, C-libyaml load "
               f"{plain / 1024:.0f} MiB, ratio {ours / plain:.2f}x (target <= 1x)")
+        wrong_types(folder)
+
+
+def wrong_types(folder: Path, faults: int = 1_000_000) -> None:
+    """``check`` on files of a million values of the wrong type: time and peak memory of the
+    whole process (target: a few seconds a MB, a few hundred MB)."""
+    for where in ("support", "units"):
+        path = write(folder / f"wrong-{where}.yaml", million_wrong_types(faults, where=where))
+        start = time.perf_counter()
+        peak = peak_kib(CHECK_BODY.format(path=str(path)))
+        took = time.perf_counter() - start
+        size = path.stat().st_size / 2**20
+        print(f"a million wrong-type values ({where}, {size:.1f} MiB): check {took:.1f} s "
+              f"({took / size:.1f} s/MiB), peak {peak / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -105,3 +105,20 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def million_wrong_types(faults: int = 1_000_000, *, where: str = "support") -> str:
+    """A small charter holding ``faults`` numbers where something else belongs: one JM203
+    finding each, all found by validation, before any check runs.
+
+    ``where``: ``support``, one duty's list of supporting units (unit ids expected; about 2
+    bytes a fault), or ``units``, the list of units itself (mappings expected; 6 bytes a fault).
+    """
+    text = county(3, duties_per_unit=1, charter_id="wrong-types")
+    if where == "units":
+        head, _, tail = text.partition("units:\n")
+        return head + "units:\n" + "  - 7\n" * faults + tail
+    bad = ",".join(["7"] * faults)
+    head, _, tail = text.partition("duties:\n")
+    return (f"{head}duties:\n  - {{id: bad, owner: unit-0, support: [{bad}], text: 报送。, "
+            f"source: 四/第0单位/1}}\n{tail}")

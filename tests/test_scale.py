@@ -4,6 +4,7 @@ lookups are indexed once and give what a scan gives; start-up imports only what 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 import os
 import resource
@@ -41,15 +42,16 @@ MEMORY = 1536 * 2**20
 CPU_SECONDS = 60
 
 
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+def _limited(memory: int = MEMORY) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
-def run_limited(*args: str) -> subprocess.CompletedProcess[str]:
+def run_limited(*args: str, memory: int = MEMORY) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     return subprocess.run([sys.executable, "-m", "jointmeeting", *args], capture_output=True,
-                          text=True, preexec_fn=_limited, env=env, timeout=300, check=False)
+                          text=True, preexec_fn=functools.partial(_limited, memory), env=env,
+                          timeout=300, check=False)
 
 
 @pytest.mark.slow
@@ -73,6 +75,48 @@ def test_a_million_findings_print_a_readable_report_under_a_limit(tmp_path: Path
     assert lines[0].startswith(f"{path}:31:")
     assert lines[-1] == f"{path}: JM301 … and 999,900 more JM301 findings"
     assert "1 charter(s): 1000000 error(s), 0 warning(s)" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("where", "first", "message"), [
+    ("support", "31:40", "duties[0].support[0]: Input should be a valid string (got int 7)"),
+    ("units", "23:5", "units[0]: Input should be a valid dictionary or instance of Unit "
+     "(got int 7)")])
+def test_a_million_wrong_type_values_give_a_capped_report_in_little_memory(
+        tmp_path: Path, where: str, first: str, message: str) -> None:
+    # Validated whole, this file made a million pydantic errors first: 1.5 GB of memory.
+    path = gen.write(tmp_path / "wrong.yaml", gen.million_wrong_types(1_000_000, where=where))
+    result = run_limited("check", "--on", "2025-06-01", str(path), memory=512 * 2**20)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 101 and lines[0] == f"{path}:{first}: JM203 {message}"
+    assert all(" JM203 " in line and line.startswith(f"{path}:") for line in lines[:100])
+    assert lines[-1] == f"{path}: JM203 … and 999,900 more JM203 findings"
+    assert "1 charter(s): 1000000 error(s), 0 warning(s)" in result.stderr
+
+
+def test_a_large_file_is_validated_in_pieces_as_one_validation_would(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from jointmeeting.charter import pieces
+
+    def loaded(text: str) -> object:
+        try:
+            charter = jointmeeting.charter_from_text(text, "t.yaml")
+        except jointmeeting.CharterError as exc:
+            return [str(d) for d in exc.diagnostics]
+        return charter.model_dump(), [str(d) for d in charter.load_findings]
+
+    county = gen.county(300)
+    texts = [county, county.replace("name: 第7单位", "name: 第７单位"),  # a name normalised
+             county.replace("role: owns", "role: 7").replace("aliases: [第1局]", "aliases: 1"),
+             county.replace("steps: [{to: unit-0, action: 报送}", "steps: [{to: 9, action: 报送}"),
+             gen.million_wrong_types(250), gen.million_wrong_types(250, where="units")]
+    whole = [loaded(text) for text in texts]
+    assert isinstance(whole[0], tuple) and whole[1][1]  # type: ignore[index]
+    assert whole[2][-1] == "t.yaml: JM203 … and 741 more JM203 findings"  # type: ignore[index]
+    for piece in (7, 50, 1000):  # pieces cut through units, duties and one item's list
+        monkeypatch.setattr(pieces, "PIECE", piece)
+        assert [loaded(text) for text in texts] == whole
 
 
 def test_a_deeply_aliased_records_file_is_refused_under_a_limit(tmp_path: Path) -> None:
@@ -192,7 +236,7 @@ def test_the_plan_tables_are_built_once_per_charter(monkeypatch: pytest.MonkeyPa
 
 
 def test_start_up_imports_only_what_the_command_uses() -> None:
-    heavy = ("networkx", "jinja2", "icalendar", "rich")
+    heavy = ("networkx", "jinja2", "icalendar", "rich", "requests")
     probe = ("import sys, contextlib, io\nfrom jointmeeting.cli import main\n"
              "with contextlib.redirect_stdout(io.StringIO()):\n"
              "    main(sys.argv[1:])\n"

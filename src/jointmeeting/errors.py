@@ -201,15 +201,19 @@ def capped(found: Iterable[Diagnostic], per_code: int | None = MAX_PER_CODE
         return sorted(found, key=sort_key)
     kept: list[Diagnostic] = []
     counts: dict[str, int] = {}
+    listed: dict[str, int] = {}
     paths: dict[str, str | None] = {}
     for finding in found:
-        counts[finding.code] = count = counts.get(finding.code, 0) + 1
-        if count <= per_code:
+        # A summary line found already (one that was capped before) counts what it omits.
+        of = finding.code
+        counts[of] = counts.get(of, 0) + (finding.omitted or 1)
+        paths.setdefault(of, finding.path)
+        if not finding.omitted and listed.get(of, 0) < per_code:
             kept.append(finding)
-            paths.setdefault(finding.code, finding.path)
+            listed[of] = listed.get(of, 0) + 1
     for code, count in counts.items():
-        if count > per_code:
-            more = count - per_code
+        if count > listed.get(code, 0):
+            more = count - listed.get(code, 0)
             kept.append(Diagnostic(code, f"… and {more:,} more {code} findings", paths[code],
                                    omitted=more))
     return sorted(kept, key=sort_key)

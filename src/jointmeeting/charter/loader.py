@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from jointmeeting.charter import pieces
 from jointmeeting.charter.model import Charter
 from jointmeeting.charter.named import NamedFileError, Scope, read_named, read_regular, shown
 from jointmeeting.charter.overlay import MergedSourceMap, merge, removals
@@ -54,7 +55,10 @@ def _describe(value: Any) -> str:
 
 
 def _code(error: ErrorDetails) -> str:
-    kind = error["type"]
+    return _code_of(error["type"])
+
+
+def _code_of(kind: str) -> str:
     return _CODES.get(kind) or ("JM203" if kind in _TYPE_ERRORS else "JM204")
 
 
@@ -192,9 +196,13 @@ def _validate(text: str, path: str, model: type[M], limits: Limits, base_dir: Pa
             position)])
     normalised: set[str] = set()
     try:
-        built = model.model_validate(data, context={**(context or {}), NORMALISED: normalised})
-    except ValidationError as exc:
-        findings += _diagnostics(exc.errors(), source)
+        built = pieces.validate(model, data, context={**(context or {}), NORMALISED: normalised},
+                                code_of=_code_of, cap=MAX_PER_CODE)
+    except pieces.Invalid as exc:
+        findings += _diagnostics(exc.errors, source)
+        # Errors past the cap that a large file's validation only counted: summary lines.
+        findings += [Diagnostic(code, "", source.path, omitted=count)
+                     for code, count in exc.omitted.items()]
         raise CharterError(findings) from None
     if findings:
         raise CharterError(findings)

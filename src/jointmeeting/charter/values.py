@@ -9,9 +9,14 @@ was changed by this.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import inspect
+import itertools
 import json
 import re
+import textwrap
+import typing
 import unicodedata
 import zoneinfo
 from collections.abc import Callable
@@ -146,7 +151,9 @@ DEADLINE_PATTERN = f"^(?:{IMMEDIATELY}$|{_DURATION_RE})"
 # The same shape with its numbers captured, to bound the total (the schema says the shape).
 _DURATION = re.compile(r"P(?!\Z)(?:(\d+)W)?(?:(\d+)D)?"
                        r"(T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
-_DURATION_ADAPTER: TypeAdapter[dt.timedelta] = TypeAdapter(dt.timedelta)
+#: Built on first use (plans, the review): `check` never needs it.
+_DURATION_ADAPTER: TypeAdapter[dt.timedelta] = TypeAdapter(
+    dt.timedelta, config=ConfigDict(defer_build=True))
 #: The longest deadline a charter may set. Why a bound at all: every deadline is added to
 #: times (when a case became known, when a step was sent), and a value like P3650000D passes
 #: any format check and then overflows the calendar at run time. No notice gives a body more
@@ -270,9 +277,59 @@ class Model(BaseModel):
 
     # defer_build: a command validates only some models (`check` never builds the validators
     # of contacts or year records); each is built on its first use instead of at import.
-    # use_attribute_docstrings: a field's docstring is its description in the JSON Schema.
+    # A field's docstring is its description, given by `described` to what shows it (the
+    # JSON Schema, the format reference), not at import: pydantic's use_attribute_docstrings
+    # reads every class's source then, a tenth of `jointmeeting check`'s run.
     model_config = ConfigDict(extra="forbid", strict=False, validate_default=True,
-                              defer_build=True, use_attribute_docstrings=True)
+                              defer_build=True)
+
+
+def described(root: type[BaseModel]) -> None:
+    """Give each field of ``root`` and of the models under it, that has no description, the
+    docstring written below it (as pydantic's ``use_attribute_docstrings`` would), and rebuild
+    those models so that their JSON Schema shows it. Done once; later calls change nothing."""
+    models: list[type[BaseModel]] = []  # children before parents: each rebuild sees them
+    seen: set[type[BaseModel]] = set()
+
+    def visit(kind: Any) -> None:
+        for arg in typing.get_args(kind):
+            visit(arg)
+        if isinstance(kind, type) and issubclass(kind, BaseModel) and kind not in seen:
+            seen.add(kind)
+            for info in kind.model_fields.values():
+                visit(info.annotation)
+            models.append(kind)
+
+    visit(root)
+    changed = [model for model in models if _describe_fields(model)]
+    for model in models if changed else ():
+        model.model_rebuild(force=True)
+
+
+def _describe_fields(model: type[BaseModel]) -> bool:
+    docs: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if issubclass(cls, BaseModel) and cls is not BaseModel:
+            docs.update(_attribute_docstrings(cls))
+    changed = False
+    for name, info in model.model_fields.items():
+        if info.description is None and name in docs:
+            info.description, changed = docs[name], True
+    return changed
+
+
+def _attribute_docstrings(cls: type) -> dict[str, str]:
+    """``{field: docstring}`` for each annotated attribute of ``cls`` followed by a string."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    return {node.target.id: inspect.cleandoc(after.value.value)
+            for node, after in itertools.pairwise(body)
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)}
 
 
 class Noted(Model):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from jointmeeting.charter.escape import printable
 from jointmeeting.charter.model import Charter
+from jointmeeting.charter.values import described
 from jointmeeting.errors import Diagnostic
 from jointmeeting.report.envelope import findings_json
 
@@ -42,6 +43,7 @@ def _github(d: Diagnostic) -> str:
 
 def json_schema() -> str:
     """The charter format as JSON Schema (draft 2020-12), as committed in ``schema/``."""
+    described(Charter)
     schema = Charter.model_json_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
               **schema}

@@ -14,6 +14,7 @@ from pydantic_core import PydanticUndefined
 
 from jointmeeting.charter.model import Charter
 from jointmeeting.charter.outline import areas
+from jointmeeting.charter.values import described
 from jointmeeting.errors import Code
 from jointmeeting.host import hookspecs
 
@@ -71,6 +72,7 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
 
 
 def format_reference() -> str:
+    described(Charter)
     out = [HEADER]
     for model in _models(Charter):
         out.append(f"\n## {model.__name__}\n")

@@ -20,13 +20,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, quote, urlsplit
-
-import requests
 
 from jointmeeting.plugin import Channel, Message, Notifier, NotifierError, hookimpl
 from jointmeeting_apprise.mail import send_mail
+
+if TYPE_CHECKING:
+    import requests
 
 SMTP_ENV = "JOINTMEETING_SMTP_URL"
 #: The header a webhook's receiver finds the step's idempotency key in.
@@ -35,22 +36,36 @@ KEY_HEADER = "Idempotency-Key"
 TIMEOUTS = (5.0, 20.0)
 
 _seen = threading.local()
-_original_send = requests.sessions.Session.send
+_wrapping = threading.Lock()
 
 
-def _recording_send(self: requests.Session, request: requests.PreparedRequest, **kwargs: Any
-                    ) -> requests.Response:
-    response = _original_send(self, request, **kwargs)
-    recorder = getattr(_seen, "responses", None)
-    if recorder is not None:
-        recorder.append(response)
-    return response
+def _record_responses() -> None:
+    """Wrap requests' ``Session.send`` (once) to keep the responses of sends made inside
+    :func:`_responses`.
 
+    Why wrap requests: Apprise reports a DingTalk, WeCom or Feishu send as successful on HTTP
+    200, but those services say "failed" in the body ({"errcode": 310000, …}). The wrapper only
+    keeps the responses of sends made inside `_responses()` on the same thread; others pass
+    through. Why on the first send and not at import: every command loads the plugins, and
+    importing requests is a fifth of `jointmeeting check`'s run, which sends nothing.
+    """
+    import requests
 
-# Why wrap requests: Apprise reports a DingTalk, WeCom or Feishu send as successful on HTTP 200,
-# but those services say "failed" in the body ({"errcode": 310000, …}). The wrapper only keeps
-# the responses of sends made inside `_responses()` on the same thread; others pass through.
-requests.sessions.Session.send = _recording_send  # type: ignore[method-assign]
+    with _wrapping:
+        original = requests.sessions.Session.send
+        if getattr(original, "_jointmeeting_records", False):
+            return
+
+        def send(self: requests.Session, request: requests.PreparedRequest, **kwargs: Any
+                 ) -> requests.Response:
+            response = original(self, request, **kwargs)
+            recorder = getattr(_seen, "responses", None)
+            if recorder is not None:
+                recorder.append(response)
+            return response
+
+        send._jointmeeting_records = True  # type: ignore[attr-defined]
+        requests.sessions.Session.send = send  # type: ignore[method-assign]
 
 
 class _Redact(logging.Filter):
@@ -109,6 +124,7 @@ _REDACT = _Redact()
 
 @contextmanager
 def _responses() -> Iterator[list[requests.Response]]:
+    _record_responses()
     _seen.responses = []
     try:
         yield _seen.responses
@@ -178,6 +194,8 @@ class WebhookNotifier:
         payload = {"version": "1.0", "title": message.subject, "message": message.body,
                    "type": "info", "idempotency_key": message.key,
                    "incident": message.incident}
+        import requests
+
         try:
             # No redirects: a POST turned into a GET elsewhere is not a delivery.
             response = requests.post(url, json=payload, headers={KEY_HEADER: message.key},
