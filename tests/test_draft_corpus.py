@@ -62,6 +62,9 @@ DRAFT_GAPS = {
     "unnamed-province-anti-trafficking-2008": "units 0/10, duties 0/6 (JM601): a page that "
     "names units only in the brackets after each task (`(省公安厅负责,省教育厅配合)`) and has "
     "no member list, office host or post is not drafted at all",
+    "hebei-province-migrant-workers-2007": "units 0/9, members 0/9, duties 0/1 (JM601): a work "
+    "plan whose only units are in a task's bracket (`(省劳动保障厅牵头,省安监局、建设厅……等分别"
+    "负责)`), with no member list, office or post, is not drafted at all",
 }
 
 
