@@ -274,6 +274,38 @@ def test_d_tasks_owned_jointly_with_supporting_units() -> None:
     assert len(duties["special-campaigns"].support) == 6
 
 
+def test_d_a_task_led_by_one_unit_and_carried_by_several_at_a_known_place() -> None:
+    """Hebei 2007: `(省劳动保障厅牵头,省安监局、建设厅……省总工会等分别负责)` after a task of the
+    joint meeting's own work plan; the lead is the owner, the eight others co-owners in order."""
+    hebei = charter_of("hebei-province-migrant-workers-2007")
+    assert hebei.jurisdiction.name == "河北省"
+    (task,) = hebei.duties
+    assert (task.owner, task.support) == ("labour-security", [])
+    assert task.co_owners == ["work-safety", "construction", "public-security", "commerce",
+                              "industry-commerce-administration", "state-assets",
+                              "pboc-shijiazhuang", "trade-union"]
+    assert task.text.endswith("(省劳动保障厅牵头,省安监局、建设厅、公安厅、商务厅、工商局、国资委、"
+                              "人行石家庄中心支行、省总工会等分别负责)")
+    assert all(hebei.duties_of(hebei.unit(unit)) == [task] for unit in task.owners())
+    assert hebei.open_units is not None and "等分别负责" in hebei.open_units.text
+
+
+def test_a_domestic_violence_table_with_per_unit_duties() -> None:
+    """Xiangyang 2018 (a newspaper report of the city's 六方联动 mechanism): six units, each with
+    its own duty quoted from the report, the 妇儿工委 organising them as the office, the court's
+    duty keeping its deadline in hours in its text (duties have no deadline field)."""
+    xiangyang = charter_of("xiangyang-city-anti-domestic-violence-2018")
+    owners = {duty.owner for duty in xiangyang.duties}
+    assert owners == {"public-security", "civil-affairs", "justice", "health", "court",
+                      "womens-federation"}
+    assert xiangyang.unit("法院").kind is UnitKind.JUDICIAL
+    assert xiangyang.office.host == "women-children-committee"
+    assert xiangyang.silent_on(SilenceKind.UNIT_DUTIES, "women-children-committee")
+    court = {d.id: d for d in xiangyang.duties}["protection-orders"]
+    assert "并在72小时内作出人身安全保护令或者驳回申请,情况紧急的,应当在24小时内作出" in court.text
+    assert xiangyang.reporting == []
+
+
 def test_i_the_joint_meeting_and_the_office_report_upward() -> None:
     longnan = charter_of("longnan-city-left-behind-children-2008")
     assert {tuple(r.reporters) for r in longnan.reporting} == {("joint-meeting",)}
