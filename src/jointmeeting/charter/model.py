@@ -736,7 +736,11 @@ class Charter(Model):
             return None
         loc: tuple[str | int, ...] = (field,)
         if item is not None:
-            loc = (field, next(i for i, x in enumerate(getattr(self, field)) if x is item))
+            # Items by identity, indexed once per list: `show` and the site ask for every item.
+            items: list[object] = getattr(self, field)
+            at = self._cached(f"at:{field}", items,
+                              lambda: {id(x): i for i, x in enumerate(items)})
+            loc = (field, at[id(item)])
         here = locator.source_of(loc)
         return here if here != locator.source_of(()) else None
 
