@@ -40,7 +40,7 @@ class ClauseMatch:
     """A text of the joint meeting as a whole that matches a query: one of its
     responsibilities, a meeting, a reporting rule or a work requirement."""
 
-    kind: str  # responsibility, meeting, reporting, requirement
+    kind: str  # responsibility, meeting, reporting, requirement, office
     id: str
     label: str
     text: str
@@ -154,6 +154,8 @@ def clause_texts(charter: Charter) -> list[ClauseMatch]:
     items += [("meeting", m.id, m.name, m.text, m.source) for m in charter.meetings]
     items += [("reporting", r.id, r.name, r.text, r.source) for r in charter.reporting]
     items += [("requirement", q.id, q.title, q.text, q.source) for q in charter.requirements]
+    items += [("office", d.id, charter.label(d.owner), d.text, d.source)
+              for d in charter.office_duties()]  # 联席会议办公室负责: the office's own duties
     return [ClauseMatch(*item, score=0.0) for item in items]
 
 

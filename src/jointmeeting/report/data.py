@@ -69,7 +69,8 @@ def summary(charter: Charter, day: dt.date) -> dict[str, Any]:
         "jurisdiction": charter.jurisdiction.name,
         "posts": [{"id": p.id, "title": p.title, "position": p.held_by.position,
                    "name": p.held_by.name, "source": p.source} for p in charter.posts],
-        "office": {"id": charter.office.id, "name": charter.office.name},
+        "office": ({"id": charter.office.id, "name": charter.office.name}
+                   if charter.office is not None else None),
         "units": [{**_unit(u), "representatives": representatives(charter, u, day),
                    "duties": [d.id for d in charter.duties_of(u)]} for u in charter.units],
         "meetings": [{"id": m.id, "name": m.name, "text": m.text, "source": m.source}
