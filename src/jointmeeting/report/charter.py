@@ -92,8 +92,8 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     else:
         seat = (f"设在{charter.label(office.host)}{office.host_subunit or ''}" if office.host
                 else say("office.no-host"))
-        line(f"{office.name}：{seat}，负责"
-             f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
+        tasks = f"，负责{'、'.join(office.responsibilities)}" if office.responsibilities else ""
+        line(f"{office.name}：{seat}{tasks}", office.source, of=("office", None))
         for duty in charter.office_duties():
             line(f"  {duty.text}", duty.source, of=("duties", duty))
     if charter.lead_unit is not None:
@@ -114,7 +114,7 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         table.add_row(unit.id, Text(printable(unit.name)),
                       Text(printable("、".join([*unit.signboards, *unit.aliases]))),
                       Text(printable("；".join(representatives(charter, unit, day))))
-                      or Text("无", "red"), str(len(charter.duties_of(unit))))
+                      or Text("无", "red"), _duty_count(charter, unit))
     # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
     width = console.width
     if not console.is_terminal:
@@ -222,6 +222,12 @@ def area_list(console: Console) -> None:
 
 
 _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
+
+
+def _duty_count(charter: Charter, unit: Unit) -> str:
+    """How many duties a unit owns, and apart how many it supports (配合)."""
+    supported = len(charter.supported_duties(unit))
+    return str(len(charter.duties_of(unit))) + (f"（配合{supported}）" if supported else "")
 
 
 def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> str:

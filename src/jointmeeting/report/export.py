@@ -63,9 +63,9 @@ def popolo(charter: Charter) -> dict[str, Any]:
         posts.append({"id": f"seat-{unit.id}", "label": unit.name, "role": "member unit",
                       "organization_id": table})
     for post in charter.posts:
-        # A post whose holder the notice does not give has no role to export (none invented).
-        role = {"role": post.held_by.position} if post.held_by.position else {}
-        posts.append({"id": post.id, "label": post.title, **role, "organization_id": table})
+        # Popolo asks a post's role: with no holder given, the post's title is its function.
+        posts.append({"id": post.id, "label": post.title,
+                      "role": post.held_by.position or post.title, "organization_id": table})
 
     persons: dict[str, dict[str, Any]] = {}
     memberships: list[dict[str, Any]] = []
