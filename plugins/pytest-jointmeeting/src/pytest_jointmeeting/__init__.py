@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 import jointmeeting
-from jointmeeting.outline import areas as outline_areas
 from jointmeeting.model import SilenceKind
+from jointmeeting.outline import areas as outline_areas
 
 __all__ = ["assert_areas_covered", "assert_every_duty_has_owner",
            "assert_every_unit_represented"]
