@@ -559,3 +559,8 @@ def test_a_notice_with_no_office(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "{to: convener, action: 报告", "{to: office, action: 报告"), encoding="utf-8")
     assert main(["check", "--on", ON, str(path)]) == 1
     assert codes(capsys.readouterr().out) == ["JM306", "JM315"]
+
+
+def test_the_shapes_guide_names_every_statement() -> None:
+    guide = (ROOT / "docs" / "shapes.md").read_text(encoding="utf-8")
+    assert all(f"what: {kind.value}" in guide for kind in SilenceKind)
