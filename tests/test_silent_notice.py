@@ -396,6 +396,15 @@ def test_a_unit_that_only_supports_a_duty_has_a_duty_kept_apart_from_owned_ones(
     assert "职责（0项）" in page and "配合的职责（1项）" in page
     assert '负责单位：<a href="civil-affairs.html">镇民政办</a>' in page
     assert "配合的职责" not in seen.site["units/civil-affairs.html"]
+    # who: the supporter finds the duty as supporting it, the owner as owning it
+    assert main(["who", "--charter", str(seen_path := tmp_path / "shape.yaml"), "家庭教育",
+                 "--format", "json"]) == 0
+    found = {u["unit"]: (u["role"], [d["role"] for d in u["duties"]])
+             for u in json.loads(capsys.readouterr().out)["data"]}
+    assert found == {"civil-affairs": ("owns", ["owns"]),
+                     "womens-federation": ("supports", ["supports"])}
+    assert main(["who", "--charter", str(seen_path), "家庭教育"]) == 0
+    assert "四/镇妇女联合会/1  配合 做好家庭教育指导服务。" in capsys.readouterr().out
     # Named as a supporter of nothing, the unit has no duty again: JM304.
     bare = shaped(tmp_path, replace={k: v.replace("    support: [womens-federation]\n", "")
                                      for k, v in SUPPORTED.items()})

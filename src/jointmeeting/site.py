@@ -196,10 +196,13 @@ def _index_script(charter: Charter) -> str:
     known = {u.id for u in charter.units}
     data = {
         "units": units, "unitById": {u["id"]: u for u in units},
-        # one entry per owner: a duty owned jointly is found under each of its owners
-        "duties": [{"id": d.id, "unit": owner, "role": d.role.value, "text": d.text,
-                    "source": d.source} for d in charter.duties for owner in d.owners()
-                   if owner in known],
+        # one entry per owner: a duty owned jointly is found under each of its owners, and
+        # under each supporter as supported (as `who` finds it)
+        "duties": [{"id": d.id, "unit": unit, "role": role, "text": d.text,
+                    "source": d.source} for d in charter.duties
+                   for unit, role in [*((o, d.role.value) for o in d.owners()),
+                                      *((s, Role.SUPPORTS.value) for s in d.support)]
+                   if unit in known],
         "clauses": [{"kind": m.kind, "id": m.id, "label": m.label, "text": m.text,
                      "source": m.source} for m in clause_texts(charter)],
         "thesaurus": {k: list(v) for k, v in sorted(thesaurus().items())},

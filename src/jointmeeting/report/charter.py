@@ -236,7 +236,8 @@ def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> st
         out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
         for duty in match.duties:
-            out.append(f"  {duty.duty.source}  {duty.duty.text}")
+            helps = "配合 " if duty.role is Role.SUPPORTS else ""
+            out.append(f"  {duty.duty.source}  {helps}{duty.duty.text}")
     if clauses:
         out.append("联席会议 The joint meeting:")
         out += [f"  {c.source}  {c.label}：{c.text}" for c in clauses]
