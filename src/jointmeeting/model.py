@@ -662,7 +662,9 @@ class Charter(Model):
     assumptions: list[Assumption] = Field(default_factory=list)
     """Choices this file makes where the notice is silent, for the whole charter."""
     not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
-                                         "does not give: per-unit duties, a reporting rule.")
+                                         "does not give: per-unit duties, a reporting rule, a "
+                                         "value left null (number, date, host, first day, a "
+                                         "post's holder), the members, the office.")
     units: list[Unit]
     """The member units at the table."""
     open_units: OpenList | None = None
