@@ -1,7 +1,7 @@
 """`jointmeeting draft` on small invented notices, one reading each: an attached member list
 under label lines after the signature, the office's host as the one unit of a notice that lists
 none, members named by post only (every unit's seat and a short form's), a counted list of units,
-a member line in a notice with no date."""
+a member line in a notice with no date, a number that gives only a year."""
 
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def test_a_post_of_no_unit_found_is_no_members_seat(seats: str) -> None:
     assert "members" not in data
 
 
-def test_a_member_line_of_a_notice_with_no_date_is_drafted_with_its_date_to_write() -> None:
+def test_a_member_line_of_a_notice_with_no_date_is_drafted_with_its_date_said_missing() -> None:
     text = """\
         示例县档案工作联席会议制度
         一、组成人员
@@ -148,6 +148,39 @@ def test_a_member_line_of_a_notice_with_no_date_is_drafted_with_its_date_to_writ
     data = drafted(text)
     assert [(m["name"], m["position"], m["since"]) for m in data["members"]] == [
         ("王大明", "副局长", None)]
+    assert data["source"]["issued"] is None and data["source"]["document"] is None
+    assert [s["what"] for s in data["not_in_notice"]][:3] == [
+        "document-number", "issue-date", "member-since"]
     draft = draft_charter(textwrap.dedent(text), "notice.txt")
-    assert "since: null  # JM602" in draft.text
+    assert "since: null\n" in draft.text or "since: null}" in draft.text
     assert any(f.code == "JM602" and "issued" in f.message for f in draft.findings)
+
+
+YEAR_ONLY = """\
+    示例县人民政府办公室关于建立示例县档案工作联席会议制度的通知
+    示政办发〔2019〕7号
+    一、联席会议成员单位
+    县民政局、县档案局。
+    二、联席会议办公室
+    联席会议办公室设在县档案局，负责日常工作。
+    三、组成人员
+    王大明 县民政局副局长
+    李小红 县档案局局长
+    """
+
+
+def test_a_number_with_only_a_year_gives_no_invented_day(tmp_path: Path) -> None:
+    """`〔2019〕` is a year, not a date: the draft writes issued: null with the statement (the
+    year in its assumption) and members with no first day, and it loads with no JM319."""
+    data = drafted(YEAR_ONLY)
+    assert data["source"]["document"] == "示政办发〔2019〕7号"
+    assert data["source"]["issued"] is None
+    silences = {s["what"]: s["assumption"] for s in data["not_in_notice"]}
+    assert "2019年" in silences["issue-date"] and "member-since" in silences
+    assert "document-number" not in silences
+    assert {m["since"] for m in data["members"]} == {None}
+    assert "2019-01-01" not in draft_charter(textwrap.dedent(YEAR_ONLY), "notice.txt").text
+    charter = load_draft(YEAR_ONLY, tmp_path)
+    assert charter.source.issued is None and all(m.since is None for m in charter.members)
+    found = jointmeeting.check(charter, today=dt.date(2020, 1, 1))
+    assert not [d for d in found if d.code in ("JM319", "JM305")], found

@@ -183,7 +183,10 @@ def test_d_a_task_owned_jointly_with_supporters(tmp_path: Path,
     assert "台账，镇派出所配合。（与镇民政办共同负责）（镇派出所配合）" in seen.show
     assert "共同负责：" in seen.site["units/womens-federation.html"]
     assert "配合：镇派出所" in seen.site["units/womens-federation.html"]
-    assert [m.unit.id for m in who(c, "台账")] == ["civil-affairs", "womens-federation"]
+    # the owners first, then the supporter, found as supporting (配合)
+    assert [(m.unit.id, m.role) for m in who(c, "台账")] == [
+        ("civil-affairs", jointmeeting.Role.OWNS), ("womens-federation", jointmeeting.Role.OWNS),
+        ("police", jointmeeting.Role.SUPPORTS)]
     assert coverage(c)["children.welfare"] == {
         "civil-affairs": jointmeeting.Role.LEAD, "womens-federation": jointmeeting.Role.OWNS,
         "police": jointmeeting.Role.SUPPORTS}

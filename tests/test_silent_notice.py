@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from jointmeeting.charter.model import UnitKind
+import jointmeeting
+from jointmeeting.charter.model import SilenceKind, UnitKind
 from jointmeeting.cli import main
 from jointmeeting.graph.responsibility import EdgeKind, ResponsibilityGraph
 
@@ -305,10 +306,39 @@ def test_a_news_report_is_marked_as_such(tmp_path: Path,
     ("changzhi-city-anti-trafficking", "占位"),
     ("fujian-province-services-statistics-2007", "占位"),
     ("qingtian-county-overseas-chinese-affairs-2012", "since: 2012-07-10"),
+    ("qingtian-county-overseas-chinese-affairs-2012", "占位"),
+    ("xinzhou-city-anti-counterfeit-currency", "position: 不详"),
+    ("unnamed-province-anti-trafficking-2008", "2008-01-01"),
+    ("unnamed-province-anti-trafficking-2008", "职务不详"),
+    ("beijing-municipality-vagrancy-relief-2012", "占位"),
+    ("hubei-province-anti-trafficking-2013", "占位"),
 ])
 def test_the_corpus_carries_no_placeholder(name: str, gone: str) -> None:
     text = (ROOT / "charters" / f"{name}.yaml").read_text(encoding="utf-8")
     assert gone not in text and "文号不详" not in text
+    assert jointmeeting.check(jointmeeting.load_charter(ROOT / "charters" / f"{name}.yaml"),
+                              today=dt.date(2025, 6, 1)) == []
+
+
+def test_the_corpus_says_its_nulls() -> None:
+    """The placeholders that stood for a number, a date, a host, member seats, a holder and an
+    office are nulls now, each with its statement."""
+    def of(name: str) -> jointmeeting.Charter:
+        return jointmeeting.load_charter(ROOT / "charters" / f"{name}.yaml")
+
+    province = of("unnamed-province-anti-trafficking-2008")
+    assert (province.source.document, province.source.issued, province.members) == (
+        None, None, [])
+    assert province.office is not None and province.office.host is None
+    assert [d.id for d in province.office_duties()] == ["inter-regional-cooperation"]
+    assert province.office.responsibilities == []
+    assert province.silent_on(SilenceKind.MEMBERS, "public-security") is not None
+    assert province.silent_on(SilenceKind.UNIT_DUTIES, "education") is None  # it supports
+    assert of("beijing-municipality-vagrancy-relief-2012").source.document is None
+    assert of("hubei-province-anti-trafficking-2013").source.document is None
+    assert of("qingtian-county-overseas-chinese-affairs-2012").office is None
+    xinzhou = of("xinzhou-city-anti-counterfeit-currency")
+    assert xinzhou.post("convener").held_by.position is None
 
 
 def test_a_roster_row_with_no_date_where_the_notice_gives_none_names_its_row(
@@ -343,3 +373,203 @@ def test_the_service_answers_with_the_nulls(tmp_path: Path) -> None:
         assert "联席会议办公室" in page and "None" not in page
     finally:
         server.stop()
+
+
+SUPPORTED = {"""  - id: womens-federation-1
+    owner: womens-federation
+""": """  - id: womens-federation-1
+    owner: civil-affairs
+    support: [womens-federation]
+"""}
+
+
+def test_a_unit_that_only_supports_a_duty_has_a_duty_kept_apart_from_owned_ones(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seen = present(shaped(tmp_path, replace=SUPPORTED), capsys)
+    c = seen.charter
+    assert c.duties_of("womens-federation") == []
+    assert [d.id for d in c.supported_duties("womens-federation")] == ["womens-federation-1"]
+    # show: the table counts owned and supported apart; the duty is listed under both units
+    assert re.search(r"│ womens-federation\s+│.*│ 0（配合1）\s+│", seen.show), seen.show
+    assert "  配合 做好家庭教育指导服务。（镇民政办负责）" in seen.show
+    page = seen.site["units/womens-federation.html"]
+    assert "职责（0项）" in page and "配合的职责（1项）" in page
+    assert '负责单位：<a href="civil-affairs.html">镇民政办</a>' in page
+    assert "配合的职责" not in seen.site["units/civil-affairs.html"]
+    # who: the supporter finds the duty as supporting it, the owner as owning it
+    assert main(["who", "--charter", str(seen_path := tmp_path / "shape.yaml"), "家庭教育",
+                 "--format", "json"]) == 0
+    found = {u["unit"]: (u["role"], [d["role"] for d in u["duties"]])
+             for u in json.loads(capsys.readouterr().out)["data"]}
+    assert found == {"civil-affairs": ("owns", ["owns"]),
+                     "womens-federation": ("supports", ["supports"])}
+    assert main(["who", "--charter", str(seen_path), "家庭教育"]) == 0
+    assert "四/镇妇女联合会/1  配合 做好家庭教育指导服务。" in capsys.readouterr().out
+    # Named as a supporter of nothing, the unit has no duty again: JM304.
+    bare = shaped(tmp_path, replace={k: v.replace("    support: [womens-federation]\n", "")
+                                     for k, v in SUPPORTED.items()})
+    assert main(["check", "--on", ON, str(bare)]) == 1
+    assert "JM304 unit womens-federation (镇妇女联合会) has no duty" in capsys.readouterr().out
+
+
+OFFICE_DUTY = """  - id: office-1
+    owner: office
+    text: 日常工作
+    source: 一（一）/2
+"""
+
+
+def test_a_duty_owned_by_the_office_is_shown_as_the_office(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, replace={"\nmeetings:": OFFICE_DUTY + "\nmeetings:"})
+    seen = present(path, capsys)
+    assert [d.id for d in seen.charter.office_duties()] == ["office-1"]
+    assert "联席会议办公室：设在镇妇女联合会，负责日常工作  一（一）/2\n  日常工作  一（一）/2" \
+        in seen.show
+    assert "日常工作 <span class=\"clause\">〔一（一）/2〕</span>" in seen.site["rules.html"]
+    owns = ResponsibilityGraph.from_charter(seen.charter).edges(EdgeKind.OWNS)
+    assert ("office", "office-1") in {(e.source.id, e.target.id) for e in owns}
+    assert main(["who", "--charter", str(path), "日常工作"]) == 0
+    assert "一（一）/2  联席会议办公室：日常工作" in capsys.readouterr().out
+    assert main(["coverage", "--charter", str(path)]) == 0
+    assert "\noffice " not in capsys.readouterr().out  # no area: no row of its own
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    text: 日常工作\n", "    text: 日常工作\n    areas: [children.welfare]\n"),
+        encoding="utf-8")
+    assert main(["coverage", "--charter", str(path), "--format", "json"]) == 0
+    areas = json.loads(capsys.readouterr().out)["data"]["areas"]
+    assert areas["children.welfare"]["office"] == "owns"
+    # Any other id that is no unit is still JM301.
+    path.write_text(path.read_text(encoding="utf-8").replace("owner: office", "owner: ofice"),
+                    encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert "JM301 duty office-1: owner names unit 'ofice'" in capsys.readouterr().out
+
+
+NO_MEMBERS = {"  - {name: 张三, unit: civil-affairs, position: 副主任, since: 2025-01-15, "
+              "source: 四/张三}\n": ""}
+
+
+def test_a_notice_that_names_no_member_says_so_instead_of_placeholder_seats(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, replace={"members:\n": "members: []\n"} | NO_MEMBERS)
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert "JM305 unit civil-affairs (镇民政办) has duties but no current representative" \
+        in capsys.readouterr().out
+    path = shaped(tmp_path, replace={"members:\n": "members: []\n"} | NO_MEMBERS, add="""
+not_in_notice:
+  - {what: members, assumption: 通知未写联席会议成员。}
+""")
+    seen = present(path, capsys)
+    assert seen.charter.members == []
+    assert "通知未载成员名单：通知未写联席会议成员。" in seen.show
+    assert "成员名单：通知未写联席会议成员。" in seen.site["rules.html"]
+    # Limited to another unit, the statement leaves civil-affairs' JM305 standing.
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{what: members,", "{what: members, units: [womens-federation],"), encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert codes(capsys.readouterr().out) == ["JM305"]
+
+
+NO_HOLDER = {"      position: 主席\n": "      position: null\n"}
+
+
+def test_a_post_whose_holder_the_notice_does_not_give(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, replace=NO_HOLDER)
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "JM319 post convener: held_by.position is null, but not_in_notice has no " \
+           "'holder-position' statement" in out
+    row = path.read_text(encoding="utf-8").splitlines().index("      position: null") + 1
+    assert f":{row}:17: JM319" in out
+    path = shaped(tmp_path, replace=NO_HOLDER, add="""not_in_notice:
+  - {what: holder-position, assumption: 召集人由谁担任在未见的部分。}
+""")
+    seen = present(path, capsys)
+    assert "召集人：镇妇女联合会（职务未载） （姓名未载）" in seen.show
+    assert "召集人：镇妇女联合会职务未载（姓名未载）" in seen.site["rules.html"]
+    assert "None" not in "".join(seen.site.values())
+    assert main(["roster", "show", "--charter", str(path), "--at", ON, "--format", "json"]) == 0
+    roster = json.loads(capsys.readouterr().out)["data"]
+    posts = next(u for u in roster["units"] if u["unit"] == "womens-federation")["posts"]
+    assert posts == [{"post": "convener", "title": "召集人", "position": None}]
+    assert main(["export", "--charter", str(path), "--format", "popolo"]) == 0
+    popolo = json.loads(capsys.readouterr().out)["data"]
+    assert next(p for p in popolo["posts"] if p["id"] == "convener")["role"] == "召集人"
+    # A statement with no null post beside it is JM319 too.
+    path.write_text(path.read_text(encoding="utf-8").replace("position: null", "position: 主席"),
+                    encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert "not_in_notice holder-position: no post it covers" in capsys.readouterr().out
+
+
+NO_OFFICE = {"""office:
+  name: 联席会议办公室
+  host: womens-federation
+  text: 联席会议办公室设在镇妇联，负责日常工作。
+  responsibilities: [日常工作]
+  source: 一（一）/2
+""": "office: null\n",
+             "      - {to: office, action: 报告, within: PT24H}":
+             "      - {to: convener, action: 报告, within: PT24H}",
+             "  filed_with: office\n": "  filed_with: convener\n"}
+
+
+def test_a_notice_with_no_office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Without its statement the null is JM319; the units' reports reach no office: JM316.
+    path = shaped(tmp_path, replace=NO_OFFICE)
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert sorted(codes(out)) == ["JM316", "JM319"], out
+    assert "JM319 office is null, but not_in_notice has no 'office' statement" in out
+    assert "JM316 the charter has no office, so no rule takes the member units to one" in out
+    # The office said absent: reporting to a post still leaves no route to an office (JM316)
+    # until member-reporting is said too.
+    office_only = "not_in_notice:\n  - {what: office, assumption: 通知未设办公室。}\n"
+    path = shaped(tmp_path, replace=NO_OFFICE, add=office_only)
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert codes(capsys.readouterr().out) == ["JM316"]
+    path = shaped(tmp_path, replace=NO_OFFICE, add=office_only + """  - what: member-reporting
+    assumption: 成员单位向召集人报告；通知未设办公室。
+""")
+    seen = present(path, capsys)
+    assert seen.charter.office is None
+    assert "联席会议办公室：未设办公室（通知未载）" in seen.show
+    assert "未设办公室（通知未载）" in seen.site["rules.html"]
+    assert "None" not in "".join(seen.site.values())
+    assert "1. 召集人  报告" in seen.route
+    graph = ResponsibilityGraph.from_charter(seen.charter)
+    assert not [n for n in graph.nodes() if n.kind == "office"]
+    assert main(["graph", "--charter", str(path), "--format", "mermaid"]) == 0
+    capsys.readouterr()
+    assert main(["show", "--charter", str(path), "--on", ON, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data"]["office"] is None
+    assert main(["export", "--charter", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["data"]["office"] is None
+    assert main(["export", "--charter", str(path), "--format", "popolo"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(MINIMAL), str(path)]) == 1
+    assert "office" in capsys.readouterr().out
+    assert main(["impact", "womens-federation", "--charter", str(path), "--format",
+                 "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data"]["hosts_office"] is False
+    ledger = ["--ledger", str(tmp_path / "l.sqlite3")]
+    assert main(["incident", "open", "--charter", str(path), *ledger, "--kind", "major-case",
+                 "--from", "镇民政办", "--at", "2025-06-01T10:00", "--minor"]) == 0
+    capsys.readouterr()
+    assert main(["review", "--charter", str(path), "--year", "2025", "--today", "2025-12-31",
+                 *ledger, "--format", "html", "-o", str(tmp_path / "r.html")]) in (0, 1)
+    assert main(["calendar", "--charter", str(path), "--year", "2025", "-o",
+                 str(tmp_path / "c.ics"), *ledger]) == 0
+    Calendar.from_ical((tmp_path / "c.ics").read_bytes())
+    # A rule that still ends at the office names what is not there: JM306 and JM315.
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{to: convener, action: 报告", "{to: office, action: 报告"), encoding="utf-8")
+    assert main(["check", "--on", ON, str(path)]) == 1
+    assert codes(capsys.readouterr().out) == ["JM306", "JM315"]
+
+
+def test_the_shapes_guide_names_every_statement() -> None:
+    guide = (ROOT / "docs" / "shapes.md").read_text(encoding="utf-8")
+    assert all(f"what: {kind.value}" in guide for kind in SilenceKind)

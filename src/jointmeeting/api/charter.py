@@ -56,7 +56,7 @@ def who(service: ServiceDep, _: Principal,
     return wrap("who", [{
         "unit": m.unit.id, "name": m.unit.name, "role": m.role.value,
         "score": round(m.score, 4),
-        "duties": [{"id": d.duty.id, "role": d.duty.role.value, "text": d.duty.text,
+        "duties": [{"id": d.duty.id, "role": d.role.value, "text": d.duty.text,
                     "source": d.duty.source, "terms": list(d.terms)} for d in m.duties],
     } for m in matches])
 

@@ -152,7 +152,8 @@ def _renamed(charter: Charter, mapping: dict[str, str]) -> Charter:
         for m in charter.members]
     posts = [p.model_copy(update={"held_by": p.held_by.model_copy(
         update={"unit": unit(p.held_by.unit)})}) for p in charter.posts]
-    office = charter.office.model_copy(update={"host": unit(charter.office.host)})
+    office = (charter.office.model_copy(update={"host": unit(charter.office.host)})
+              if charter.office is not None else None)
     return charter.model_copy(update={"members": members, "posts": posts, "office": office})
 
 

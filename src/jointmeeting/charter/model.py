@@ -174,8 +174,9 @@ class Holder(Noted):
     unit: Slug | None = None
     """The id of the unit whose person holds the post, when it sits at the table."""
     organization: Name | None = Field(None, description="A holder's body outside the table.")
-    position: Text
-    """The position that holds the post (分管妇女儿童工作的副市长)."""
+    position: Text | None = Field(description="The position that holds the post (分管妇女儿童工作"
+                                  "的副市长); null when the notice does not give it (with a "
+                                  "not_in_notice statement holder-position).")
     name: Name | None = None
     """The holder's name, when the notice gives it; null otherwise."""
     since: IsoDate | None = None
@@ -336,7 +337,8 @@ class Duty(Noted):
     id: Slug
     """The duty's id, an ASCII slug."""
     owner: Slug
-    """The id of the one unit that owns the duty."""
+    """The id of the one unit that owns the duty, or the office's id for a duty the notice
+    gives the office (联席会议办公室负责)."""
     co_owners: list[Slug] = Field(
         default_factory=list, description="Further units that own the duty jointly with owner "
         "(A、B、C负责: owner A, co_owners [B, C]), in the notice's order.")
@@ -512,6 +514,9 @@ class SilenceKind(enum.StrEnum):
     ISSUE_DATE = "issue-date"  # the text gives no date of issue (source.issued: null)
     DOCUMENT_NUMBER = "document-number"  # the text gives no document number (source.document)
     MEMBER_SINCE = "member-since"  # members are listed with no first day (since: null)
+    MEMBERS = "members"  # the notice names no member (person or position) of the units
+    HOLDER_POSITION = "holder-position"  # a post's holder is not given (held_by.position: null)
+    OFFICE = "office"  # the notice sets up no office (office: null)
 
 
 class Silence(Noted):
@@ -520,11 +525,13 @@ class Silence(Noted):
     what: SilenceKind
     """What is missing: unit-duties (no per-unit duties), member-reporting (no rule for
     members reporting to the office), office-host (office.host: null), issue-date
-    (source.issued: null), document-number (source.document: null) or member-since (a
-    member's since: null)."""
+    (source.issued: null), document-number (source.document: null), member-since (a
+    member's since: null), members (no member is named), holder-position (a post's
+    held_by.position: null) or office (office: null)."""
     units: list[Slug] = Field(default_factory=list, description="The units it is true of "
-                              "(unit-duties, member-reporting, member-since); empty for every "
-                              "unit.")
+                              "(unit-duties, member-reporting, member-since, members; for "
+                              "holder-position the units whose people hold the posts); empty "
+                              "for every unit (every post).")
     assumption: Text = Field(description="What the notice says instead, and what this file "
                              "takes for it.")
     source: SourceRef | None = Field(None, description="The clause nearest to what is missing, "
@@ -655,15 +662,18 @@ class Charter(Model):
     assumptions: list[Assumption] = Field(default_factory=list)
     """Choices this file makes where the notice is silent, for the whole charter."""
     not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
-                                         "does not give: per-unit duties, a reporting rule.")
+                                         "does not give: per-unit duties, a reporting rule, a "
+                                         "value left null (number, date, host, first day, a "
+                                         "post's holder), the members, the office.")
     units: list[Unit]
     """The member units at the table."""
     open_units: OpenList | None = None
     """Set when the notice's list of member units ends open (……等部门组成)."""
     lead_unit: LeadUnit | None = None
     """The unit or units that lead the whole table, when the notice names them."""
-    office: Office
-    """The joint meeting's office (联席会议办公室)."""
+    office: Office | None = Field(description="The joint meeting's office (联席会议办公室); null "
+                                  "when the notice sets up none (with a not_in_notice statement "
+                                  "office).")
     posts: list[Post] = Field(default_factory=list)
     """The posts the notice sets up (召集人, 办公室主任, …), held by position."""
     liaison: LiaisonRule | None = None
@@ -866,6 +876,16 @@ class Charter(Model):
         """The duties a unit owns, in the notice's order."""
         return list(self._index().duties.get(self.unit(unit).id, ()))
 
+    def office_duties(self) -> list[Duty]:
+        """The duties the notice gives the office itself (联席会议办公室负责), in its order."""
+        office = self.office
+        return [d for d in self.duties if office is not None and d.owner == office.id]
+
+    def supported_duties(self, unit: str | Unit) -> list[Duty]:
+        """The duties a unit is named as supporting (配合), in the notice's order; apart from
+        :meth:`duties_of`, which lists the duties it owns."""
+        return list(self._index().supported.get(self.unit(unit).id, ()))
+
     def members_of(self, unit: str | Unit) -> list[Member]:
         """Everyone who has represented a unit, including through a further appointment."""
         return list(self._index().members.get(self.unit(unit).id, ()))
@@ -964,7 +984,8 @@ class Charter(Model):
         names |= {u.id: u.name for u in self.units}
         names |= {p.id: p.title for p in self.posts}
         names |= {p.id: p.name for p in self.parties}
-        names[self.office.id] = self.office.name
+        if self.office is not None:
+            names[self.office.id] = self.office.name
         names["joint-meeting"] = self.title.removesuffix("制度")
         return names
 
@@ -974,7 +995,8 @@ class Charter(Model):
         ids.update({post.id: "post" for post in self.posts})
         ids.update({party.id: "party" for party in self.parties})
         ids.update({group: "group" for group in GROUPS})
-        ids[self.office.id] = "office"
+        if self.office is not None:
+            ids[self.office.id] = "office"
         return ids
 
     def noted(self) -> Iterator[tuple[tuple[str | int, ...], Noted]]:
@@ -1012,10 +1034,11 @@ def _holding(held: Holder, at: dt.date) -> bool:
 class _Lookup:
     """What every unit's lookups need, indexed once per charter (see :meth:`Charter._index`)."""
 
-    __slots__ = ("duties", "members", "posts")
+    __slots__ = ("duties", "members", "posts", "supported")
 
     def __init__(self) -> None:
         self.duties: dict[str, list[Duty]] = {}
+        self.supported: dict[str, list[Duty]] = {}
         self.members: dict[str, list[Member]] = {}
         self.posts: dict[str, list[Post]] = {}
 
@@ -1025,6 +1048,8 @@ class _Lookup:
         for duty in charter.duties:
             for owner in dict.fromkeys(duty.owners()):  # co-owners find the duty too
                 found.duties.setdefault(owner, []).append(duty)
+            for supporter in dict.fromkeys(duty.support):
+                found.supported.setdefault(supporter, []).append(duty)
         for member in charter.members:
             for unit in dict.fromkeys(a.unit for a in member.appointments()):
                 found.members.setdefault(unit, []).append(member)

@@ -125,6 +125,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.silence.member-reporting": "成员单位报告规则",
         "site.silence.office-host": "办公室所在单位", "site.silence.issue-date": "印发日期",
         "site.silence.document-number": "文号", "site.silence.member-since": "成员任职起始日期",
+        "site.silence.members": "成员名单", "site.silence.holder-position": "职务担任者",
+        "site.silence.office": "联席会议办公室", "office.none": "未设办公室（通知未载）",
+        "holder.no-position": "职务未载",
         "doc.no-number": "文号未载", "doc.no-date": "日期未载",
         "doc.news-report": "本制度据新闻报道整理，不是通知原文。", "office.no-host": "所在单位未载",
         "site.unit.liaisons": "联络员", "site.unit.co_owners": "共同负责",
@@ -144,7 +147,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.col.duties": "职责（项）",
         "site.unit.aliases": "又称", "site.unit.parent": "所属",
         "site.unit.representatives": "现任代表", "site.unit.source": "出处",
-        "site.unit.duties": "职责（{n}项）", "site.unit.areas": "领域：",
+        "site.unit.duties": "职责（{n}项）",
+        "site.unit.supported": "配合的职责（{n}项）", "site.unit.supported.owners": "负责单位",
+        "site.unit.areas": "领域：",
         "site.unit.reports": "须报告的事项", "site.unit.posts": "本单位人员担任的职务",
         "site.area.gap": "缺口",
         "site.areas.h1": "国家妇女、儿童发展纲要（2021—2030年）的领域",
@@ -289,6 +294,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.silence.office-host": "The unit that hosts the office",
         "site.silence.issue-date": "The date of issue", "site.silence.document-number":
         "The document number", "site.silence.member-since": "The members' first day",
+        "site.silence.members": "The members", "site.silence.holder-position":
+        "Who holds the post", "site.silence.office": "An office of the joint meeting",
+        "office.none": "no office (the notice sets up none)",
+        "holder.no-position": "holder not given",
         "doc.no-number": "number not given", "doc.no-date": "date not given",
         "doc.news-report": "Transcribed from a news report of the system, not from the notice "
         "itself.", "office.no-host": "host unit not given",
@@ -310,7 +319,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "site.col.representatives": "Representatives", "site.col.duties": "Duties",
         "site.unit.aliases": "Also called", "site.unit.parent": "Part of",
         "site.unit.representatives": "Representatives", "site.unit.source": "Clause",
-        "site.unit.duties": "Duties ({n})", "site.unit.areas": "Areas: ",
+        "site.unit.duties": "Duties ({n})",
+        "site.unit.supported": "Duties it supports ({n})",
+        "site.unit.supported.owners": "Owned by", "site.unit.areas": "Areas: ",
         "site.unit.reports": "What it must report", "site.unit.posts": "Posts its people hold",
         "site.area.gap": "Gap",
         "site.areas.h1": "Areas of the national development outlines for women and children "

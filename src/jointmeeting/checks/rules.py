@@ -114,7 +114,8 @@ def unique_ids(ctx: Context) -> Iterator[Diagnostic]:
     kinds: dict[str, str] = {}
     for field, kind in (("units", "unit"), ("posts", "post"), ("parties", "party")):
         for index, item in enumerate(getattr(c, field)):
-            if (item.id in kinds and kinds[item.id] != kind) or item.id == c.office.id:
+            if (item.id in kinds and kinds[item.id] != kind) or (
+                    c.office is not None and item.id == c.office.id):
                 other = kinds.get(item.id, "the office")
                 yield ctx.at("JM302", f"{kind} id '{item.id}' is also the id of {other}",
                              (field, index, "id"))
@@ -140,8 +141,11 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
         if value is not None and value not in units:
             yield ctx.at("JM301", f"{what} names unit '{value}', which is not a unit", loc)
 
+    office = c.office.id if c.office is not None else None
     for i, duty in enumerate(c.duties):
-        yield from unit_ref(duty.owner, f"duty {duty.id}: owner", ("duties", i, "owner"))
+        # The office may own a duty (联席会议办公室负责); a unit must be one of the table.
+        if duty.owner != office:
+            yield from unit_ref(duty.owner, f"duty {duty.id}: owner", ("duties", i, "owner"))
         for j, other in enumerate(duty.co_owners):
             yield from unit_ref(other, f"duty {duty.id}: co_owner", ("duties", i, "co_owners", j))
         for j, other in enumerate(duty.support):
@@ -170,15 +174,16 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
         for j, unit_id in enumerate(silence.units):
             yield from unit_ref(unit_id, f"not_in_notice {silence.what}",
                                 ("not_in_notice", i, "units", j))
-    if c.office.host is not None and c.office.host not in units:
+    if c.office is not None and c.office.host is not None and c.office.host not in units:
         yield ctx.at("JM313", f"the office is hosted by '{c.office.host}', which is not a unit",
                      ("office", "host"))
 
 
 def every_unit_has_a_duty(ctx: Context) -> Iterator[Diagnostic]:
-    """Every unit owns a duty, unless the charter states that the notice gives it none."""
+    """Every unit owns or supports (配合) a duty, unless the charter states that the notice gives
+    it none: a unit named only as a supporter has its part in that duty."""
     c = ctx.charter
-    owners = Counter(owner for duty in c.duties for owner in duty.owners())
+    owners = Counter(unit for duty in c.duties for unit in [*duty.owners(), *duty.support])
     for i, unit in enumerate(c.units):
         if not owners[unit.id] and c.silent_on(SilenceKind.UNIT_DUTIES, unit.id) is None:
             yield ctx.at("JM304", f"unit {unit.id} ({unit.name}) has no duty", ("units", i, "id"))
@@ -196,9 +201,14 @@ def silences(ctx: Context) -> Iterator[Diagnostic]:
     """A null where the notice is silent is said on purpose: each null value has its
     ``not_in_notice`` statement, and each statement about a value stands beside a null."""
     c = ctx.charter
+    said = {s.what for s in c.not_in_notice}
+    if c.office is None and SilenceKind.OFFICE not in said:
+        yield ctx.at("JM319", f"office is null, but not_in_notice has no '{SilenceKind.OFFICE}' "
+                     "statement saying the notice sets up none", ("office",))
     for what, (loc, name) in _SILENT_VALUES.items():
-        value = getattr(getattr(c, str(loc[0])), str(loc[1]))
-        if value is None and not any(s.what is what for s in c.not_in_notice):
+        value = _value(c, loc)
+        if value is None and what not in said and (what is not SilenceKind.OFFICE_HOST
+                                                   or c.office is not None):
             yield ctx.at("JM319", f"{name} is null, but not_in_notice has no '{what}' "
                          "statement saying the notice gives none", loc)
     for i, member in enumerate(c.members):
@@ -206,19 +216,39 @@ def silences(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.at("JM319", f"member {member.label}: since is null, but not_in_notice has "
                          f"no '{SilenceKind.MEMBER_SINCE}' statement for {member.unit}",
                          ("members", i, "since"))
+    for i, post in enumerate(c.posts):
+        if post.held_by.position is None and c.silent_on(SilenceKind.HOLDER_POSITION,
+                                                         post.held_by.unit or "") is None:
+            yield ctx.at("JM319", f"post {post.id}: held_by.position is null, but not_in_notice "
+                         f"has no '{SilenceKind.HOLDER_POSITION}' statement for it",
+                         ("posts", i, "held_by", "position"))
     for i, silence in enumerate(c.not_in_notice):
         if silence.what in _SILENT_VALUES:
             loc, name = _SILENT_VALUES[silence.what]
             if silence.units:
                 yield ctx.at("JM319", f"not_in_notice {silence.what}: is about {name}, not "
                              "about units; give no units", ("not_in_notice", i, "units"))
-            if getattr(getattr(c, str(loc[0])), str(loc[1])) is not None:
+            if _value(c, loc) is not None:
                 yield ctx.at("JM319", f"not_in_notice {silence.what}: {name} is given; write "
                              "null there, or drop the statement", ("not_in_notice", i, "what"))
         elif silence.what is SilenceKind.MEMBER_SINCE and not any(
                 m.since is None and silence.covers(m.unit) for m in c.members):
             yield ctx.at("JM319", f"not_in_notice {silence.what}: no member it covers has "
                          "since: null", ("not_in_notice", i, "what"))
+        elif silence.what is SilenceKind.HOLDER_POSITION and not any(
+                p.held_by.position is None and silence.covers(p.held_by.unit or "")
+                for p in c.posts):
+            yield ctx.at("JM319", f"not_in_notice {silence.what}: no post it covers has "
+                         "held_by.position: null", ("not_in_notice", i, "what"))
+        elif silence.what is SilenceKind.OFFICE and c.office is not None:
+            yield ctx.at("JM319", f"not_in_notice {silence.what}: the charter has an office; "
+                         "write office: null, or drop the statement", ("not_in_notice", i, "what"))
+
+
+def _value(c: Charter, loc: Loc) -> object:
+    """The charter's value at a path of two names (source.issued), None under a null part."""
+    part = getattr(c, str(loc[0]))
+    return None if part is None else getattr(part, str(loc[1]))
 
 
 def representatives(ctx: Context) -> Iterator[Diagnostic]:
@@ -227,7 +257,9 @@ def representatives(ctx: Context) -> Iterator[Diagnostic]:
     represented = c.represented_units(ctx.today)
     owners = {owner for duty in c.duties for owner in duty.owners()}
     for i, unit in enumerate(c.units):
-        if unit.id in owners and unit.id not in represented:
+        # A notice that names no member at all, said so, asks for no representative.
+        if unit.id in owners and unit.id not in represented \
+                and c.silent_on(SilenceKind.MEMBERS, unit.id) is None:
             yield ctx.at("JM305", f"unit {unit.id} ({unit.name}) has duties but no current "
                          f"representative on {ctx.today}", ("units", i, "id"))
 
@@ -409,7 +441,8 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
     # A route may end with the table's own bodies (the office, the joint meeting, a post, the
     # member units as a whole: 由办公室报告召集人, 分送各成员单位) or outside the table; a single
     # member unit, or a group such as the lead unit, is no end for a report.
-    ends = {c.office.id, "joint-meeting", "members", *(p.id for p in c.posts),
+    office = c.office.id if c.office is not None else None
+    ends = {*([office] if office else []), "joint-meeting", "members", *(p.id for p in c.posts),
             *(p.id for p in c.parties if p.kind == PartyKind.RECIPIENT)}
     for i, rule in enumerate(c.reporting):
         last = rule.steps[-1].to
@@ -418,7 +451,8 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
                          "joint meeting, a post, the member units (members) nor a recipient "
                          "outside the table", ("reporting", i, "steps", len(rule.steps) - 1,
                                                "to"))
-    reached = found.reaching(f"office:{c.office.id}")
+    # With no office (said so), no route reaches one: every unit needs member-reporting said.
+    reached = found.reaching(f"office:{office}") if office else set()
     missing = {u.id for u in c.units if f"unit:{u.id}" not in reached
                and c.silent_on(SilenceKind.MEMBER_REPORTING, u.id) is None}
     if 0 < len(missing) < len(c.units):
@@ -426,6 +460,10 @@ def routes(ctx: Context) -> Iterator[Diagnostic]:
             if unit.id in missing:
                 yield ctx.at("JM316", f"unit {unit.id} has no reporting route to the office",
                              ("units", i, "id"))
+    elif missing and c.units and office is None:
+        yield ctx.at("JM316", "the charter has no office, so no rule takes the member units to "
+                     f"one: say so with a not_in_notice '{SilenceKind.MEMBER_REPORTING}' "
+                     "statement", ("office",))
     elif missing and c.units:
         yield ctx.at("JM316", "no reporting rule takes the member units to the office",
                      ("reporting",))

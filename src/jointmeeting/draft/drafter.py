@@ -67,8 +67,6 @@ _SEATS = re.compile(r"(?P<seats>[^，。；由]+?)(?:任|为|担任|兼任)"
                     r"(?:[^，。；、]{0,10}?联席会议)?成员[。；，]?$")
 _SEATS_BY = re.compile(r"成员(?:由|为)(?P<seats>[^，。；]+?)(?:担任|兼任|组成)?[。；，]?$")
 _EVERY_UNIT = re.compile(r"各(?:成员|组成)单位的?(?P<position>[^，。；]{2,10})")
-#: A date the notice does not give, where the format needs one.
-_NO_DATE = "JM602: the notice gives no date; write it by hand"
 _CALLED_BY = re.compile(r"联席会议由([^，。；、由]{2,12}?)(?:召集|牵头)")
 #: A clause of a notice runs to a few hundred characters; one far longer is not read for rules
 #: (its words are searched by patterns whose cost grows with its length), only listed.
@@ -311,7 +309,7 @@ class Drafter:
                     for name, position in parts[1:] if name and (u := self.units.find(name))]
             if also:
                 item["also"] = also
-            item.update({"since": issued or Note(None, after=_NO_DATE), "source": person.ref})
+            item.update({"since": issued, "source": person.ref})
             self.review.use("draft-members")
             self.members.append(item)
 
@@ -326,7 +324,7 @@ class Drafter:
             seated.add((unit_id, position))
             self.review.use("draft-members")
             self.members.append({"name": None, "unit": unit_id, "position": position,
-                                 "since": issued or Note(None, after=_NO_DATE), "source": ref,
+                                 "since": issued, "source": ref,
                                  "assumption": "通知只写职务，未写姓名。"})
 
     def read_duties(self) -> None:
@@ -462,6 +460,20 @@ class Drafter:
     def silences(self, units: list[Item], rules: RuleReader) -> list[Item]:
         """What the notice does not give, said so (not_in_notice) instead of invented."""
         out: list[Item] = []
+        doc = self.document
+        # A number or date the notice does not give is null, said so; members then have no
+        # first day either (the issue date is what a member's since is taken from).
+        if doc.get("document") is None:
+            out.append({"what": "document-number",
+                        "assumption": "draft 在通知文头中未找到文号。"})
+        if doc.get("issued") is None:
+            year = doc.get("issued_year")
+            out.append({"what": "issue-date", "assumption": "draft 在通知中未找到印发日期"
+                        + (f"，只有文号中的年份（{year}年）。" if year else "。")})
+            if self.members:
+                out.append({"what": "member-since",
+                            "assumption": "通知未写成员的任职起始日期，也未载印发日期；成员的 "
+                                          "since 写 null。"})
         near = units[0]["source"] if units else None
         if units and not self.duties:
             out.append({"what": "unit-duties", **({"source": near} if near else {}),
@@ -499,8 +511,6 @@ class Drafter:
                        **{k: doc[k] for k in ("basis", "serves") if k in doc}},
         }
         self.review.use("draft-document")
-        if doc.get("issued_from_year"):
-            self.review.use("draft-issued-year")
         data["assumptions"] = []  # filled last, once every inference is counted
         self.tracks(rules)
         data["not_in_notice"] = self.silences(units, rules)
@@ -544,7 +554,9 @@ def draft_charter(text: str, notice_name: str = "NOTICE", *, text_path: str | No
     if text_path is not None and "source" in data:
         data["source"]["text"] = text_path
     for key in drafter.missing:
-        drafter.finding("JM602", f"the notice's {key} was not found: write source.{key} by hand")
+        drafter.finding("JM602", f"the notice's {key} was not found: " + (
+            f"source.{key} is null, said in not_in_notice; check that the notice gives none"
+            if key in ("document", "issued") else f"write source.{key} by hand"))
 
     for part in ("units", "office"):
         if part not in data:

@@ -27,7 +27,7 @@ _TITLE = re.compile(r"关于(?:印发|建立|成立|健全完善|健全|完善|�
 _LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
 _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)])?)》")
 #: What the draft writes where the notice's head lacks a text field the format requires.
-UNSTATED = {"document": "通知未载文号", "title": "通知未载标题", "issuer": "通知未载发文机关"}
+UNSTATED = {"title": "通知未载标题", "issuer": "通知未载发文机关"}
 #: The document's head is at the top: its number, title and date are searched for there only.
 MAX_HEAD = 4000
 
@@ -78,9 +78,9 @@ def read_head(notice: Notice, text: str) -> tuple[Item, str | None, list[str]]:
     doc["issued"] = issued.isoformat() if issued else None
     year = re.search(r"[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]", doc["document"] or "")
     if issued is None and year:
-        # Only the number's year: the format needs a date for source.issued and members.
-        doc["issued"] = f"{year[1]}-01-01"
-        doc["issued_from_year"] = True
+        # Only the number's year: no day is invented; the year goes into the statement that
+        # the notice gives no date (not_in_notice issue-date).
+        doc["issued_year"] = year[1]
     # The basis is cited before the first section, or in the first article (第一条 为……，根据……).
     opening = joined + "".join(notice.paragraphs.get(b.ref, "") for b in notice.blocks[1:2])
     laws = list(dict.fromkeys(_LAW.findall(opening[:MAX_HEAD])))

@@ -23,8 +23,6 @@ from jointmeeting.charter.notice import comparable
 ASSUMPTIONS: dict[str, str] = {
     "draft-document": "标题、文号、发文机关、日期和行政区名称由 jointmeeting draft 从通知文头读出；"
                       "行政区级别按名称末字推定，上级行政区通知未载，未填写。",
-    "draft-issued-year": "通知未载印发日期，只有文号中的年份；印发日与成员的任职起始日期取该年"
-                         "1月1日，仅因格式要求一个日期，不是通知所载。",
     "draft-units": "成员单位取自通知的单位职责段落和组成人员名单；同一单位的不同称谓（简称、"
                    "全称）按字序相合推定为同一单位（aliases）；单位类别（kind）按名称推定；"
                    "id 为草拟时所取。",
@@ -41,7 +39,8 @@ ASSUMPTIONS: dict[str, str] = {
                        "“报警”视为向公安机关报案。",
     "draft-tracks": "年度回顾所核对的规则（tracks）按规则类别推定：定期报送为 progress，首个"
                     "有时限的事件报告为 cases，每年有件数要求的工作要求为 plans。",
-    "draft-silences": "通知中未找到的部分（各成员单位的职责分工、成员单位向办公室报告的规则）"
+    "draft-silences": "通知中未找到的部分（文号、印发日期、各成员单位的职责分工、成员单位向办公室"
+                      "报告的规则）"
                       "写入 not_in_notice；须核对通知是否确实未写。",
     "draft-succession": "成员调整按含“调整”“接任”“递补”的条款读出。",
     "draft-requirements": "工作要求按“工作要求”部分各条读出；未指定责任单位的，取为全体成员单位。",

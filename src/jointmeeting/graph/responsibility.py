@@ -115,13 +115,14 @@ class ResponsibilityGraph:
         units = {u.id: self._node(NodeKind.UNIT, u.id, u.name) for u in c.units}
         posts = {p.id: self._node(NodeKind.POST, p.id, p.title) for p in c.posts}
         parties = {p.id: self._node(NodeKind.PARTY, p.id, p.name) for p in c.parties}
-        office = self._node(NodeKind.OFFICE, c.office.id, c.office.name)
+        office = (self._node(NodeKind.OFFICE, c.office.id, c.office.name)
+                  if c.office is not None else None)
         area_nodes = {a.id: self._node(NodeKind.AREA, a.id, a.name) for a in areas().values()}
-        if c.office.host in units:
+        if c.office is not None and office is not None and c.office.host in units:
             self._edge(EdgeKind.HOSTS, units[c.office.host], office, c.office.source)
         if c.lead_unit is not None:
             for lead in c.lead_unit.units():  # 由甲和乙牵头: an edge from each
-                if lead in units:
+                if lead in units and office is not None:
                     self._edge(EdgeKind.LEADS, units[lead], office, c.lead_unit.source)
         for officer in c.liaison.officers if c.liaison else []:
             if officer.unit in units:
@@ -143,6 +144,8 @@ class ResponsibilityGraph:
             for owner in duty.owners():
                 if owner in units:
                     self._edge(EdgeKind.OWNS, units[owner], node, duty.source)
+                elif office is not None and owner == office.id:  # 联席会议办公室负责
+                    self._edge(EdgeKind.OWNS, office, node, duty.source)
             for other in duty.support:
                 if other in units:
                     self._edge(EdgeKind.SUPPORTS, units[other], node, duty.source)
@@ -156,7 +159,7 @@ class ResponsibilityGraph:
             for caller in meeting.called_by:
                 if caller in posts:
                     self._edge(EdgeKind.CALLS, posts[caller], node, meeting.source)
-        named = {**units, **posts, **parties, office.id: office}
+        named = {**units, **posts, **parties, **({office.id: office} if office else {})}
         if any("joint-meeting" in [*r.reporters, *(s.to for s in r.steps)] for r in c.reporting):
             named["joint-meeting"] = self._node(NodeKind.JOINT_MEETING, "joint-meeting",
                                                 c.label("joint-meeting"))
@@ -202,7 +205,7 @@ class ResponsibilityGraph:
             duties_losing_lead=tuple(d for d in duties if d.role is Role.LEAD),
             duties_losing_support=tuple(d for d in self.charter.duties if gone.id in d.support),
             representatives=tuple(reps), posts=tuple(posts),
-            hosts_office=self.charter.office.host == gone.id,
+            hosts_office=self.charter.office is not None and self.charter.office.host == gone.id,
             reporting_rules=tuple(rules))
 
     def reporting_cycles(self) -> list[list[Node]]:

@@ -123,7 +123,8 @@ def reporting_routes(charter: Charter) -> Routes:
     keys = {u.id: f"unit:{u.id}" for u in charter.units}
     keys |= {p.id: f"post:{p.id}" for p in charter.posts}
     keys |= {p.id: f"party:{p.id}" for p in charter.parties}
-    keys[charter.office.id] = f"office:{charter.office.id}"
+    if charter.office is not None:
+        keys[charter.office.id] = f"office:{charter.office.id}"
     keys["joint-meeting"] = "joint-meeting:joint-meeting"  # the table itself, reporting upward
     routes = Routes()
     pairs: dict[str, dict[str, None]] = {}

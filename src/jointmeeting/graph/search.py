@@ -23,6 +23,8 @@ class DutyMatch:
     duty: Duty
     score: float
     terms: tuple[str, ...]
+    #: The unit's role in the duty: the duty's own for an owner, supports for a supporter.
+    role: Role = Role.OWNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class ClauseMatch:
     """A text of the joint meeting as a whole that matches a query: one of its
     responsibilities, a meeting, a reporting rule or a work requirement."""
 
-    kind: str  # responsibility, meeting, reporting, requirement
+    kind: str  # responsibility, meeting, reporting, requirement, office
     id: str
     label: str
     text: str
@@ -115,18 +117,23 @@ def who(charter: Charter, *keywords: str) -> list[UnitMatch]:
     for duty, text in zip(charter.duties, texts, strict=True):
         score, terms = _text_score(wanted, text)
         if score > 0:
-            match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], terms)
+            match = DutyMatch(duty, score * _ROLE_WEIGHT[duty.role], terms, duty.role)
             for owner in duty.owners():
                 if owner in unit_ids:  # an unknown owner is check's finding
                     found.setdefault(owner, []).append(match)
+            # A supporter (配合) finds the duty too, as supporting it, never as its owner.
+            helping = DutyMatch(duty, score * _ROLE_WEIGHT[Role.SUPPORTS], terms, Role.SUPPORTS)
+            for supporter in dict.fromkeys(duty.support):
+                if supporter in unit_ids:
+                    found.setdefault(supporter, []).append(helping)
     named = {unit.id for unit in charter.units
              if all(any(word in name or name in word
                         for name in map(normalise_name, unit.names())) for word in wanted)}
     results = []
     for unit_id in [*found, *(u for u in named if u not in found)]:
         matches = found.get(unit_id, [])
-        matches.sort(key=lambda m: (-m.score, m.duty.role.rank))
-        roles = [m.duty.role for m in matches] + ([Role.OWNS] if unit_id in named else [])
+        matches.sort(key=lambda m: (-m.score, m.role.rank))
+        roles = [m.role for m in matches] + ([Role.OWNS] if unit_id in named else [])
         role = min(roles, key=lambda r: r.rank)
         score = max([m.score for m in matches] + ([_NAME] if unit_id in named else []))
         results.append(UnitMatch(charter.unit(unit_id), role, score, tuple(matches)))
@@ -154,6 +161,8 @@ def clause_texts(charter: Charter) -> list[ClauseMatch]:
     items += [("meeting", m.id, m.name, m.text, m.source) for m in charter.meetings]
     items += [("reporting", r.id, r.name, r.text, r.source) for r in charter.reporting]
     items += [("requirement", q.id, q.title, q.text, q.source) for q in charter.requirements]
+    items += [("office", d.id, charter.label(d.owner), d.text, d.source)
+              for d in charter.office_duties()]  # 联席会议办公室负责: the office's own duties
     return [ClauseMatch(*item, score=0.0) for item in items]
 
 

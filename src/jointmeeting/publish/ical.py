@@ -86,8 +86,11 @@ def _calendar(result: Review) -> bytes:
         for decision in held.decisions:
             for action in decision.actions:
                 owner = charter.label(action.owner)
+                # With no office, the joint meeting itself follows up, by the meeting's clause.
+                office = charter.office
                 note = say("calendar.action.note", meeting=f"{meeting} {held.date}",
-                           office=charter.office.name, clause=charter.office.source)
+                           office=office.name if office else charter.label("joint-meeting"),
+                           clause=office.source if office else clause)
                 cal.add_component(_event(
                     _uid(charter, "action", held.id, action.id),
                     say("calendar.action", text=action.text, owner=owner),

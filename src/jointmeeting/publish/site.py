@@ -94,7 +94,8 @@ def _units(charter: Charter, day: dt.date | None, steps: dict[str, str]
     for p in charter.posts:
         if p.held_by.unit is not None:
             posts.setdefault(p.held_by.unit, []).append(
-                say("site.post", title=p.title, position=p.held_by.position))
+                say("site.post", title=p.title,
+                    position=p.held_by.position or say("holder.no-position")))
     liaisons: dict[str, list[str]] = {}
     for o in charter.liaison.officers if charter.liaison else []:
         liaisons.setdefault(o.unit, []).append(
@@ -117,6 +118,7 @@ def _units(charter: Charter, day: dt.date | None, steps: dict[str, str]
             "parent": {"id": parent.id, "name": parent.name} if parent else None,
             "representatives": representatives(charter, unit, day),
             "duties": [_duty(charter, d) for d in charter.duties_of(unit)],
+            "supported": [_duty(charter, d) for d in charter.supported_duties(unit)],
             "reports": reports, "notes": notes, "posts": posts.get(unit.id, []),
         })
     return out
@@ -179,11 +181,11 @@ def _pictures(charter: Charter, units: list[dict[str, Any]], area_rows: list[dic
         return dot_of(shown.values(), kept)
 
     found = {f"units/{unit['id']}.svg": around(f"unit:{unit['id']}") for unit in units}
-    office = f"office:{charter.office.id}"
+    office = [f"office:{charter.office.id}"] if charter.office is not None else []
     for area in area_rows:
         owners = [d["owner"] for group in ("lead", "owns", "supports") for d in area[group]]
         keys = [f"unit:{u}" for u in dict.fromkeys(owners)][:NEIGHBOURS]
-        found[f"areas/{area['id']}.svg"] = among([*keys, office])
+        found[f"areas/{area['id']}.svg"] = among([*keys, *office])
     return found
 
 
@@ -194,10 +196,13 @@ def _index_script(charter: Charter) -> str:
     known = {u.id for u in charter.units}
     data = {
         "units": units, "unitById": {u["id"]: u for u in units},
-        # one entry per owner: a duty owned jointly is found under each of its owners
-        "duties": [{"id": d.id, "unit": owner, "role": d.role.value, "text": d.text,
-                    "source": d.source} for d in charter.duties for owner in d.owners()
-                   if owner in known],
+        # one entry per owner: a duty owned jointly is found under each of its owners, and
+        # under each supporter as supported (as `who` finds it)
+        "duties": [{"id": d.id, "unit": unit, "role": role, "text": d.text,
+                    "source": d.source} for d in charter.duties
+                   for unit, role in [*((o, d.role.value) for o in d.owners()),
+                                      *((s, Role.SUPPORTS.value) for s in d.support)]
+                   if unit in known],
         "clauses": [{"kind": m.kind, "id": m.id, "label": m.label, "text": m.text,
                      "source": m.source} for m in clause_texts(charter)],
         "thesaurus": {k: list(v) for k, v in sorted(thesaurus().items())},
@@ -289,9 +294,11 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
         body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
         person = holder.name or say("site.holder.unnamed")
         posts.append({"id": post.id, "title": post.title, "source": post.source,
-                      "holder": say("site.holder", body=body, position=holder.position,
+                      "holder": say("site.holder", body=body,
+                                    position=holder.position or say("holder.no-position"),
                                     person=person)})
     page("rules.html", "rules.html.j2", posts=posts, office=charter.office,
+         office_duties=charter.office_duties(),
          lead_unit=charter.lead_unit, liaison=charter.liaison, open_units=charter.open_units,
          silences=[{"what": say(f"site.silence.{s.what.value}"),
                     "units": [charter.label(u) for u in s.units],

@@ -29,7 +29,8 @@ def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) ->
     people = [f"{m.name}（{a.position}）" if m.name else f"{a.position}（姓名未载）"
               for m in charter.representatives(unit, day)
               for a in m.appointments() if a.unit == unit.id]
-    people += [f"{p.title}（{p.held_by.position}）" for p in charter.posts_held(unit, day)]
+    people += [f"{p.title}（{p.held_by.position}）" if p.held_by.position else p.title
+               for p in charter.posts_held(unit, day)]
     return people
 
 
@@ -82,13 +83,19 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     for post in charter.posts:
         holder = post.held_by
         body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
-        line(f"{post.title}：{body}{holder.position} {holder.name or '（姓名未载）'}", post.source,
+        position = holder.position or f"（{say('holder.no-position')}）"
+        line(f"{post.title}：{body}{position} {holder.name or '（姓名未载）'}", post.source,
              of=("posts", post))
     office = charter.office
-    seat = (f"设在{charter.label(office.host)}{office.host_subunit or ''}" if office.host
-            else say("office.no-host"))
-    line(f"{office.name}：{seat}，负责"
-         f"{'、'.join(office.responsibilities)}", office.source, of=("office", None))
+    if office is None:
+        line(f"联席会议办公室：{say('office.none')}", None)
+    else:
+        seat = (f"设在{charter.label(office.host)}{office.host_subunit or ''}" if office.host
+                else say("office.no-host"))
+        tasks = f"，负责{'、'.join(office.responsibilities)}" if office.responsibilities else ""
+        line(f"{office.name}：{seat}{tasks}", office.source, of=("office", None))
+        for duty in charter.office_duties():
+            line(f"  {duty.text}", duty.source, of=("duties", duty))
     if charter.lead_unit is not None:
         line(f"牵头单位：{'、'.join(map(charter.label, charter.lead_unit.units()))}",
              charter.lead_unit.source)
@@ -107,7 +114,7 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         table.add_row(unit.id, Text(printable(unit.name)),
                       Text(printable("、".join([*unit.signboards, *unit.aliases]))),
                       Text(printable("；".join(representatives(charter, unit, day))))
-                      or Text("无", "red"), str(len(charter.duties_of(unit))))
+                      or Text("无", "red"), _duty_count(charter, unit))
     # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
     width = console.width
     if not console.is_terminal:
@@ -128,8 +135,12 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
             support = (f"（{'、'.join(charter.label(s) for s in duty.support)}配合）"
                        if duty.support else "")
             line(f"  {role}{duty.text}{jointly}{support}", duty.source, of=("duties", duty))
+        for duty in charter.supported_duties(unit):
+            owners = "、".join(charter.label(o) for o in duty.owners())
+            line(f"  配合 {duty.text}（{owners}负责）", duty.source, of=("duties", duty))
         silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
-        if silence is not None and not charter.duties_of(unit):
+        if silence is not None and not charter.duties_of(unit) \
+                and not charter.supported_duties(unit):
             line(f"  通知未载本单位职责：{silence.assumption}", silence.source)
 
     console.rule("会议 Meetings")
@@ -213,13 +224,20 @@ def area_list(console: Console) -> None:
 _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 
 
+def _duty_count(charter: Charter, unit: Unit) -> str:
+    """How many duties a unit owns, and apart how many it supports (配合)."""
+    supported = len(charter.supported_duties(unit))
+    return str(len(charter.duties_of(unit))) + (f"（配合{supported}）" if supported else "")
+
+
 def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> str:
     out: list[str] = []
     for match in matches:
         out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
                    f"score {match.score:.2f}")
         for duty in match.duties:
-            out.append(f"  {duty.duty.source}  {duty.duty.text}")
+            helps = "配合 " if duty.role is Role.SUPPORTS else ""
+            out.append(f"  {duty.duty.source}  {helps}{duty.duty.text}")
     if clauses:
         out.append("联席会议 The joint meeting:")
         out += [f"  {c.source}  {c.label}：{c.text}" for c in clauses]
@@ -262,8 +280,12 @@ def coverage(charter: Charter, matrix: Matrix, fmt: str) -> str:
                 "gaps": [finding(gap) for gap in coverage_gaps(matrix, charter)]}
         return to_json("coverage", data)
     rows = [["unit", *area_ids]]
-    rows += [[unit.id, *(_ROLE_MARK[matrix[a][unit.id]] if unit.id in matrix[a] else ""
-                         for a in area_ids)] for unit in charter.units]
+    # The office is a row of its own when the notice gives it a duty (联席会议办公室负责).
+    office = [charter.office.id] if charter.office is not None and any(
+        charter.office.id in cells for cells in matrix.values()) else []
+    rows += [[unit_id, *(_ROLE_MARK[matrix[a][unit_id]] if unit_id in matrix[a] else ""
+                         for a in area_ids)] for unit_id in [*(u.id for u in charter.units),
+                                                            *office]]
     if fmt == "csv":
         import csv
         import io
@@ -271,7 +293,7 @@ def coverage(charter: Charter, matrix: Matrix, fmt: str) -> str:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         return buffer.getvalue()
-    width = max(len(u.id) for u in charter.units) + 1
+    width = max((len(row[0]) for row in rows[1:]), default=0) + 1
     out = [" " * width + " ".join(f"{i + 1:>2}" for i in range(len(area_ids)))]
     out += [f"{row[0]:<{width}}" + " ".join(f"{cell:>2}" for cell in row[1:]) for row in rows[1:]]
     out.append("")

@@ -69,7 +69,8 @@ def summary(charter: Charter, day: dt.date) -> dict[str, Any]:
         "jurisdiction": charter.jurisdiction.name,
         "posts": [{"id": p.id, "title": p.title, "position": p.held_by.position,
                    "name": p.held_by.name, "source": p.source} for p in charter.posts],
-        "office": {"id": charter.office.id, "name": charter.office.name},
+        "office": ({"id": charter.office.id, "name": charter.office.name}
+                   if charter.office is not None else None),
         "units": [{**_unit(u), "representatives": representatives(charter, u, day),
                    "duties": [d.id for d in charter.duties_of(u)]} for u in charter.units],
         "meetings": [{"id": m.id, "name": m.name, "text": m.text, "source": m.source}
@@ -91,7 +92,7 @@ def who(matches: Sequence[UnitMatch]) -> list[dict[str, Any]]:
     return [{
         "unit": m.unit.id, "name": m.unit.name, "role": m.role.value,
         "score": round(m.score, 4),
-        "duties": [{"id": d.duty.id, "role": d.duty.role.value, "text": d.duty.text,
+        "duties": [{"id": d.duty.id, "role": d.role.value, "text": d.duty.text,
                     "source": d.duty.source, "terms": list(d.terms)} for d in m.duties],
     } for m in matches]
 

@@ -63,8 +63,9 @@ def popolo(charter: Charter) -> dict[str, Any]:
         posts.append({"id": f"seat-{unit.id}", "label": unit.name, "role": "member unit",
                       "organization_id": table})
     for post in charter.posts:
-        posts.append({"id": post.id, "label": post.title, "role": post.held_by.position,
-                      "organization_id": table})
+        # Popolo asks a post's role: with no holder given, the post's title is its function.
+        posts.append({"id": post.id, "label": post.title,
+                      "role": post.held_by.position or post.title, "organization_id": table})
 
     persons: dict[str, dict[str, Any]] = {}
     memberships: list[dict[str, Any]] = []
@@ -93,7 +94,7 @@ def popolo(charter: Charter) -> dict[str, Any]:
         persons.setdefault(person, {"id": person, "name": holder.name})
         membership: dict[str, Any] = {
             "id": f"{person}-{post.id}", "person_id": person, "organization_id": table,
-            "post_id": post.id, "role": holder.position,
+            "post_id": post.id, **({"role": holder.position} if holder.position else {}),
         }
         if holder.unit is not None:
             membership["on_behalf_of_id"] = holder.unit

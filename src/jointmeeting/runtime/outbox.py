@@ -241,7 +241,8 @@ def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
                   clause=step.clause)]
                if step.clause else [])]
     if row["minor"]:
-        lines.append(say("message.minor", office=charter.office.name))
+        lines.append(say("message.minor", office=charter.label(
+            charter.office.id if charter.office else "joint-meeting")))
     elif row["summary"]:
         lines.append(say("message.summary", summary=row["summary"]))
     if step.level:

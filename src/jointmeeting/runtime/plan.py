@@ -60,7 +60,7 @@ class Plan:
 def _is_body(charter: Charter, ref: str) -> bool:
     """Whether ``ref`` reports as a body of the table (a post, the office, the joint meeting
     itself), not as a unit or party."""
-    if ref in (charter.office.id, "joint-meeting"):
+    if ref == "joint-meeting" or (charter.office is not None and ref == charter.office.id):
         return True
     try:
         charter.post(ref)
@@ -119,7 +119,7 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
         raise PlanError(f"{report.known_at} is too near the edge of the calendar for the "
                         "deadlines of this rule") from None
     report = dataclasses.replace(report, known_at=known, reporter=reporter)
-    office = charter.office.id
+    office = charter.office.id if charter.office is not None else None
     # A step's note is read by the office (route, the timeline): in the charter's language.
     say = words(charter.language)
     steps = []
@@ -136,7 +136,8 @@ def plan(charter: Charter, report: Report, contacts: Contacts | None = None) -> 
                 every = [c for unit in charter.units for c in contacts.channels(unit.id)]
                 channels = tuple(c for i, c in enumerate(every) if c not in every[:i])
             if not channels:
-                fallback = tuple(contacts.channels(office))
+                # With no office (the notice sets up none) the step is sent by hand.
+                fallback = tuple(contacts.channels(office)) if office else ()
                 note = say("semi").join(filter(None, [note, say(
                     "plan.note.fallback" if fallback else "plan.note.by_hand",
                     recipient=charter.label(recipient))]))

@@ -147,19 +147,20 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
                                                  limit=say.deadline(within)),
                                     clause=reporting.source))
 
+    office_clause = charter.office.source if charter.office is not None else None
     for held in records.meetings:
         for decision in held.decisions:
             for action in decision.actions:
                 if action.owner not in units:
                     found.append(Diagnostic("JM518", say("JM518.action", action=action.id,
                                                          unit=action.owner),
-                                            clause=charter.office.source))
+                                            clause=office_clause))
                 elif action.done is None and action.due < today:
                     found.append(Diagnostic(
                         "JM517", say("JM517", text=action.text, date=held.date,
                                      meeting=name(held.kind), unit=units[action.owner].name,
                                      due=action.due),
-                        clause=charter.office.source, unit=action.owner))
+                        clause=office_clause, unit=action.owner))
     order = {u.id: i for i, u in enumerate(charter.units)}
     found.sort(key=lambda f: (f.code, order.get(f.unit or "", -1)))
     return result

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.model import SilenceKind
 from jointmeeting.charter.outline import areas as outline_areas
 
 __all__ = ["assert_areas_covered", "assert_every_duty_has_owner",
@@ -25,8 +26,9 @@ __all__ = ["assert_areas_covered", "assert_every_duty_has_owner",
 
 
 def assert_every_duty_has_owner(charter: jointmeeting.Charter) -> None:
-    """Every duty is owned by units of the charter (one owner, and any co-owners)."""
-    units = {u.id for u in charter.units}
+    """Every duty is owned by units of the charter (one owner, and any co-owners), or by its
+    office (联席会议办公室负责)."""
+    units = {u.id for u in charter.units} | ({charter.office.id} if charter.office else set())
     bad = [f"duty {d.id} ({d.source}) names owner '{owner}', which is not a unit"
            for d in charter.duties for owner in d.owners() if owner not in units]
     if bad:
@@ -36,12 +38,13 @@ def assert_every_duty_has_owner(charter: jointmeeting.Charter) -> None:
 def assert_every_unit_represented(charter: jointmeeting.Charter,
                                   at: dt.date | None = None) -> None:
     """Every unit with duties has a current representative: a member, or a post its people
-    hold."""
+    hold; unless the charter says the notice names no member of it (not_in_notice members)."""
     day = at or dt.date.today()
     represented = charter.represented_units(day)
     owners = {owner for d in charter.duties for owner in d.owners()}
     bad = [f"unit {u.id} ({u.name}, {u.source}) has no representative on {day}"
-           for u in charter.units if u.id in owners and u.id not in represented]
+           for u in charter.units if u.id in owners and u.id not in represented
+           and charter.silent_on(SilenceKind.MEMBERS, u.id) is None]
     if bad:
         raise AssertionError("; ".join(bad))
 
