@@ -17,6 +17,7 @@ from jointmeeting.charter.model import NameLookupError
 from jointmeeting.checks.coverage import coverage as coverage_of
 from jointmeeting.graph import pictures, search
 from jointmeeting.report import coverage as coverage_report
+from jointmeeting.report import data
 from jointmeeting.report.export import charter_json
 
 router = APIRouter(tags=["charter"])
@@ -53,12 +54,7 @@ def who(service: ServiceDep, _: Principal,
     if not keywords:
         raise ApiError(422, "JM560", "give at least one keyword in q")
     matches = search.who(service.charter, *keywords)
-    return wrap("who", [{
-        "unit": m.unit.id, "name": m.unit.name, "role": m.role.value,
-        "score": round(m.score, 4),
-        "duties": [{"id": d.duty.id, "role": d.role.value, "text": d.duty.text,
-                    "source": d.duty.source, "terms": list(d.terms)} for d in m.duties],
-    } for m in matches])
+    return wrap("who", data.who(matches))
 
 
 @router.get("/coverage", summary="Units × the national outlines' areas, with the gaps.")
