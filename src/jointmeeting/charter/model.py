@@ -782,10 +782,15 @@ class Charter(Model):
         list, while the copy shares the original's private state; a table kept beside the list
         it was built from can never answer for another.
         """
-        hit = self._cache.get(name)
+        # The private attributes' own dict, as in :meth:`derived`: every lookup (a unit by
+        # name, a label) passes here, and pydantic's attribute hook cost more than the lookup.
+        private = self.__pydantic_private__
+        assert private is not None
+        cache: dict[str, tuple[object, Any]] = private["_cache"]
+        hit = cache.get(name)
         if hit is None or not _same(hit[0], source):
             hit = (source, build())
-            self._cache[name] = hit
+            cache[name] = hit
         result: T = hit[1]
         return result
 

@@ -316,7 +316,7 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
     (:func:`claim_lease` after ``now``)."""
     lease = claim_lease(timeout)
     result = DispatchResult()
-    due: list[Step] = []
+    due: list[tuple[Step, Channel]] = []
     with ledger.transaction() as db:
         rows = db.execute("SELECT * FROM steps WHERE status = 'pending' AND next_at <= ? "
                           "ORDER BY next_at, id LIMIT ?" + ledger.dialect.claim,
@@ -324,19 +324,18 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
         for row in rows:
             try:
                 step = _step(row)
-                if step.channel() is None:
+                channel = step.channel()
+                if channel is None:
                     raise ValueError("a pending step without a channel")
             except _DAMAGE as exc:
                 result.set_aside.append(_set_aside(ledger, charter, db, row, str(exc), now))
                 continue
-            due.append(step)
+            due.append((step, channel))
             db.execute("UPDATE steps SET attempts = attempts + 1, next_at = ? WHERE id = ?",
                        (_iso(now + lease), step.id))
     jobs = []
     damaged: dict[int, str] = {}
-    for step in due:
-        channel = step.channel()
-        assert channel is not None  # checked when claimed
+    for step, channel in due:
         try:
             msg = message(charter, ledger, step)
         except _DAMAGE as exc:
@@ -346,7 +345,7 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
     outcomes = _send_all(jobs, timeout)
     say = words(charter.language)
     with ledger.transaction() as db:
-        for step in due:
+        for step, _ in due:
             if step.id in damaged:
                 row = db.execute("SELECT * FROM steps WHERE id = ?", (step.id,)).fetchone()
                 result.set_aside.append(_set_aside(ledger, charter, db, row, damaged[step.id], now))
