@@ -184,3 +184,25 @@ def test_a_number_with_only_a_year_gives_no_invented_day(tmp_path: Path) -> None
     assert charter.source.issued is None and all(m.since is None for m in charter.members)
     found = jointmeeting.check(charter, today=dt.date(2020, 1, 1))
     assert not [d for d in found if d.code in ("JM319", "JM305")], found
+
+
+def test_a_notice_with_no_issuer_or_place_is_drafted_with_nulls_said_missing(
+        tmp_path: Path) -> None:
+    text = """\
+        档案工作联席会议制度
+        2024年3月5日
+        一、组成
+        联席会议由民政局、妇联、教育局组成。联席会议办公室设在民政局。
+        """
+    data = drafted(text)
+    assert (data["source"]["issuer"], data["jurisdiction"]["name"]) == (None, None)
+    assert {"issuer", "place"} <= {s["what"] for s in data["not_in_notice"]}
+    draft = draft_charter(textwrap.dedent(text), "notice.txt")
+    assert "  issuer: null\n" in draft.text and "  name: null\n" in draft.text
+    assert "通知未载" not in draft.text.split("assumptions:")[0]  # no stand-in value
+    assert any(f.code == "JM602" and "issuer" in f.message for f in draft.findings)
+    (tmp_path / "notice.txt").write_text(textwrap.dedent(text), encoding="utf-8")
+    (tmp_path / "draft.yaml").write_text(draft.text, encoding="utf-8")
+    charter = jointmeeting.load_charter(tmp_path / "draft.yaml")
+    assert [f.code for f in jointmeeting.check(charter, today=dt.date(2025, 6, 1))
+            if f.code == "JM319"] == []

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from icalendar import Calendar
 
 import jointmeeting
@@ -573,3 +574,147 @@ def test_a_notice_with_no_office(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_the_shapes_guide_names_every_statement() -> None:
     guide = (ROOT / "docs" / "shapes.md").read_text(encoding="utf-8")
     assert all(f"what: {kind.value}" in guide for kind in SilenceKind)
+
+
+#: The fields whose values are free text: they may say that something is not known (不详).
+FREE_TEXT = {"assumption", "remark", "text"}
+
+
+def placeholders(data: object, notice: str, at: str = "") -> list[str]:
+    """Every value of a charter's data that stands in for what the notice does not give: a
+    ``不详``/``占位`` outside the free-text fields, a first of January the notice's text does not
+    give, an assumption that declares placeholders."""
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "id" and "placeholder" in str(value):
+                found.append(f"{at}.id: {value}")
+            if str(key) not in FREE_TEXT:
+                found += placeholders(value, notice, f"{at}.{key}")
+            elif isinstance(value, str) and "占位" in value:
+                found.append(f"{at}.{key}: says it holds a placeholder")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += placeholders(value, notice, f"{at}[{i}]")
+    elif isinstance(data, str) and ("不详" in data or "占位" in data):
+        found.append(f"{at}: {data}")
+    elif isinstance(data, dt.date) and (data.month, data.day) == (1, 1) \
+            and f"{data.year}年1月1日" not in notice and data.isoformat() not in notice:
+        found.append(f"{at}: {data} (a first of January the notice does not give)")
+    return found
+
+
+def placeholders_of(text: str, notice: str = "") -> list[str]:
+    return placeholders(yaml.safe_load(text), notice)
+
+
+def test_the_placeholder_finder_finds_the_stand_ins_the_corpus_once_had() -> None:
+    once = """source: {document: 文号不详, title: 工作要点, issuer: 发文机关不详, issued: 2007-01-01}
+assumptions:
+  - {id: members-placeholder, text: 本文件为各单位记一个成员席位。}
+members:
+  - {name: null, unit: labour, position: 职务不详, since: 2007-01-01, source: 一/11,
+     assumption: 占位：保存的文本未见成员。}
+"""
+    assert placeholders_of(once) == [
+        ".source.document: 文号不详", ".source.issuer: 发文机关不详",
+        ".source.issued: 2007-01-01 (a first of January the notice does not give)",
+        ".assumptions[0].id: members-placeholder",
+        ".members[0].position: 职务不详",
+        ".members[0].since: 2007-01-01 (a first of January the notice does not give)",
+        ".members[0].assumption: says it holds a placeholder"]
+    # A first of January the notice gives, and 不详 in free text, are no placeholders.
+    assert placeholders_of("source: {issued: 2007-01-01}\nassumptions:\n"
+                           "  - {id: text-partial, text: 具体日期不详。}\n",
+                           "2007年1月1日起施行") == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "charters").glob("*.yaml")),
+                         ids=lambda path: path.stem)
+def test_no_corpus_charter_carries_a_placeholder(path: Path) -> None:
+    """What a notice does not give is null with its not_in_notice statement, never a stand-in
+    value: a new corpus charter cannot bring one back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    source = (data.get("source") or {}).get("text")
+    notice = (path.parent / source).read_text(encoding="utf-8") if source else ""
+    assert placeholders(data, notice) == []
+
+
+UNNAMED = {"jurisdiction: {name: 示例镇, level: township}":
+           "jurisdiction: {name: null, level: township}",
+           "  issuer: 示例镇人民政府办公室\n": "  issuer: null\n"}
+UNNAMED_SAID = """not_in_notice:
+  - {what: place, assumption: 保存的页面没有出现镇名。}
+  - {what: issuer, assumption: 保存的页面没有落款。}
+"""
+
+
+def test_a_null_issuer_or_place_without_its_statement_is_an_error_at_its_place(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shaped(tmp_path, replace=UNNAMED)
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert codes(out) == ["JM319", "JM319"], out
+    assert "JM319 source.issuer is null, but not_in_notice has no 'issuer' statement" in out
+    assert "JM319 jurisdiction.name is null, but not_in_notice has no 'place' statement" in out
+    text = path.read_text(encoding="utf-8").splitlines()
+    for line in out.splitlines():
+        if "JM319" in line:
+            row, col = map(int, re.match(r".*?:(\d+):(\d+): ", line).groups())
+            assert text[row - 1][col - 1:].startswith("null"), line
+    # Beside a given issuer and place, the statements are JM319 themselves.
+    path = shaped(tmp_path, add=UNNAMED_SAID)
+    assert main(["check", "--on", ON, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "not_in_notice place: jurisdiction.name is given" in out
+    assert "not_in_notice issuer: source.issuer is given" in out
+
+
+def test_a_null_issuer_and_place_said_on_purpose_reach_every_reader(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jointmeeting.runtime.access import Role
+
+    from .live import start
+    from .test_api import call, data
+    from .test_json_out import validate
+
+    path = shaped(tmp_path, replace=UNNAMED, add=UNNAMED_SAID)
+    seen = present(path, capsys)
+    assert (seen.charter.source.issuer, seen.charter.jurisdiction.name) == (None, None)
+    assert "发文机关未载 示政办发〔2025〕1号，2025-01-15 印发；地名未载" in seen.show
+    assert "通知未载地名：保存的页面没有出现镇名。" in seen.show
+    assert "通知未载发文机关：保存的页面没有落款。" in seen.show
+    assert "依据 发文机关未载《示例镇妇女儿童工作联席会议制度》" in seen.site["index.html"]
+    assert "发文机关：保存的页面没有落款。" in seen.site["rules.html"]
+    assert "地名：保存的页面没有出现镇名。" in seen.site["rules.html"]
+    assert "None" not in "".join(seen.site.values())
+    # JSON: the summary's and the charter's schemas allow the nulls, and the export keeps them
+    assert main(["show", "--charter", str(path), "--on", ON, "--format", "json"]) == 0
+    summary = validate(capsys.readouterr().out, "summary")
+    assert (summary["issuer"], summary["jurisdiction"]) == (None, None)
+    assert main(["export", "--charter", str(path)]) == 0
+    exported = validate(capsys.readouterr().out, "charter")
+    assert (exported["source"]["issuer"], exported["jurisdiction"]["name"]) == (None, None)
+    assert main(["export", "--charter", str(path), "--format", "popolo"]) == 0
+    assert "None" not in capsys.readouterr().out
+    # review, calendar and diff (against and from the charter)
+    ledger = ["--ledger", str(tmp_path / "l.sqlite3")]
+    assert main(["review", "--charter", str(path), "--year", "2025", "--today", "2025-12-31",
+                 *ledger, "--format", "html", "-o", str(tmp_path / "r.html")]) in (0, 1)
+    review = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "依据：发文机关未载《示例镇妇女儿童工作联席会议制度》" in review and "None" not in review
+    assert main(["calendar", "--charter", str(path), "--year", "2025", "-o",
+                 str(tmp_path / "c.ics"), *ledger]) == 0
+    Calendar.from_ical((tmp_path / "c.ics").read_bytes())
+    assert main(["diff", str(MINIMAL), str(path)]) == 0
+    assert main(["diff", str(path), str(MINIMAL)]) == 0
+    capsys.readouterr()
+    # the service
+    server = start(tmp_path, "shape.yaml", tokens={"office": (Role.OFFICE, None, None)})
+    try:
+        charter = data(call(server, "office", "GET", "/charter"))
+        assert (charter["source"]["issuer"], charter["jurisdiction"]["name"]) == (None, None)
+        page = call(server, None, "GET", "/office").text
+        assert "None" not in page
+    finally:
+        server.stop()

@@ -45,8 +45,8 @@ T = TypeVar("T")
 
 
 class Jurisdiction(Noted):
-    name: Name
-    """The place's official name."""
+    name: Name | None = Field(description="The place's official name; null when the text "
+                              "does not name it (with a not_in_notice statement place).")
     level: str
     """Its administrative level, e.g. county-level-city, township."""
     parent: Name | None = None
@@ -73,8 +73,9 @@ class Document(Model):
         "none (with a not_in_notice statement document-number).")
     title: Text
     """The notice's title."""
-    issuer: Name
-    """The body that issued the notice."""
+    issuer: Name | None = Field(
+        description="The body that issued the notice; null when the text does not give it "
+        "(with a not_in_notice statement issuer).")
     issued: IsoDate | None = Field(
         description="The day the notice was issued (YYYY-MM-DD); null when the text gives "
         "none (with a not_in_notice statement issue-date).")
@@ -517,6 +518,8 @@ class SilenceKind(enum.StrEnum):
     MEMBERS = "members"  # the notice names no member (person or position) of the units
     HOLDER_POSITION = "holder-position"  # a post's holder is not given (held_by.position: null)
     OFFICE = "office"  # the notice sets up no office (office: null)
+    ISSUER = "issuer"  # the text does not give who issued it (source.issuer: null)
+    PLACE = "place"  # the text does not name its place (jurisdiction.name: null)
 
 
 class Silence(Noted):
@@ -527,7 +530,8 @@ class Silence(Noted):
     members reporting to the office), office-host (office.host: null), issue-date
     (source.issued: null), document-number (source.document: null), member-since (a
     member's since: null), members (no member is named), holder-position (a post's
-    held_by.position: null) or office (office: null)."""
+    held_by.position: null), office (office: null), issuer (source.issuer: null) or place
+    (jurisdiction.name: null)."""
     units: list[Slug] = Field(default_factory=list, description="The units it is true of "
                               "(unit-duties, member-reporting, member-since, members; for "
                               "holder-position the units whose people hold the posts); empty "
@@ -663,8 +667,9 @@ class Charter(Model):
     """Choices this file makes where the notice is silent, for the whole charter."""
     not_in_notice: list[Silence] = Field(default_factory=list, description="What the notice "
                                          "does not give: per-unit duties, a reporting rule, a "
-                                         "value left null (number, date, host, first day, a "
-                                         "post's holder), the members, the office.")
+                                         "value left null (number, date, issuer, place, host, "
+                                         "first day, a post's holder), the members, the "
+                                         "office.")
     units: list[Unit]
     """The member units at the table."""
     open_units: OpenList | None = None

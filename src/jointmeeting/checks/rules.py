@@ -194,6 +194,8 @@ _SILENT_VALUES = {
     SilenceKind.OFFICE_HOST: (("office", "host"), "office.host"),
     SilenceKind.ISSUE_DATE: (("source", "issued"), "source.issued"),
     SilenceKind.DOCUMENT_NUMBER: (("source", "document"), "source.document"),
+    SilenceKind.ISSUER: (("source", "issuer"), "source.issuer"),
+    SilenceKind.PLACE: (("jurisdiction", "name"), "jurisdiction.name"),
 }
 
 

@@ -352,8 +352,8 @@ def _charter_or_template(path: str, other: Charter) -> Charter:
         errors = exc.diagnostics
     meta = {"extends": str(Path(path).resolve()), "format": 1, "id": other.id,
             "title": other.title,
-            "jurisdiction": other.jurisdiction.model_dump(mode="json", exclude_none=True),
-            "source": other.source.model_dump(mode="json", exclude_none=True)}
+            "jurisdiction": other.jurisdiction.model_dump(mode="json", exclude_unset=True),
+            "source": other.source.model_dump(mode="json", exclude_unset=True)}
     try:
         # JSON is YAML: the template, extended by nothing but the metadata it lacks. The
         # template is named on the command line, so its folder is allowed.

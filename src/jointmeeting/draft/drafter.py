@@ -461,8 +461,8 @@ class Drafter:
         """What the notice does not give, said so (not_in_notice) instead of invented."""
         out: list[Item] = []
         doc = self.document
-        # A number or date the notice does not give is null, said so; members then have no
-        # first day either (the issue date is what a member's since is taken from).
+        # A number, issuer, place or date the notice does not give is null, said so; members
+        # then have no first day either (the issue date is what a member's since is taken from).
         if doc.get("document") is None:
             out.append({"what": "document-number",
                         "assumption": "draft 在通知文头中未找到文号。"})
@@ -474,6 +474,11 @@ class Drafter:
                 out.append({"what": "member-since",
                             "assumption": "通知未写成员的任职起始日期，也未载印发日期；成员的 "
                                           "since 写 null。"})
+        if doc.get("issuer") is None:
+            out.append({"what": "issuer", "assumption": "draft 在通知中未找到发文机关。"})
+        if self.place is None:
+            out.append({"what": "place",
+                        "assumption": "draft 在通知的标题和发文机关中未找到地名。"})
         near = units[0]["source"] if units else None
         if units and not self.duties:
             out.append({"what": "unit-duties", **({"source": near} if near else {}),
@@ -504,8 +509,7 @@ class Drafter:
             "format": 1,
             "id": f"charter-{year_no[1]}-{year_no[2]}" if year_no else "draft",
             "title": doc.get("title"),
-            "jurisdiction": {"name": place or Note("通知未载", after="JM602: write it by hand"),
-                             "level": level or "unknown"},
+            "jurisdiction": {"name": place, "level": level or "unknown"},
             "source": {"document": doc.get("document"), "title": doc.get("title"),
                        "issuer": doc.get("issuer"), "issued": doc.get("issued"),
                        **{k: doc[k] for k in ("basis", "serves") if k in doc}},
@@ -556,7 +560,7 @@ def draft_charter(text: str, notice_name: str = "NOTICE", *, text_path: str | No
     for key in drafter.missing:
         drafter.finding("JM602", f"the notice's {key} was not found: " + (
             f"source.{key} is null, said in not_in_notice; check that the notice gives none"
-            if key in ("document", "issued") else f"write source.{key} by hand"))
+            if key in ("document", "issuer", "issued") else f"write source.{key} by hand"))
 
     for part in ("units", "office"):
         if part not in data:

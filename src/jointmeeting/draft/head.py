@@ -27,7 +27,7 @@ _TITLE = re.compile(r"关于(?:印发|建立|成立|健全完善|健全|完善|�
 _LAW = re.compile(r"《([^《》]+?(?:法|条例))》")
 _PLAN = re.compile(r"《([^《》]+?(?:规划|纲要)(?:[（(][^（）()]*[）)])?)》")
 #: What the draft writes where the notice's head lacks a text field the format requires.
-UNSTATED = {"title": "通知未载标题", "issuer": "通知未载发文机关"}
+UNSTATED = {"title": "通知未载标题"}
 #: The document's head is at the top: its number, title and date are searched for there only.
 MAX_HEAD = 4000
 

@@ -69,8 +69,8 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     place = charter.jurisdiction
     # What the place is part of, when the charter says: a county of its own has nothing to add.
     above = f"{place.parent or ''}{place.province or ''}"
-    line(f"{doc.issuer} {doc.document or say('doc.no-number')}，{issued} 印发；"
-         f"{place.name}{f'（{above}）' if above else ''}")
+    line(f"{doc.issuer or say('doc.no-issuer')} {doc.document or say('doc.no-number')}，"
+         f"{issued} 印发；{place.name or say('doc.no-place')}{f'（{above}）' if above else ''}")
     if doc.basis:
         line("依据：" + "、".join(f"《{law}》" for law in doc.basis))
 
