@@ -315,11 +315,11 @@ def test_the_cli_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str], ledger
     assert capsys.readouterr().out.startswith("incident 1 opened\n")
     assert main(["dispatch", "--once", *args]) == 0
     assert main(["incident", "status", "1", *args]) == 0
-    assert "sent (attempts 1)" in capsys.readouterr().out
+    assert "已发送（已尝试1次）" in capsys.readouterr().out
     assert main(["ack", "1", *args]) == 0
     assert main(["timeline", "1", *args]) == 0
     out = capsys.readouterr().out
-    assert "acknowledged" in out and "opened" in out
+    assert "已确认" in out and "立案" in out
     assert main(["ack", "1", *args]) == 1
     assert "already" not in capsys.readouterr().out
     assert main(["incident", "status", "9", *args]) == 1

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 
 import jointmeeting
+from jointmeeting.charter.words import words
 from jointmeeting.cli import main
-from jointmeeting.report.charter import INHERITED
 
 from .conftest import MINIMAL, ROOT
 from .yamledit import edit_yaml
 
 TEMPLATE = MINIMAL.read_text(encoding="utf-8")
+#: How a Chinese charter marks what it takes from its template.
+INHERITED = words("zh-CN")("mark.inherited")
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -270,3 +270,187 @@ def test_every_group_a_rule_may_name_has_words(language: str) -> None:
 
     say = words(language)  # type: ignore[arg-type]
     assert all(say(f"group.{group}") for group in GROUPS)
+
+
+# What the command line prints for the office's clerk (timeline, incident status, who, show)
+# and the review page: in the charter's language, names not ids, no word of the other language.
+
+#: A Latin letter: none is in what a Chinese charter's office reads from these commands.
+LATIN = re.compile(r"[A-Za-z]")
+#: The English words each of these commands printed before it spoke the charter's language.
+ENGLISH = re.compile(r"\b(opened|planned|acknowledged|sent|by|via|hand|attempts|pending|manual"
+                     r"|score|joint meeting|Posts|Units|Duties|Meetings|Reporting|Assumptions"
+                     r"|no deadline)\b")
+
+
+def _case(charter_path: Path, reporter: str, tmp_path: Path,
+          capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    """One case opened, acknowledged: its status lines and its timeline as the CLI prints them."""
+    args = ["--charter", str(charter_path), "--ledger", str(tmp_path / "cases.sqlite3")]
+    assert main(["incident", "open", "--kind", "major-case", "--from", reporter, "--at",
+                 "2025-06-03T08:15+08:00", *args]) == 0
+    assert main(["ack", "1", *args]) == 0
+    capsys.readouterr()
+    assert main(["incident", "status", "1", *args]) == 0
+    status = capsys.readouterr().out
+    assert main(["timeline", "1", *args]) == 0
+    return status, capsys.readouterr().out
+
+
+def _timeline_kinds(out: str) -> list[str]:
+    # "2025-06-03 09:00:00+08:00  立案   #1 …": the kind is the column after the moment
+    return [line.split("  ")[1].strip() for line in out.splitlines()]
+
+
+def test_status_and_timeline_in_chinese_for_hulin(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    status, timeline = _case(HULIN, "团市委", tmp_path, capsys)
+    say = words("zh-CN")
+    (line,) = status.splitlines()
+    assert line.startswith("#1 1. 联席会议办公室  报告  2025-06-04 08:15+08:00前  人工送达  ")
+    assert line.endswith("（已尝试0次）")
+    kinds = _timeline_kinds(timeline)
+    assert kinds[:2] == [say("office.event.opened"), say("office.event.planned")] == ["立案", "待通知"]
+    assert say("office.event.acknowledged") in kinds
+    for out in (status, timeline):
+        assert not LATIN.search(out), out
+
+
+def test_status_and_timeline_in_english_for_an_english_charter(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, timeline = _case(RIVERSIDE, "CAB", tmp_path, capsys)
+    (line,) = status.splitlines()
+    assert line.startswith("#1 1. Joint Meeting Office  report  by 2025-06-03 20:15+08:00  "
+                           "deliver by hand  ")
+    assert line.endswith(" (attempts: 0)")
+    kinds = _timeline_kinds(timeline)
+    assert kinds[:2] == ["opened", "planned"] and "acknowledged" in kinds
+    for out in (status, timeline):
+        assert not HAN.search(out), out
+
+
+def test_who_names_the_joint_meetings_texts_in_chinese(
+        hulin: jointmeeting.Charter, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["who", "案件联办", "--charter", str(HULIN)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("联席会议：")
+    (handling,) = [r for r in hulin.responsibilities if "案件联办" in r.text]
+    assert lines[at + 1] == f"  {handling.source}  {handling.text}"
+    assert not any(r.id in line for r in hulin.responsibilities for line in lines)
+    assert not LATIN.search("\n".join(lines))
+    assert main(["who", "留守儿童", "--charter", str(HULIN)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    # a unit: its name, its id for the clerk's next command, role and relevance in Chinese
+    assert first == "市民政局（civil-affairs）牵头  相关度 1.50", first
+
+
+def test_who_names_the_joint_meetings_texts_in_english(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "riverside.yaml"
+    path.write_text(RIVERSIDE.read_text(encoding="utf-8") + (
+        "\nresponsibilities:\n  - id: share-cases\n"
+        "    text: Share case information between member units.\n    source: 3/1\n"),
+        encoding="utf-8")
+    assert main(["who", "case", "--charter", str(path)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    at = lines.index("The joint meeting:")
+    assert "  3/1  Share case information between member units." in lines[at:]
+    assert "  2(2)/1  Major case report: Member units report major cases to the Joint Meeting " \
+           "Office within 12 hours." in lines[at:]
+    assert "share-cases" not in out and not HAN.search(out), out
+    assert main(["who", "children", "--charter", str(path)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "Civil Affairs Bureau (civil-affairs) leads  relevance 1.50", first
+
+
+def _show(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], str]:
+    """`show`'s section headings (the rules' titles) and its whole text."""
+    assert main(["show", "--on", "2025-06-01", "--charter", str(path)]) == 0
+    out = capsys.readouterr().out
+    headings = [line.strip("─ ") for line in out.splitlines() if line.startswith("─")]
+    return headings, out
+
+
+def test_show_speaks_chinese_only_for_hulin(hulin: jointmeeting.Charter,
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    headings, out = _show(HULIN, capsys)
+    assert headings == [hulin.title, "组织架构", f"职责（{len(hulin.duties)}项）", "会议", "报告",
+                        "假设与存疑"]
+    assert f"成员单位（{len(hulin.units)}个）" in out
+    assert "┃ 编号 " in out and "┃ 名称 " in out
+    assert "全体会议：每年1至2次，主持 总召集人" in out
+    assert not ENGLISH.search(out), ENGLISH.search(out)
+    notes = out.split("假设与存疑")[1]
+    assert notes.count("\n假设 ") >= len(hulin.assumptions)
+    assert not re.search(r"^(assumption|remark) ", notes, re.M)
+
+
+def test_show_speaks_english_only_for_an_english_charter(
+        riverside: jointmeeting.Charter, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    headings, out = _show(RIVERSIDE, capsys)
+    assert headings == [riverside.title, "Posts and office", "Duties (4)", "Meetings",
+                        "Reporting", "Assumptions and remarks"]
+    assert "Member units (4)" in out and "┃ Id " in out
+    assert "Li Ming (Deputy Director)" in out
+    assert "Plenary Meeting: 2 a year, chaired by Convener;" in out
+    assert "Escalation: Joint Meeting Office → Convener (within 2 hours at each level)" in out
+    assert "PT2H" not in out and "印发" not in out
+    assert out.split("Assumptions and remarks")[1].count("\nassumption ") == 3
+    assert not HAN.search(out), HAN.findall(out)
+
+
+@pytest.mark.parametrize(("charter_path", "missing"), [(HULIN, "未记录"),
+                                                       (RIVERSIDE, "not recorded")])
+def test_a_case_with_no_reported_time_says_so_on_the_review_page(charter_path: Path,
+                                                                 missing: str) -> None:
+    import dataclasses
+
+    charter = jointmeeting.load_charter(charter_path)
+    case = CaseReport(id="c1", rule="major-case", reporter="civil-affairs",
+                      known_at=dt.datetime(2025, 6, 3, 8, 15, tzinfo=CST),
+                      reported_at=dt.datetime(2025, 6, 3, 9, 0, tzinfo=CST))
+    result = review(charter, YearRecords(year=2025, cases=[case]), today=dt.date(2025, 12, 31))
+    # A case whose report time is unknown (a record kept elsewhere): the page says so in words.
+    unknown = case.model_copy(update={"reported_at": None})
+    result.cases[:] = [dataclasses.replace(result.cases[0], case=unknown)]
+    page = _page(review_html(result, dt.date(2025, 12, 31)))
+    assert missing in page.cells
+    text = "".join(page.text)
+    assert "no deadline" not in text
+    assert bool(HAN.search(text)) is (charter.language == "zh-CN")
+
+
+def test_a_meeting_count_with_equal_ends_is_said_once(riverside: jointmeeting.Charter) -> None:
+    assert (words("zh-CN").span(2, 2), words("zh-CN").span(1, 2)) == ("2次", "1至2次")
+    assert (words("en").span(2, 2), words("en").span(1, None)) == ("2", "at least 1")
+    found = review(riverside, YearRecords(year=2025), today=dt.date(2025, 12, 31)).findings
+    (meetings,) = [f.message for f in found if f.code == "JM510"]
+    assert meetings == "Plenary Meeting: 0 held in 2025; the charter asks for 2"
+
+
+def test_what_a_charter_takes_from_its_template_is_marked_in_its_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    (tmp_path / "template.yaml").write_text(RIVERSIDE.read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    county = tmp_path / "county.yaml"
+    county.write_text("extends: template.yaml\nformat: 1\nid: hillside-child-protection\n"
+                      "title: Hillside County Joint Meeting on Child Protection\n"
+                      "jurisdiction: {name: Hillside County, level: county}\n", encoding="utf-8")
+    mark, chinese = words("en")("mark.inherited"), words("zh-CN")("mark.inherited")
+    assert main(["show", "--on", "2025-06-01", "--charter", str(county)]) == 0
+    shown = capsys.readouterr().out
+    rule = next(line for line in shown.splitlines() if line.startswith("Major case report"))
+    assert rule.endswith(mark)
+    assert main(["route", "--kind", "major-case", "--from", "CAB", "--at", "2025-06-03T08:15",
+                 "--charter", str(county)]) == 0
+    routed = capsys.readouterr().out
+    assert routed.startswith(f"Major case report (2(2)/1) {mark}: Civil Affairs Bureau")
+    for out in (shown, routed):
+        assert chinese not in out and not HAN.search(out), out

@@ -265,7 +265,7 @@ def exercise(charter: jointmeeting.Charter) -> None:
     for unit in charter.units[:3]:
         report.unit_duties(charter, unit)
         graph.impact(unit.id, None)
-    report.who(who(charter, "儿童"))
+    report.who(charter, who(charter, "儿童"))
     for rule in charter.reporting:
         reporter = next((r for r in rule.reporters if r not in ("members", "lead-unit")),
                         charter.units[0].id)

@@ -10,6 +10,7 @@ import click
 from jointmeeting import report
 from jointmeeting.charter.escape import printable
 from jointmeeting.charter.moments import local_text
+from jointmeeting.charter.words import words
 from jointmeeting.cli.app import (
     ExitCode,
     _contacts_or_exit,
@@ -28,6 +29,7 @@ from jointmeeting.cli.app import (
     ledger_option,
 )
 from jointmeeting.errors import ScenarioError
+from jointmeeting.report.columns import display_width, pad
 
 
 @cli.command("route")
@@ -153,9 +155,12 @@ def timeline_command(incident: int, charter_path: str, ledger_path: str | None, 
     if fmt == "json":
         emit("timeline", data.timeline(charter, events))
     else:
+        say = words(charter.language)  # the office's words for each kind of event
+        kinds = {event.kind: say(f"office.event.{event.kind}") for event in events}
+        width = max(map(display_width, kinds.values()), default=0)
         for event in events:
             when = local_text(event.at, charter.timezone, seconds=True)
-            click.echo(f"{when}  {event.kind:<13} "
+            click.echo(f"{when}  {pad(kinds[event.kind], width)}  "
                        f"{'#' + str(event.step) if event.step else '':<5} "
                        f"{printable(event.detail)}")
     return ExitCode.OK

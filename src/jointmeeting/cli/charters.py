@@ -193,7 +193,7 @@ def who_command(keywords: Sequence[str], charter_path: str, fmt: str) -> int:
         hint = f"; did you mean {' or '.join(near)}?" if near else ""
         click.echo(f"nothing matches {' '.join(keywords)}{hint}", err=True)
         return ExitCode.FINDINGS
-    click.echo(_unfinished(errors) + report.who(matches, clauses))
+    click.echo(_unfinished(errors) + report.who(charter, matches, clauses))
     return ExitCode.OK
 
 
@@ -317,7 +317,7 @@ def diff_command(old: str, new: str, fmt: str) -> int:
 
     after, errors = _load_to_read(new)
     found = diff(_charter_or_template(old, after), after)
-    click.echo(_unfinished(errors, fmt) + report.differences(found, fmt))
+    click.echo(_unfinished(errors, fmt) + report.differences(found, fmt, after.language))
     return ExitCode.FINDINGS if found else ExitCode.OK
 
 

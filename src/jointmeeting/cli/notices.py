@@ -122,7 +122,7 @@ def _update(charter_path: Path, draft: Draft, output: str | None, fmt: str) -> i
         click.echo("the revised charter does not load; the draft's findings:", err=True)
         click.echo(report.diagnostics(exc.diagnostics, "text"), err=True)
         return ExitCode.FINDINGS
-    click.echo(report.differences(diff(existing, revised), fmt))
+    click.echo(report.differences(diff(existing, revised), fmt, revised.language))
     if output is not None:
         Path(output).write_text(text, encoding="utf-8")
     return ExitCode.OK

@@ -26,7 +26,7 @@ from jointmeeting.graph.pictures import GraphvizError, GraphvizMissingError, dot
 from jointmeeting.graph.responsibility import Edge, NodeKind, ResponsibilityGraph
 from jointmeeting.graph.search import clause_texts, thesaurus
 from jointmeeting.report import representatives
-from jointmeeting.report.charter import INHERITED, succession_how
+from jointmeeting.report.charter import succession_how
 
 GRAPH_KINDS = (NodeKind.UNIT, NodeKind.POST, NodeKind.OFFICE, NodeKind.PARTY, NodeKind.MEETING,
                NodeKind.JOINT_MEETING)
@@ -254,7 +254,7 @@ def build(charter: Charter, out: Path, *, day: dt.date | None = None,
     area_rows = _areas(charter)
     say = words(charter.language)
     common = {"charter": charter, "units": units, "t": say, "example_ref": _example_ref(charter),
-              "inherited": _inherited(charter), "inherited_mark": INHERITED,
+              "inherited": _inherited(charter), "inherited_mark": say("mark.inherited"),
               "day": day.isoformat(), "unfinished": unfinished,
               "search_examples": _search_examples(charter)}
 

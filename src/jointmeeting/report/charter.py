@@ -11,7 +11,7 @@ from jointmeeting.charter.escape import printable
 from jointmeeting.charter.loader import format_loc
 from jointmeeting.charter.model import Charter, DocumentKind, Role, SilenceKind, Unit
 from jointmeeting.charter.outline import areas
-from jointmeeting.charter.words import words
+from jointmeeting.charter.words import Language, words
 from jointmeeting.checks.coverage import Matrix, coverage_gaps
 from jointmeeting.report.envelope import finding, to_json
 
@@ -26,11 +26,13 @@ def representatives(charter: Charter, unit: Unit, day: dt.date | None = None) ->
     """Who speaks for a unit on a day (today by default): its members, with the position they
     hold there, and the posts its people hold."""
     day = day or dt.date.today()
-    people = [f"{m.name}（{a.position}）" if m.name else f"{a.position}（姓名未载）"
+    say = words(charter.language)
+    people = [say("show.person", name=m.name, position=a.position) if m.name else
+              say("show.person", name=a.position, position=say("site.holder.unnamed"))
               for m in charter.representatives(unit, day)
               for a in m.appointments() if a.unit == unit.id]
-    people += [f"{p.title}（{p.held_by.position}）" if p.held_by.position else p.title
-               for p in charter.posts_held(unit, day)]
+    people += [say("show.person", name=p.title, position=p.held_by.position)
+               if p.held_by.position else p.title for p in charter.posts_held(unit, day)]
     return people
 
 
@@ -53,10 +55,11 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         if clause:
             parts.append(("  " + printable(clause), "dim"))
         if of is not None and charter.inherited(*of):  # not the county's own words
-            parts.append(("  " + INHERITED, "cyan"))
+            parts.append(("  " + say("mark.inherited"), "cyan"))
         console.print(Text.assemble(*parts))
 
     say = words(charter.language)
+    sep = say("list.sep")
 
     # What a person reads for a reference: a name, a group in words, never an id.
     name_of = charter.label
@@ -69,52 +72,63 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     place = charter.jurisdiction
     # What the place is part of, when the charter says: a county of its own has nothing to add.
     above = f"{place.parent or ''}{place.province or ''}"
-    line(f"{doc.issuer or say('doc.no-issuer')} {doc.document or say('doc.no-number')}，"
-         f"{issued} 印发；{place.name or say('doc.no-place')}{f'（{above}）' if above else ''}")
+    name = place.name or say("doc.no-place")
+    line(say("show.issued", issuer=doc.issuer or say("doc.no-issuer"),
+             document=doc.document or say("doc.no-number"), issued=issued,
+             place=say("show.place", name=name, above=above) if above else name))
     if doc.basis:
-        line("依据：" + "、".join(f"《{law}》" for law in doc.basis))
+        line(say("show.basis", laws=sep.join(say("show.law", law=law) for law in doc.basis)))
 
     for stated in charter.not_in_notice:
         if stated.what not in (SilenceKind.UNIT_DUTIES, SilenceKind.MEMBER_REPORTING):
-            line(f"通知未载{say(f'site.silence.{stated.what.value}')}：{stated.assumption}",
-                 stated.source)
+            line(say("show.silent", what=say(f"site.silence.{stated.what.value}"),
+                     assumption=stated.assumption), stated.source)
 
-    console.rule("组织架构 Posts and office")
+    console.rule(say("show.posts"))
     for post in charter.posts:
         holder = post.held_by
         body = holder.organization or (charter.label(holder.unit) if holder.unit else "")
-        position = holder.position or f"（{say('holder.no-position')}）"
-        line(f"{post.title}：{body}{position} {holder.name or '（姓名未载）'}", post.source,
-             of=("posts", post))
+        line(say("show.post", title=post.title, body=body,
+                 position=holder.position or say("show.no-position"),
+                 person=holder.name or say("show.unnamed")), post.source, of=("posts", post))
     office = charter.office
     if office is None:
-        line(f"联席会议办公室：{say('office.none')}", None)
+        line(say("show.office.none", text=say("office.none")), None)
     else:
-        seat = (f"设在{charter.label(office.host)}{office.host_subunit or ''}" if office.host
-                else say("office.no-host"))
-        tasks = f"，负责{'、'.join(office.responsibilities)}" if office.responsibilities else ""
-        line(f"{office.name}：{seat}{tasks}", office.source, of=("office", None))
+        subunit = say("show.office.subunit", subunit=office.host_subunit) \
+            if office.host_subunit else ""
+        seat = (say("show.office.seat", host=charter.label(office.host), subunit=subunit)
+                if office.host else say("office.no-host"))
+        tasks = say("show.office.tasks", tasks=sep.join(office.responsibilities)) \
+            if office.responsibilities else ""
+        line(say("show.office", name=office.name, seat=seat, tasks=tasks), office.source,
+             of=("office", None))
         for duty in charter.office_duties():
             line(f"  {duty.text}", duty.source, of=("duties", duty))
     if charter.lead_unit is not None:
-        line(f"牵头单位：{'、'.join(map(charter.label, charter.lead_unit.units()))}",
+        line(say("show.labelled", label=say("site.rules.lead_unit"),
+                 text=sep.join(map(charter.label, charter.lead_unit.units()))),
              charter.lead_unit.source)
     if charter.liaison is not None:
-        line(f"联络员：{charter.liaison.text}", charter.liaison.source)
+        line(say("show.labelled", label=say("site.unit.liaisons"), text=charter.liaison.text),
+             charter.liaison.source)
         for officer in charter.liaison.officers:
-            line(f"  {charter.label(officer.unit)} {officer.name or '（姓名未载）'}"
-                 f"{officer.position or ''}", officer.source)
+            position = say("show.officer.position", position=officer.position) \
+                if officer.position else ""
+            line("  " + say("show.officer", unit=charter.label(officer.unit),
+                            person=officer.name or say("show.unnamed"), position=position),
+                 officer.source)
 
     day = day or dt.date.today()
-    table = Table(title=f"成员单位 Units ({len(charter.units)})", show_lines=False)
-    for column in ("id", "名称", "别名", f"代表（{day.isoformat()}）", "职责"):
+    table = Table(title=say("show.units", n=len(charter.units)), show_lines=False)
+    for column in ("id", "name", "aliases", "representatives", "duties"):
         # Fold, never "…": a name cut short is a wrong name, most of all in a file.
-        table.add_column(column, overflow="fold")
+        table.add_column(say(f"show.col.{column}", day=day.isoformat()), overflow="fold")
     for unit in charter.units:
         table.add_row(unit.id, Text(printable(unit.name)),
-                      Text(printable("、".join([*unit.signboards, *unit.aliases]))),
-                      Text(printable("；".join(representatives(charter, unit, day))))
-                      or Text("无", "red"), _duty_count(charter, unit))
+                      Text(printable(sep.join([*unit.signboards, *unit.aliases]))),
+                      Text(printable(say("semi").join(representatives(charter, unit, day))))
+                      or Text(say("show.col.none"), "red"), _duty_count(charter, unit))
     # Into a file or a pipe the table takes the width it needs: nothing is folded there either.
     width = console.width
     if not console.is_terminal:
@@ -123,65 +137,73 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
     console.print(table)
     console.width = width
     if charter.open_units is not None:
-        line(f"名单未列全：“{charter.open_units.text}”", charter.open_units.source)
+        line(say("show.open_units", text=charter.open_units.text), charter.open_units.source)
 
-    console.rule(f"职责 Duties ({len(charter.duties)})")
+    console.rule(say("show.duties", n=len(charter.duties)))
     for unit in charter.units:
         console.print(Text(printable(unit.name), style="bold"))
         for duty in charter.duties_of(unit):
-            role = "" if duty.role is Role.OWNS else duty.role.label + " "
+            role = "" if duty.role is Role.OWNS else \
+                say("show.duty.role", role=say(f"site.role.{duty.role.value}"))
             others = [charter.label(o) for o in duty.owners() if o != unit.id]
-            jointly = f"（与{'、'.join(others)}共同负责）" if others else ""
-            support = (f"（{'、'.join(charter.label(s) for s in duty.support)}配合）"
+            jointly = say("show.jointly", others=sep.join(others)) if others else ""
+            support = (say("show.supported_by", units=sep.join(map(charter.label, duty.support)))
                        if duty.support else "")
             line(f"  {role}{duty.text}{jointly}{support}", duty.source, of=("duties", duty))
         for duty in charter.supported_duties(unit):
-            owners = "、".join(charter.label(o) for o in duty.owners())
-            line(f"  配合 {duty.text}（{owners}负责）", duty.source, of=("duties", duty))
+            owners = sep.join(charter.label(o) for o in duty.owners())
+            line("  " + say("show.supports", text=duty.text, owners=owners), duty.source,
+                 of=("duties", duty))
         silence = charter.silent_on(SilenceKind.UNIT_DUTIES, unit.id)
         if silence is not None and not charter.duties_of(unit) \
                 and not charter.supported_duties(unit):
-            line(f"  通知未载本单位职责：{silence.assumption}", silence.source)
+            line("  " + say("show.silent.duties", assumption=silence.assumption), silence.source)
 
-    console.rule("会议 Meetings")
+    console.rule(say("show.meetings"))
     for meeting in charter.meetings:
         freq = meeting.per_year
-        times = f"每年{freq.min}-{freq.max}次" if freq and freq.max else "不定期"
+        times = say("show.times", span=say.span(freq.min, freq.max)) if freq and freq.max \
+            else say("show.irregular")
         if meeting.cadence:
-            times = _CADENCE.get(meeting.cadence, meeting.cadence)
-        chair = name_of(meeting.chair) if meeting.chair else "（未规定）"
-        attending = "、".join(_ATTENDEES.get(a, name_of(a)) for a in meeting.attendees)
-        attendees = f"，参加 {attending}" if attending else ""
-        line(f"{meeting.name}：{times}，主持 {chair}{attendees}；{meeting.text}", meeting.source,
+            times = _cadence(charter, meeting.cadence)
+        chair = name_of(meeting.chair) if meeting.chair else say("show.no-chair")
+        attending = sep.join(map(name_of, meeting.attendees))  # groups in words, as in rules
+        attendees = say("show.attendees", who=attending) if attending else ""
+        line(say("show.meeting", name=meeting.name, times=times, chair=chair,
+                 attendees=attendees, text=meeting.text), meeting.source,
              of=("meetings", meeting))
 
-    console.rule("报告 Reporting")
+    console.rule(say("show.reporting"))
     for rule in charter.reporting:
-        steps = " → ".join(
-            f"{step.action} {name_of(step.to)}"
-            f"（{say.deadline(step.within, working_days=step.working_days)}）"
+        steps = say("show.steps.sep").join(
+            say("site.step", action=step.action, recipient=name_of(step.to),
+                when=say.deadline(step.within, working_days=step.working_days))
             for step in rule.steps)
-        every = f"{_CADENCE.get(rule.cadence, rule.cadence)}，" if rule.cadence else ""
-        reporters = say("list.sep").join(map(name_of, rule.reporters))
-        line(f"{rule.name}（{reporters}）：{every}{steps}", rule.source, of=("reporting", rule))
+        every = say("show.every", cadence=_cadence(charter, rule.cadence)) if rule.cadence \
+            else ""
+        reporters = sep.join(map(name_of, rule.reporters))
+        line(say("show.rule", name=rule.name, reporters=reporters, every=every, steps=steps),
+             rule.source, of=("reporting", rule))
     if charter.succession:
-        line(f"成员调整（{succession_how(charter) or '方式未载'}）：{charter.succession.text}",
+        line(say("show.succession", how=succession_how(charter)
+                 or say("show.succession.unknown"), text=charter.succession.text),
              charter.succession.source, of=("succession", None))
     for requirement in charter.requirements:
-        line(f"工作要求 {requirement.title}：{requirement.text}", requirement.source,
-             of=("requirements", requirement))
+        line(say("show.requirement", title=requirement.title, text=requirement.text),
+             requirement.source, of=("requirements", requirement))
     if charter.escalation:
-        chain = " → ".join(charter.label(level) for level in charter.escalation.chain)
-        line(f"逐级上报：{chain}（每级 {charter.escalation.after}）", charter.escalation.source,
-             of=("escalation", None))
+        chain = say("show.steps.sep").join(map(charter.label, charter.escalation.chain))
+        line(say("show.escalation", chain=chain, after=say.deadline(charter.escalation.after)),
+             charter.escalation.source, of=("escalation", None))
     for silence in charter.not_in_notice:
         if silence.what is SilenceKind.MEMBER_REPORTING:
-            units = "、".join(charter.label(u) for u in silence.units) or "成员单位"
-            line(f"通知未载{units}向办公室报告的规则：{silence.assumption}", silence.source)
+            units = sep.join(map(charter.label, silence.units)) or say("show.members")
+            line(say("show.silent.reporting", units=units, assumption=silence.assumption),
+                 silence.source)
 
-    console.rule("假设与存疑 Assumptions and remarks")
+    console.rule(say("show.notes"))
     for assumption in charter.assumptions:
-        line(f"{assumption.id}: {assumption.text}", lead=("assumption", "yellow"))
+        line(f"{assumption.id}: {assumption.text}", lead=(say("show.assumption"), "yellow"))
     for loc, item in charter.noted():
         label = format_loc(loc)
         item_id = getattr(item, "id", None)
@@ -190,15 +212,15 @@ def show(charter: Charter, console: Console, *, day: dt.date | None = None) -> N
         for kind, text in (("assumption", item.assumption), ("remark", item.remark)):
             if text:
                 colour = "yellow" if kind == "assumption" else "magenta"
-                line(f"{label}: {text}", lead=(kind, colour))
+                line(f"{label}: {text}", lead=(say(f"show.{kind}"), colour))
 
 
-#: How `show` and the site mark a part a county charter takes from its template.
-INHERITED = "〔沿用模板〕"
-#: Groups that attend meetings, as the notices write them.
-_ATTENDEES = {"members": "各成员单位", "liaisons": "各成员单位联络员"}
-#: Cadences as the notices write them.
-_CADENCE = {"P1M": "每月", "P3M": "每季度", "P6M": "每半年", "P1Y": "每年", "as-needed": "根据需要"}
+#: Cadences the catalogue words as the notices write them (每季度); any other stays as written.
+_CADENCES = {"P1M", "P3M", "P6M", "P1Y", "as-needed"}
+
+
+def _cadence(charter: Charter, cadence: str) -> str:
+    return words(charter.language)(f"cadence.{cadence}") if cadence in _CADENCES else cadence
 
 
 def succession_how(charter: Charter) -> str:
@@ -227,20 +249,28 @@ _ROLE_MARK = {Role.LEAD: "L", Role.OWNS: "O", Role.SUPPORTS: "S"}
 def _duty_count(charter: Charter, unit: Unit) -> str:
     """How many duties a unit owns, and apart how many it supports (配合)."""
     supported = len(charter.supported_duties(unit))
-    return str(len(charter.duties_of(unit))) + (f"（配合{supported}）" if supported else "")
+    return str(len(charter.duties_of(unit))) + (
+        words(charter.language)("show.supported.count", n=supported) if supported else "")
 
 
-def who(matches: Sequence[UnitMatch], clauses: Sequence[ClauseMatch] = ()) -> str:
+def who(charter: Charter, matches: Sequence[UnitMatch],
+        clauses: Sequence[ClauseMatch] = ()) -> str:
+    """What `who` found, in the charter's language: units with their duties, then the joint
+    meeting's own texts, each by its name (a responsibility, which has none, by its clause)."""
+    say = words(charter.language)
     out: list[str] = []
     for match in matches:
-        out.append(f"{match.unit.name}（{match.unit.id}）{match.role.label}  "
-                   f"score {match.score:.2f}")
+        out.append(say("who.unit", name=match.unit.name, id=match.unit.id,
+                       role=say(f"site.role.{match.role.value}"), score=f"{match.score:.2f}"))
         for duty in match.duties:
-            helps = "配合 " if duty.role is Role.SUPPORTS else ""
-            out.append(f"  {duty.duty.source}  {helps}{duty.duty.text}")
+            helps = say("who.supports") if duty.role is Role.SUPPORTS else ""
+            out.append(say("who.duty", clause=duty.duty.source, role=helps, text=duty.duty.text))
     if clauses:
-        out.append("联席会议 The joint meeting:")
-        out += [f"  {c.source}  {c.label}：{c.text}" for c in clauses]
+        out.append(say("who.joint-meeting"))
+        out += [say("who.responsibility", clause=c.source, text=c.text)
+                if c.kind == "responsibility"
+                else say("who.clause", clause=c.source, label=c.label, text=c.text)
+                for c in clauses]
     return "\n".join(map(printable, out))
 
 
@@ -309,7 +339,9 @@ _CHANGE_MARK = {Change.ADDED: "+", Change.REMOVED: "-", Change.RENAMED: "~",
                 Change.MOVED: ">", Change.CHANGED: "*"}
 
 
-def differences(found: Sequence[Difference], fmt: str) -> str:
+def differences(found: Sequence[Difference], fmt: str, language: Language) -> str:
+    """What changed, for the charter's author; a part taken from the template is marked in
+    ``language``, as `show` and the site mark it."""
     if fmt == "json":
         return to_json("diff", [d.as_dict() for d in found]).rstrip("\n")
     if not found:
@@ -325,6 +357,6 @@ def differences(found: Sequence[Difference], fmt: str) -> str:
         elif d.detail:
             line += f": {d.detail}"
         if d.inherited:
-            line += f"  {INHERITED}"
+            line += "  " + words(language)("mark.inherited")
         out.append(line)
     return "\n".join(map(printable, out))

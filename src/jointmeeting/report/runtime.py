@@ -12,7 +12,7 @@ from jointmeeting.charter.escape import printable
 from jointmeeting.charter.model import Charter, Unit
 from jointmeeting.charter.moments import local_text
 from jointmeeting.charter.words import words
-from jointmeeting.report.charter import INHERITED, representatives
+from jointmeeting.report.charter import representatives
 from jointmeeting.report.columns import display_width, pad
 from jointmeeting.report.envelope import to_json
 
@@ -45,8 +45,9 @@ def history(charter: Charter, unit: Unit) -> str:
 
 
 def _local(charter: Charter, moment: dt.datetime | None) -> str:
+    """A moment in the charter's zone; one not recorded says so in the charter's words."""
     if moment is None:
-        return "no deadline"
+        return words(charter.language)("moment.none")
     return local_text(moment, charter.timezone)
 
 
@@ -56,7 +57,7 @@ def plan(charter: Charter, made: Plan) -> str:
     rule = charter.rule(made.report.rule)
     known = _local(charter, made.report.known_at)
     # A rule a county takes from its template says so: it cites the template's clause.
-    inherited = f" {INHERITED}" if charter.inherited("reporting", rule) else ""
+    inherited = f" {say('mark.inherited')}" if charter.inherited("reporting", rule) else ""
     out = [say("plan.head", rule=rule.name, clause=rule.source, inherited=inherited,
                reporter=made.reporter_label, known=known)
            + (say("plan.minor") if made.report.minor else "")]
@@ -72,13 +73,19 @@ def plan(charter: Charter, made: Plan) -> str:
 
 
 def steps(charter: Charter, found: Sequence[Step]) -> str:
+    """A case's steps as the office's clerk reads them, in the charter's language."""
+    say = words(charter.language)
     out = []
     for step in found:
-        level = f" [escalation {step.level}]" if step.level else ""
-        error = f"  last error: {step.last_error}" if step.last_error else ""
-        out.append(f"#{step.id} {step.seq}. {step.label}{level}  {step.action}  by "
-                   f"{_local(charter, step.deadline)}  via {step.via or 'hand'}  {step.status}"
-                   f" (attempts {step.attempts}){error}")
+        due = say("plan.by", deadline=_local(charter, step.deadline)) if step.deadline \
+            else say.deadline(None)
+        out.append(say(
+            "steps.line", id=step.id, seq=step.seq, recipient=step.label,
+            level=say("steps.level", level=step.level) if step.level else "",
+            action=step.action, deadline=due,
+            via=say("steps.via", via=step.via) if step.via else say("steps.by_hand"),
+            status=say(f"steps.status.{step.status}"), attempts=step.attempts,
+            error=say("steps.error", error=step.last_error) if step.last_error else ""))
     return "\n".join(map(printable, out))
 
 

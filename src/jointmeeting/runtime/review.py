@@ -81,10 +81,8 @@ def review(charter: Charter, records: YearRecords, *, today: dt.date,
         count = sum(held.kind == rule.id for held in records.meetings)
         low, high = times.min, times.max
         if count < low or (high is not None and count > high):
-            span = say("span.range", low=low, high=high) if high is not None else \
-                say("span.min", low=low)
             found.append(Diagnostic("JM510", say("JM510", meeting=rule.name, count=count,
-                                                 year=records.year, span=span),
+                                                 year=records.year, span=say.span(low, high)),
                                     clause=rule.source))
 
     # Found by what they are (``tracks``), not by the ids one county gave them.
