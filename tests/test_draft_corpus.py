@@ -49,7 +49,8 @@ def figures(path: Path) -> dict[str, tuple[int, int]]:
 
     def duty(h: jointmeeting.Duty) -> bool:
         return any(comparable(d["text"]) == comparable(h.text) and d["source"] == h.source
-                   and units.get(h.owner) == d["owner"] for d in drafted.get("duties", []))
+                   and units.get(h.owner, h.owner) == d["owner"]  # the office: its id
+                   for d in drafted.get("duties", []))
 
     return {"units": (sum(u is not None for u in units.values()), len(hand.units)),
             "members": (sum(map(member, hand.members)), len(hand.members)),
