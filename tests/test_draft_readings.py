@@ -213,7 +213,17 @@ def test_brackets_after_tasks_name_their_owners_and_supporters() -> None:
         ("各地区之间应相互支持。(联席会议办公室负责)", "前言（二）", "office", [], [])]
     office = data["office"]
     assert (office["name"], office["host"]) == ("联席会议办公室", None)
-    assert "未写办公室设在哪个单位" in office["assumption"]
+    (unhosted,) = [s for s in data["not_in_notice"] if s["what"] == "office-host"]
+    assert "未写办公室设在哪个单位" in unhosted["assumption"]
+
+
+def test_an_office_a_bracket_names_loads_with_its_host_said_missing(tmp_path: Path) -> None:
+    charter = load_draft(ASSIGNED, tmp_path)
+    assert charter.office is not None and charter.office.host is None
+    assert [d.owner for d in charter.duties][-1] == "office"
+    found = jointmeeting.check(charter, today=dt.date(2025, 1, 1))
+    # JM305: the notice names no one for the units that own duties; nothing else is found
+    assert {d.code for d in found} <= {"JM305"}, found
 
 
 def test_a_bracket_with_a_lead_and_an_open_list_keeps_the_names_as_written() -> None:

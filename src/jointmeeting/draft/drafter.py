@@ -139,6 +139,7 @@ class Drafter:
         self.open_units: Item | None = None
         self.seats: list[tuple[UnitFound, str, str]] = []  # (unit, position, ref) with no name
         self.tasks: list[Task] = []  # tasks assigned in a bracket: (甲局负责，乙局配合)
+        self.unstated: list[Item] = []  # not_in_notice statements found while reading
 
     def finding(self, code: str, message: str, line: int = 1) -> None:
         self.findings.append(Diagnostic(code, message, self.name, Position(line, 1)))
@@ -446,8 +447,10 @@ class Drafter:
                 self.review.use("draft-office")
                 rules.office = {"id": "office", "name": next(
                     n for n in task.names() if is_office(n)), "host": None, "text": task.text,
-                    "responsibilities": [], "source": task.source,
-                    "assumption": "通知只写办公室负责的任务，未写办公室设在哪个单位。"}
+                    "responsibilities": [], "source": task.source}
+                self.unstated.append({"what": "office-host", "source": task.source,
+                                      "assumption": "通知只写办公室负责的任务，未写办公室设在"
+                                                    "哪个单位。"})
             self.duties.append(self._duty(owners, task.text, task.source, support or None))
             if task.open_piece and self.open_units is None:
                 self.open_units = {"text": task.open_piece, "source": task.at,
@@ -579,6 +582,7 @@ class Drafter:
             out.append({"what": "member-reporting", **({"source": near} if near else {}),
                         "assumption": "draft 在通知中未找到成员单位向联席会议办公室报告的规则；"
                                       "本文件不设报告规则。"})
+        out += self.unstated
         if out:
             self.review.use("draft-silences")
         return out
