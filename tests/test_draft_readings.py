@@ -1,7 +1,8 @@
 """`jointmeeting draft` on small invented notices, one reading each: an attached member list
 under label lines after the signature, the office's host as the one unit of a notice that lists
 none, members named by post only (every unit's seat and a short form's), a counted list of units,
-a member line in a notice with no date, a number that gives only a year."""
+a member line in a notice with no date, a number that gives only a year, tasks assigned in the
+bracket after them, duties written as sentences whose subject is a unit."""
 
 from __future__ import annotations
 
