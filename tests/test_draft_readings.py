@@ -1,7 +1,8 @@
 """`jointmeeting draft` on small invented notices, one reading each: an attached member list
 under label lines after the signature, the office's host as the one unit of a notice that lists
 none, members named by post only (every unit's seat and a short form's), a counted list of units,
-a member line in a notice with no date, a number that gives only a year."""
+a member line in a notice with no date, a number that gives only a year, tasks assigned in the
+bracket after them, duties written as sentences whose subject is a unit."""
 
 from __future__ import annotations
 
@@ -206,3 +207,98 @@ def test_a_notice_with_no_issuer_or_place_is_drafted_with_nulls_said_missing(
     charter = jointmeeting.load_charter(tmp_path / "draft.yaml")
     assert [f.code for f in jointmeeting.check(charter, today=dt.date(2025, 6, 1))
             if f.code == "JM319"] == []
+
+
+ASSIGNED = """\
+    示例省反拐行动计划实施方案
+    (一)预防。
+    ---加强宣传教育,提高防范意识。(省甲厅负责,省乙局、团省委配合)
+    ---建立信息系统。完善交流机制。（省甲厅、省丙厅负责，省总工会配合）
+    (二)合作。
+    (3)各地区之间应相互支持。(联席会议办公室负责)
+    """
+
+
+def test_brackets_after_tasks_name_their_owners_and_supporters() -> None:
+    data = drafted(ASSIGNED)
+    units = {u["id"]: u["name"] for u in data["units"]}
+    assert sorted(units.values()) == sorted(["省甲厅", "省乙局", "团省委", "省丙厅", "省总工会"])
+    duties = [(d["text"], d["source"], units.get(d["owner"], d["owner"]),
+               [units[u] for u in d.get("co_owners", [])], [units[u] for u in d.get("support", [])])
+              for d in data["duties"]]
+    assert duties == [
+        # the bracket opens a clause of its own after the task's 。: a task cites its
+        # paragraph, the one reference holding it all
+        ("加强宣传教育,提高防范意识。(省甲厅负责,省乙局、团省委配合)", "前言（一）", "省甲厅", [],
+         ["省乙局", "团省委"]),
+        ("建立信息系统。完善交流机制。（省甲厅、省丙厅负责，省总工会配合）", "前言（一）",
+         "省甲厅", ["省丙厅"], ["省总工会"]),
+        ("各地区之间应相互支持。(联席会议办公室负责)", "前言（二）", "office", [], [])]
+    office = data["office"]
+    assert (office["name"], office["host"]) == ("联席会议办公室", None)
+    (unhosted,) = [s for s in data["not_in_notice"] if s["what"] == "office-host"]
+    assert "未写办公室设在哪个单位" in unhosted["assumption"]
+
+
+def test_an_office_a_bracket_names_loads_with_its_host_said_missing(tmp_path: Path) -> None:
+    charter = load_draft(ASSIGNED, tmp_path)
+    assert charter.office is not None and charter.office.host is None
+    assert [d.owner for d in charter.duties][-1] == "office"
+    found = jointmeeting.check(charter, today=dt.date(2025, 1, 1))
+    # JM305: the notice names no one for the units that own duties; nothing else is found
+    assert {d.code for d in found} <= {"JM305"}, found
+
+
+def test_a_bracket_with_a_lead_and_an_open_list_keeps_the_names_as_written() -> None:
+    data = drafted("""\
+        示例省工作要点
+        一、建立工资保障制度。加强监督检查。(省甲厅牵头,省乙局、丙厅、丁委等分别负责)
+        """)
+    units = {u["id"]: u["name"] for u in data["units"]}
+    (duty,) = data["duties"]
+    assert [units[duty["owner"]], *(units[u] for u in duty["co_owners"])] == [
+        "省甲厅", "省乙局", "丙厅", "丁委"]  # 丙厅 as the notice writes it, no 省 added
+    assert duty["role"] == "lead" and duty["source"] == "一"
+    assert duty["text"] == "加强监督检查。(省甲厅牵头,省乙局、丙厅、丁委等分别负责)"
+    assert data["open_units"]["text"] == "省乙局、丙厅、丁委等分别负责"
+
+
+def test_a_bracket_that_is_not_an_assignment_is_no_task() -> None:
+    data = drafted("""\
+        示例省工作要点
+        一、签约
+        ---各市(州)政府签订意向书。(省甲厅负责)
+        二、加强协作(详见附件)。
+        """)
+    assert [d["text"] for d in data["duties"]] == ["各市(州)政府签订意向书。(省甲厅负责)"]
+
+
+SENTENCES = """\
+    示例市反家暴工作机制
+    《意见》明确,妇联、公安局、民政局、法院等四部门要协同配合。
+    市民政局应指导救助站做好庇护工作。
+    公安机关接到报案后应当及时出警。
+    当事人申请保护令的,人民法院应当受理。
+    """
+
+
+def test_a_sentence_whose_subject_is_a_unit_is_its_duty() -> None:
+    data = drafted(SENTENCES)
+    units = {u["id"]: u for u in data["units"]}
+    assert sorted(u["name"] for u in units.values()) == ["公安局", "妇联", "民政局", "法院"]
+    duties = [(units[d["owner"]]["name"], d["text"], d["source"]) for d in data["duties"]]
+    assert duties == [("民政局", "市民政局应指导救助站做好庇护工作。", "前言/2"),
+                      ("法院", "当事人申请保护令的,人民法院应当受理。", "前言/4")]
+    # 公安机关 is a kind of body, not a unit the text names: no duty is drafted for it.
+    assert "draft-sentence-duties" in {a["id"] for a in data["assumptions"]}
+
+
+def test_sentences_are_not_read_as_duties_where_the_notice_has_unit_paragraphs() -> None:
+    data = drafted("""\
+        示例县妇女儿童工作联席会议制度
+        一、成员单位职责
+        县民政局:负责儿童福利工作。
+        二、工作要求
+        县民政局要加强督导。
+        """)
+    assert [d["text"] for d in data["duties"]] == ["负责儿童福利工作。"]

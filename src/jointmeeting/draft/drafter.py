@@ -35,6 +35,13 @@ from jointmeeting.charter.notice import (
 )
 from jointmeeting.draft.head import UNSTATED, read_head
 from jointmeeting.draft.rules import ClauseAt, RuleReader, commented, office_host
+from jointmeeting.draft.tasks import (
+    Task,
+    assigned_tasks,
+    duty_subjects,
+    is_office,
+    listed_units,
+)
 from jointmeeting.draft.text import (
     ROLE_SUPPORT,
     Item,
@@ -131,6 +138,8 @@ class Drafter:
         self.duties: list[Any] = []
         self.open_units: Item | None = None
         self.seats: list[tuple[UnitFound, str, str]] = []  # (unit, position, ref) with no name
+        self.tasks: list[Task] = []  # tasks assigned in a bracket: (甲局负责，乙局配合)
+        self.unstated: list[Item] = []  # not_in_notice statements found while reading
 
     def finding(self, code: str, message: str, line: int = 1) -> None:
         self.findings.append(Diagnostic(code, message, self.name, Position(line, 1)))
@@ -157,6 +166,7 @@ class Drafter:
             for n, clause in enumerate(clauses_of(body), 1):
                 if len(clause) <= MAX_CLAUSE and len(self.units.found) < MAX_UNITS:
                     self._listed(clause, f"{ref}/{n}", lines.get(ref, 1))
+        self._assigned(lines)
         if len(self.notice.people) > MAX_PEOPLE:
             self.finding("JM603", f"more than {MAX_PEOPLE} member lines: the rest are not read",
                          self.notice.people[MAX_PEOPLE].line)
@@ -210,6 +220,46 @@ class Drafter:
                         view[at:])
         if seat:
             self.seats += [(unit, seat[1], ref) for unit in listed]
+
+    def _assigned(self, lines: dict[str, int]) -> None:
+        """The units of the brackets that assign tasks (:mod:`~jointmeeting.draft.tasks`), and
+        of a list that ends 等……部门 in a notice with no unit paragraphs; then the units that
+        are a sentence's subject there (市甲局应……). A name already found is that unit."""
+        for ref, body in self.notice.paragraphs.items():
+            if len(body) <= 20 * MAX_CLAUSE and len(self.units.found) < MAX_UNITS:
+                self.tasks += assigned_tasks(ref, body)
+        for task in self.tasks:
+            for name in task.names():
+                if not is_office(name) and self.units.mention(name, task.at, lines.get(
+                        task.at.partition("/")[0], 1), create=False) is None:
+                    self.units.official(name, task.at, lines.get(task.at.partition("/")[0], 1))
+        if self.paragraphs:
+            return
+        for ref, body in self.notice.paragraphs.items():
+            for n, clause in enumerate(clauses_of(body[:20 * MAX_CLAUSE]), 1):
+                for piece in pieces(full_width(clause)):
+                    for name in listed_units(piece):
+                        if self.units.mention(name, f"{ref}/{n}", lines.get(ref, 1),
+                                              create=False) is None:
+                            self.units.official(name, f"{ref}/{n}", lines.get(ref, 1))
+        for ref, body in self.notice.paragraphs.items():
+            for n, clause in enumerate(clauses_of(body[:20 * MAX_CLAUSE]), 1):
+                for subject, _ in duty_subjects(clause):
+                    if self._subject(subject) is None and subject[0] in "省市县区州旗" \
+                            and is_unit_label(subject):
+                        self.units.mention(subject, f"{ref}/{n}", lines.get(ref, 1))
+
+    def _subject(self, name: str) -> UnitFound | None:
+        """The unit a sentence's subject names: by :meth:`Units.find`, or the one unit whose
+        name ends it (人民法院 of a notice that lists 法院), which then takes it as an alias."""
+        found = self.units.find(name)
+        if found is None and is_unit_label(name):
+            ends = [u for u in self.units.found if any(
+                len(n) >= 2 and name.endswith(n) for n in u.names())]
+            found = ends[0] if len(ends) == 1 else None
+            if found is not None:
+                found.aliases.append(name)
+        return found
 
     def _seats_by_post(self) -> None:
         """Members the notice names by post only (:data:`_SEATS`): a seat of every unit found
@@ -339,15 +389,16 @@ class Drafter:
                 self.duties.append(Note(duty, [owners[0].name]) if first else duty)
                 first = False
 
-    def _duty(self, owners: list[UnitFound], text: str, source: str,
+    def _duty(self, owners: list[UnitFound] | list[str], text: str, source: str,
               support: list[str] | None = None) -> Item:
-        owner = self.unit_ids[id(owners[0])]
+        ids = [o if isinstance(o, str) else self.unit_ids[id(o)] for o in owners]
+        owner = ids[0]
         read_role, inferred = role(text, self.review)
         number_ = sum(1 for d in self.duties if (d.value if isinstance(d, Note) else d)
                       ["owner"] == owner) + 1
         duty: Item = {"id": f"{owner}-{number_}", "owner": owner}
         if len(owners) > 1:  # 县民政局、县妇联：… / A、B负责: owned jointly
-            duty["co_owners"] = [self.unit_ids[id(o)] for o in owners[1:]]
+            duty["co_owners"] = ids[1:]
         duty["role"] = Note(read_role, after=inferred) if inferred else read_role
         if support:
             duty["support"] = support
@@ -379,6 +430,49 @@ class Drafter:
         support = [self.unit_ids[id(u)] for u in supporters]
         self.duties.append(self._duty(owners, clause.text, clause.ref, support))
         return True
+
+    def task_duties(self, rules: RuleReader) -> set[str]:
+        """The duties of the tasks assigned in brackets; the clauses they read. The office a
+        bracket names (联席会议办公室负责) is the charter's office, its host left open when
+        the notice does not set it in a unit."""
+        read: set[str] = set()
+        for task in self.tasks:
+            def ids(names: list[str]) -> list[str]:
+                return ["office" if is_office(n) else self.unit_ids[id(self.units.find(n))]
+                        for n in names if is_office(n) or self.units.find(n) is not None]
+            owners, support = ids(task.owners), ids(task.supporters)
+            if not owners:
+                continue
+            if "office" in owners + support and rules.office is None:
+                self.review.use("draft-office")
+                rules.office = {"id": "office", "name": next(
+                    n for n in task.names() if is_office(n)), "host": None, "text": task.text,
+                    "responsibilities": [], "source": task.source}
+                self.unstated.append({"what": "office-host", "source": task.source,
+                                      "assumption": "通知只写办公室负责的任务，未写办公室设在"
+                                                    "哪个单位。"})
+            self.duties.append(self._duty(owners, task.text, task.source, support or None))
+            if task.open_piece and self.open_units is None:
+                self.open_units = {"text": task.open_piece, "source": task.at,
+                                   "assumption": "任务分工的单位名单以“等”收尾，未列全的单位"
+                                                 "通知未说明；本文件只收录列出的单位。"}
+            read.update(task.covers)
+        return read
+
+    def sentence_duty(self, clause: ClauseAt) -> bool:
+        """A clause whose subject is a unit and whose verb is 应/应当/要/负责 (``市甲局应指导
+        ……``), in a notice with no unit paragraphs: the whole clause is that unit's duty.
+        A subject that names a kind of body (公安机关, 医疗机构) and no unit of the notice is
+        read as no one's (draft-sentence-duties)."""
+        if self.paragraphs:
+            return False
+        for subject, _ in duty_subjects(clause.text):
+            unit = self._subject(subject)
+            if unit is not None:
+                self.review.use("draft-sentence-duties")
+                self.duties.append(self._duty([unit], clause.text, clause.ref))
+                return True
+        return False
 
     # --- the rest -------------------------------------------------------------------------
 
@@ -434,9 +528,12 @@ class Drafter:
         self.read_members(rules, self.document.get("issued"))
         self.read_seats(self.document.get("issued"))
         held = {p["source"] for p in rules.posts}
+        tasks = self.task_duties(rules)
         for clause in clauses:
-            duty = self.shared_duty(clause)  # a clause may name its units and set a rule too
-            if not (rules.read(clause) or duty or clause.ref in held):
+            # a clause may name its units and set a rule too
+            duty = clause.ref in tasks or self.shared_duty(clause)
+            if not (rules.read(clause) or duty or clause.ref in held
+                    or self.sentence_duty(clause)):
                 self.review.unread.append(f"{clause.ref} {clause.text[:24]}")
         return self.assemble(self.unit_items(), rules)
 
@@ -490,6 +587,7 @@ class Drafter:
             out.append({"what": "member-reporting", **({"source": near} if near else {}),
                         "assumption": "draft 在通知中未找到成员单位向联席会议办公室报告的规则；"
                                       "本文件不设报告规则。"})
+        out += self.unstated
         if out:
             self.review.use("draft-silences")
         return out
