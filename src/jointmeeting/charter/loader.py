@@ -211,12 +211,14 @@ def _validate(text: str, path: str, model: type[M], limits: Limits, base_dir: Pa
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a file becomes data and a model.
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a file becomes data and a model (or the
+    model becomes a graph).
 
     Why: a large charter is millions of new containers and none of them is in a cycle; the
     collector walked them again at every collection their making triggered (a fifth to a third
-    of a large load), and found nothing to free. Collection resumes, as it was, right after.
+    of a large load, a third of building the graph), and found nothing to free. Collection
+    resumes, as it was, right after.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -230,7 +232,7 @@ def _collector_paused() -> Iterator[None]:
 def charter_from_text(text: str, path: str = "<string>", *, base_dir: Path | None = None,
                       limits: Limits = Limits()) -> Charter:
     """Build a charter from YAML text. Raises :class:`CharterError` with every finding."""
-    with _collector_paused():
+    with collector_paused():
         charter, source, warnings, scope = _validate(text, path, Charter, limits, base_dir)
     charter._locator = source
     charter._base_dir = base_dir

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from jointmeeting.charter.loader import collector_paused
 from jointmeeting.charter.model import Charter, Duty, Role, Unit
 from jointmeeting.charter.outline import areas
 from jointmeeting.graph.routes import reporting_routes
@@ -94,7 +95,8 @@ class ResponsibilityGraph:
     def from_charter(cls, charter: Charter) -> ResponsibilityGraph:
         """The whole charter as a graph."""
         graph = cls(charter, nx.MultiDiGraph(), {})
-        graph._build()
+        with collector_paused():
+            graph._build()
         return graph
 
     # --- construction ------------------------------------------------------------------------
