@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -1033,7 +1034,8 @@ def _same(kept: object, source: object) -> bool:
     """Whether a cached table's sources are still the charter's: the very objects, one by one
     for a tuple of them."""
     if isinstance(source, tuple) and isinstance(kept, tuple):
-        return len(kept) == len(source) and all(a is b for a, b in zip(kept, source, strict=True))
+        # map(is_not) runs in C: labels and lookups ask this on every call.
+        return len(kept) == len(source) and not any(map(operator.is_not, kept, source))
     return kept is source
 
 

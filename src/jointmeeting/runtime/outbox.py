@@ -223,17 +223,40 @@ def timeline(ledger: Ledger, incident: int) -> list[Event]:
             for r in rows]
 
 
-def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
+@dataclass(frozen=True, slots=True)
+class _Case:
+    """What every message about one incident repeats, read and worded once per batch."""
+
+    row: Any
+    reporter: str
+    known: str
+
+
+def _case(charter: Charter, ledger: Ledger, incident: int) -> _Case:
+    row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (incident,)).fetchone()
+    return _Case(row, charter.label(row["reporter"]),
+                 local_text(dt.datetime.fromisoformat(row["known_at"]), charter.timezone))
+
+
+def message(charter: Charter, ledger: Ledger, step: Step,
+            cases: dict[int, _Case] | None = None) -> Message:
     """The message for a step. A case involving a minor carries neither the summary nor any
-    detail: the recipient learns what, from whom, by when, and the case number to ask about."""
-    row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (step.incident,)).fetchone()
+    detail: the recipient learns what, from whom, by when, and the case number to ask about.
+
+    ``cases`` keeps each incident's row and words across the steps of one batch: a case's
+    steps go out together, and each would read and word the same row again.
+    """
+    case = cases.get(step.incident) if cases is not None else None
+    if case is None:
+        case = _case(charter, ledger, step.incident)
+        if cases is not None:
+            cases[step.incident] = case
+    row, reporter, known = case.row, case.reporter, case.known
     say = words(charter.language)
-    reporter = charter.label(row["reporter"])
     due = say("message.due", deadline=local_text(step.deadline, charter.timezone)) \
         if step.deadline else ""
     subject = say("message.subject", rule=charter.label(step.rule), reporter=reporter,
                   incident=step.incident, due=due)
-    known = local_text(dt.datetime.fromisoformat(row["known_at"]), charter.timezone)
     lines = [say("message.step", recipient=step.label, action=step.action),
              say("message.reporter", reporter=reporter, known=known),
              # An escalation step cites no clause: its chain is the charter's assumption.
@@ -335,9 +358,10 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
                        (_iso(now + lease), step.id))
     jobs = []
     damaged: dict[int, str] = {}
+    cases: dict[int, _Case] = {}
     for step, channel in due:
         try:
-            msg = message(charter, ledger, step)
+            msg = message(charter, ledger, step, cases)
         except _DAMAGE as exc:
             damaged[step.id] = f"its incident's row: {exc}"
             continue
