@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -211,6 +212,9 @@ def test_one_damaged_row_is_set_aside_and_the_rest_of_its_batch_goes_out(
     fill(good, hulin, tmp_path)
     with Ledger(good) as ledger:
         ledger.db.execute("UPDATE incidents SET known_at = 'last tuesday' WHERE id = 3")
+        # Incident 3's steps as a ledger written before messages were worded with the plan:
+        # dispatch words them from the (damaged) incident row.
+        ledger.db.execute("UPDATE steps SET subject = NULL, body = NULL WHERE incident = 3")
         ledger.db.execute("UPDATE steps SET deadline = 'soon' WHERE incident = 7")
         done = dispatch(ledger, hulin, {"jsonl": _jsonl()}, now=KNOWN, contacts=book(tmp_path))
         assert (done.sent, done.failed) == (38, 0)
@@ -228,3 +232,20 @@ def test_one_damaged_row_is_set_aside_and_the_rest_of_its_batch_goes_out(
 
 def _jsonl() -> Notifier:
     return plugin_host().notifiers()["jsonl"]
+
+
+def test_a_steps_message_is_worded_with_its_plan_and_sent_as_kept(
+        hulin: jointmeeting.Charter, ledger_url: str, tmp_path: Path) -> None:
+    """The words are written when the case opens (the plan is frozen then); dispatch sends
+    exactly them, so a dispatcher reads and sends without wording anything."""
+    fill(ledger_url, hulin, tmp_path)
+    with Ledger(ledger_url) as ledger:
+        kept = {row["key"]: (row["subject"], row["body"]) for row in ledger.db.execute(
+            "SELECT key, subject, body FROM steps WHERE status = 'pending'").fetchall()}
+        assert kept and all(subject and body for subject, body in kept.values())
+        assert any("市教育局" in subject for subject, _ in kept.values())  # names, not ids
+        dispatch(ledger, hulin, {"jsonl": _jsonl()}, now=KNOWN, contacts=book(tmp_path))
+    sent = [json.loads(line) for line in
+            (tmp_path / "office.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(sent) == len(kept)
+    assert all((m["subject"], m["body"]) == kept[m["key"]] for m in sent)

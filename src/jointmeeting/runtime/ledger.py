@@ -149,6 +149,11 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
+    # A step's message, worded when the case is planned (outbox._add_step).
+    """
+    ALTER TABLE steps ADD COLUMN subject TEXT;
+    ALTER TABLE steps ADD COLUMN body TEXT;
+    """,
 )
 
 #: ``PRAGMA application_id`` of a ledger: "JMLG".
@@ -161,6 +166,8 @@ _TABLES: tuple[frozenset[str], ...] = (
     frozenset({"proposals", "filings", "incidents", "steps", "timeline"}),
     frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records"}),
     frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records", "meta"}),
+    frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records", "meta",
+               "tokens", "audit"}),
     frozenset({"proposals", "filings", "incidents", "steps", "timeline", "records", "meta",
                "tokens", "audit"}),
 )

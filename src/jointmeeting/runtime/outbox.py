@@ -130,16 +130,26 @@ def _add_step(db: Connection, charter: Charter, incident: int, step: PlannedStep
     # One row per channel: each delivery has its own key and its own retries. A step with no
     # channel at all is still recorded, to be delivered by hand: it is never dropped.
     channels: Iterable[Channel | None] = step.channels or (None,)
+    # The message is worded once, here, with the plan: the plan is frozen when the case opens,
+    # and a dispatcher then only reads and sends (the words are the same for every channel).
+    subject: str | None
+    body: str | None
+    try:
+        subject, body = _wording(charter, _case(charter, db, incident), incident=incident,
+                                 rule=step.rule, label=step.label, action=step.action,
+                                 deadline=step.deadline, clause=step.clause, level=level)
+    except _DAMAGE:  # a damaged incident row: dispatch words it, and sets the step aside
+        subject = body = None
     for channel in channels:
         step_id = insert(
             db, "INSERT INTO steps (incident, seq, level, recipient, label, action, deadline, "
-            "rule, clause, note, via, address, secret_env, key, status, next_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "rule, clause, note, via, address, secret_env, key, status, next_at, subject, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (incident, step.seq, level, step.recipient, step.label, step.action,
              _iso(step.deadline), step.rule, step.clause, step.note,
              channel.via if channel else None, channel.to if channel else None,
              channel.secret_env if channel else None, uuid.uuid4().hex,
-             "pending" if channel else "manual", _iso(now)))
+             "pending" if channel else "manual", _iso(now), subject, body))
         # The timeline is the office's to read: its words are the charter's, kept as written.
         say = words(charter.language)
         detail = (say("timeline.step", recipient=step.label, action=step.action)
@@ -177,6 +187,9 @@ class Step:
     last_error: str | None
     address: str | None = None
     secret_env: str | None = None
+    #: The message's words, kept when the step was planned (None in a ledger written before).
+    subject: str | None = None
+    body: str | None = None
 
     def channel(self) -> Channel | None:
         return Channel(via=self.via, to=self.address, secret_env=self.secret_env) \
@@ -187,7 +200,8 @@ def _step(row: Any) -> Step:
     return Step(row["id"], row["incident"], row["seq"], row["level"], row["recipient"],
                 row["label"], row["action"], _time(row["deadline"]), row["rule"],
                 row["clause"], row["note"], row["via"], row["status"], row["attempts"],
-                row["key"], row["last_error"], row["address"], row["secret_env"])
+                row["key"], row["last_error"], row["address"], row["secret_env"],
+                row["subject"], row["body"])
 
 
 def steps(ledger: Ledger, incident: int) -> list[Step]:
@@ -225,52 +239,58 @@ def timeline(ledger: Ledger, incident: int) -> list[Event]:
 
 @dataclass(frozen=True, slots=True)
 class _Case:
-    """What every message about one incident repeats, read and worded once per batch."""
+    """What every message about one incident repeats: its row, and its reporter and time as
+    the office reads them."""
 
     row: Any
     reporter: str
     known: str
 
 
-def _case(charter: Charter, ledger: Ledger, incident: int) -> _Case:
-    row = ledger.db.execute("SELECT * FROM incidents WHERE id = ?", (incident,)).fetchone()
+def _case(charter: Charter, db: Connection, incident: int) -> _Case:
+    row = db.execute("SELECT * FROM incidents WHERE id = ?", (incident,)).fetchone()
     return _Case(row, charter.label(row["reporter"]),
                  local_text(dt.datetime.fromisoformat(row["known_at"]), charter.timezone))
 
 
-def message(charter: Charter, ledger: Ledger, step: Step,
-            cases: dict[int, _Case] | None = None) -> Message:
-    """The message for a step. A case involving a minor carries neither the summary nor any
-    detail: the recipient learns what, from whom, by when, and the case number to ask about.
-
-    ``cases`` keeps each incident's row and words across the steps of one batch: a case's
-    steps go out together, and each would read and word the same row again.
-    """
-    case = cases.get(step.incident) if cases is not None else None
-    if case is None:
-        case = _case(charter, ledger, step.incident)
-        if cases is not None:
-            cases[step.incident] = case
-    row, reporter, known = case.row, case.reporter, case.known
+def _wording(charter: Charter, case: _Case, *, incident: int, rule: str, label: str,
+             action: str, deadline: dt.datetime | None, clause: str, level: int
+             ) -> tuple[str, str]:
+    """A step's subject and body in the charter's words. A case involving a minor carries
+    neither the summary nor any detail: the recipient learns what, from whom, by when, and the
+    case number to ask about."""
     say = words(charter.language)
-    due = say("message.due", deadline=local_text(step.deadline, charter.timezone)) \
-        if step.deadline else ""
-    subject = say("message.subject", rule=charter.label(step.rule), reporter=reporter,
-                  incident=step.incident, due=due)
-    lines = [say("message.step", recipient=step.label, action=step.action),
-             say("message.reporter", reporter=reporter, known=known),
+    due = say("message.due", deadline=local_text(deadline, charter.timezone)) if deadline else ""
+    subject = say("message.subject", rule=charter.label(rule), reporter=case.reporter,
+                  incident=incident, due=due)
+    lines = [say("message.step", recipient=label, action=action),
+             say("message.reporter", reporter=case.reporter, known=case.known),
              # An escalation step cites no clause: its chain is the charter's assumption.
              *([say("message.basis", document=charter.source.document or say("doc.no-number"),
-                  clause=step.clause)]
-               if step.clause else [])]
-    if row["minor"]:
+                  clause=clause)]
+               if clause else [])]
+    if case.row["minor"]:
         lines.append(say("message.minor", office=charter.label(
             charter.office.id if charter.office else "joint-meeting")))
-    elif row["summary"]:
-        lines.append(say("message.summary", summary=row["summary"]))
-    if step.level:
-        lines.append(say("message.escalation", level=step.level))
-    return Message(step.key, step.incident, subject, "\n".join(lines), bool(row["minor"]))
+    elif case.row["summary"]:
+        lines.append(say("message.summary", summary=case.row["summary"]))
+    if level:
+        lines.append(say("message.escalation", level=level))
+    return subject, "\n".join(lines)
+
+
+def message(charter: Charter, ledger: Ledger, step: Step) -> Message:
+    """The message for a step: the words written when the step was planned (a ledger written
+    before they were kept gets them worded now)."""
+    if step.subject is not None and step.body is not None:
+        row = ledger.db.execute("SELECT minor FROM incidents WHERE id = ?",
+                                (step.incident,)).fetchone()
+        return Message(step.key, step.incident, step.subject, step.body, bool(row["minor"]))
+    case = _case(charter, ledger.db, step.incident)
+    subject, body = _wording(charter, case, incident=step.incident, rule=step.rule,
+                             label=step.label, action=step.action, deadline=step.deadline,
+                             clause=step.clause, level=step.level)
+    return Message(step.key, step.incident, subject, body, bool(case.row["minor"]))
 
 
 @dataclass
@@ -358,10 +378,9 @@ def dispatch(ledger: Ledger, charter: Charter, notifiers: dict[str, Notifier], *
                        (_iso(now + lease), step.id))
     jobs = []
     damaged: dict[int, str] = {}
-    cases: dict[int, _Case] = {}
     for step, channel in due:
         try:
-            msg = message(charter, ledger, step, cases)
+            msg = message(charter, ledger, step)
         except _DAMAGE as exc:
             damaged[step.id] = f"its incident's row: {exc}"
             continue
